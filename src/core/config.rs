@@ -1,0 +1,61 @@
+//! Tunable numbers of the client, with the defaults of client-behaviour.md.
+
+use crate::protocol::SenseMode;
+
+/// Everything the state machine can be tuned with. `Config::default()` is the documented
+/// behaviour; every bound on memory comes from here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Keep-alive cadence and dead-link threshold.
+    pub sense_mode: SenseMode,
+    /// How long a login attempt (socket open plus code-0 reply) may take.
+    pub login_timeout_ms: u64,
+    /// The first backoff delay after the immediate reconnect attempt failed.
+    pub reconnect_base_ms: u64,
+    /// The longest backoff delay.
+    pub reconnect_cap_ms: u64,
+    /// Random spread applied to each backoff delay, in percent either way.
+    pub reconnect_jitter_percent: u64,
+    /// Time between a QoS message's transmission and its resend (or loss) check.
+    pub qos_resend_interval_ms: u64,
+    /// Resends before an unacknowledged QoS message is reported lost.
+    pub qos_max_resends: u32,
+    /// Total time a QoS message may wait offline before it is reported lost.
+    pub offline_hold_ms: u64,
+    /// How long a received fingerprint is remembered for de-duplication.
+    pub dedupe_ttl_ms: u64,
+    /// How many received fingerprints are remembered at most (oldest evicted first).
+    pub dedupe_capacity: usize,
+    /// How many QoS messages may be unacknowledged (queued or in flight) at once.
+    pub max_pending_messages: usize,
+    /// Inbound frames longer than this are dropped with an error log.
+    pub max_inbound_bytes: usize,
+    /// Outbound frames longer than this are refused (the stock server closes on them).
+    pub max_outbound_bytes: usize,
+    /// `None`: fingerprints are UUID v4. `Some(n)`: `n` random characters from `[0-9A-Za-z]`.
+    pub fingerprint_length: Option<usize>,
+    /// Whether debug-level log events are produced.
+    pub debug_logs: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            sense_mode: SenseMode::Mode5s,
+            login_timeout_ms: 10_000,
+            reconnect_base_ms: 3_000,
+            reconnect_cap_ms: 30_000,
+            reconnect_jitter_percent: 20,
+            qos_resend_interval_ms: 5_000,
+            qos_max_resends: 2,
+            offline_hold_ms: 30_000,
+            dedupe_ttl_ms: 10 * 60 * 1000,
+            dedupe_capacity: 10_000,
+            max_pending_messages: 10_000,
+            max_inbound_bytes: 1 << 20,
+            max_outbound_bytes: 65_536,
+            fingerprint_length: None,
+            debug_logs: false,
+        }
+    }
+}

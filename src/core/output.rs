@@ -1,0 +1,103 @@
+//! What the state machine asks the host to do, and what it tells the app.
+
+use super::ConnectionState;
+use crate::protocol::{KickoutInfo, Protocal};
+
+/// One instruction or notification from [`Client::poll_output`](super::Client::poll_output).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    /// Open a WebSocket to `url`; report its events with `generation`.
+    OpenSocket {
+        /// Tag for every event of this socket.
+        generation: u64,
+        /// The server URL given at login.
+        url: String,
+    },
+    /// Close the socket of `generation` (its later events are ignored).
+    CloseSocket {
+        /// The socket to close.
+        generation: u64,
+    },
+    /// Write `text` as one text frame on the socket of `generation`.
+    Transmit {
+        /// The socket to write on.
+        generation: u64,
+        /// The encoded frame.
+        text: String,
+        /// Set on the first transmission of an app message: the id `send` returned.
+        send_id: Option<u64>,
+    },
+    /// Tell the app something.
+    Event(Event),
+    /// Nothing more to do now; call `handle_timeout` at this time (ms), or never if `None`.
+    Timeout(Option<u64>),
+}
+
+/// Log severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// Only with debug logs on.
+    Debug,
+    /// Notable, expected events.
+    Info,
+    /// Something unexpected that the client handled.
+    Warn,
+    /// Something was dropped or failed.
+    Error,
+}
+
+/// A QoS message that will never be acknowledged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LostMessage {
+    /// The id `send` returned for it.
+    pub send_id: u64,
+    /// The message as the app sent it (with its fingerprint).
+    pub message: Protocal,
+    /// Whether it was ever handed to a socket.
+    pub written: bool,
+}
+
+/// Something the app is told.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// The connection state changed.
+    StateChanged(ConnectionState),
+    /// First login of this session succeeded.
+    LoginSucceeded,
+    /// A login failed: `code` is the server's verify code, or 202 (socket failed) / 207
+    /// (timeout) for a first login that got no reply.
+    LoginFailed {
+        /// Whether the session had been online before.
+        is_reconnect: bool,
+        /// Why.
+        code: i32,
+    },
+    /// An automatic relogin succeeded.
+    Reconnected,
+    /// An online connection was lost (the client reconnects by itself).
+    Disconnected,
+    /// An app message arrived (type 2), once per fingerprint.
+    Data(Protocal),
+    /// A keep-alive ping was sent.
+    Ping,
+    /// A keep-alive reply arrived.
+    Pong,
+    /// The server kicked this session out.
+    Kicked(KickoutInfo),
+    /// These QoS messages will never be acknowledged.
+    MessagesLost(Vec<LostMessage>),
+    /// The QoS message with this fingerprint was acknowledged (once per fingerprint).
+    MessageReceived {
+        /// The acknowledged fingerprint.
+        fp: String,
+    },
+    /// An echo reply (type 53) arrived.
+    Echo(Protocal),
+    /// A log line. Never contains the login token.
+    Log {
+        /// Severity.
+        level: Level,
+        /// The text.
+        message: String,
+    },
+}

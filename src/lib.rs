@@ -1,0 +1,11 @@
+//! mobileimsdk-wasm: a MobileIMSDK instant-messaging client.
+//!
+//! * [`protocol`] — the wire format: the `Protocal` frame, its payloads and codes.
+//! * [`core`] — a sans-IO client state machine: login, keep-alive, reconnect and message QoS.
+//!   It reads no clock and opens no socket; the host feeds it time and socket events and
+//!   carries out what it asks for.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod core;
+pub mod protocol;

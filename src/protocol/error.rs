@@ -1,0 +1,31 @@
+//! Decoding errors.
+
+use thiserror::Error;
+
+/// Why a frame or payload could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum DecodeError {
+    /// The frame is longer than the configured limit.
+    #[error("frame of {len} bytes exceeds the limit of {limit} bytes")]
+    TooLarge {
+        /// Length of the frame in bytes.
+        len: usize,
+        /// The configured limit.
+        limit: usize,
+    },
+    /// The bytes are not valid UTF-8.
+    #[error("frame is not valid UTF-8")]
+    InvalidUtf8,
+    /// The text is not valid JSON for the expected type (syntax, nesting or field types).
+    #[error("invalid JSON: {0}")]
+    InvalidJson(String),
+    /// A framework packet arrived without the `dataContent` its type requires.
+    #[error("packet type {0} has no dataContent")]
+    MissingContent(i32),
+}
+
+impl From<serde_json::Error> for DecodeError {
+    fn from(err: serde_json::Error) -> Self {
+        Self::InvalidJson(err.to_string())
+    }
+}
