@@ -1,1 +1,26 @@
-//! core
+//! The sans-IO client state machine.
+//!
+//! [`Client`] takes app commands, socket events tagged with a socket generation, host hints and
+//! the current time, and answers through [`Client::poll_output`] with sockets to open or close,
+//! frames to write, app events and its next deadline. See client-behaviour.md for every rule.
+
+mod backoff;
+mod client;
+mod config;
+mod error;
+mod fingerprint;
+mod inbound;
+mod output;
+mod qos_receive;
+mod qos_send;
+mod random;
+mod state;
+mod timers;
+
+pub use client::{Client, SendReceipt};
+pub use config::Config;
+pub use error::{LoginError, SendError};
+pub use fingerprint::new_fingerprint;
+pub use output::{Event, Level, LostMessage, Output};
+pub use random::{RandomSource, SeededRandom};
+pub use state::ConnectionState;

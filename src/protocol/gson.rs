@@ -27,7 +27,7 @@ impl Formatter for GsonFormatter {
     ) -> io::Result<()> {
         let mut rest = fragment;
         while let Some(index) = rest.find(GSON_ESCAPED) {
-            writer.write_all(rest[..index].as_bytes())?;
+            writer.write_all(&rest.as_bytes()[..index])?;
             let ch = rest[index..].chars().next().expect("found a char");
             write!(writer, "\\u{:04x}", ch as u32)?;
             rest = &rest[index + ch.len_utf8()..];

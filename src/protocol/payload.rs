@@ -31,7 +31,10 @@ impl fmt::Debug for LoginInfo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("LoginInfo")
             .field("login_user_id", &self.login_user_id)
-            .field("login_token", &self.login_token.as_ref().map(|_| "<redacted>"))
+            .field(
+                "login_token",
+                &self.login_token.as_ref().map(|_| "<redacted>"),
+            )
             .field("extra", &self.extra)
             .field("first_login_time", &self.first_login_time)
             .finish()

@@ -1,0 +1,69 @@
+//! Message fingerprints: UUID v4, or the stock mini-program's n-character alphanumeric ids.
+
+use super::RandomSource;
+
+const ALPHANUMERIC: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/// A new fingerprint: a UUID v4 when `length` is `None`, else `length` characters of `[0-9A-Za-z]`.
+pub fn new_fingerprint(random: &mut dyn RandomSource, length: Option<usize>) -> String {
+    match length {
+        None => uuid_v4(random),
+        Some(n) => alphanumeric(random, n),
+    }
+}
+
+fn uuid_v4(random: &mut dyn RandomSource) -> String {
+    let mut bytes = [0u8; 16];
+    random.fill_bytes(&mut bytes);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let mut out = String::with_capacity(36);
+    for (index, byte) in bytes.iter().enumerate() {
+        if matches!(index, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+    }
+    out
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+fn alphanumeric(random: &mut dyn RandomSource, length: usize) -> String {
+    let mut out = String::with_capacity(length);
+    while out.len() < length {
+        let mut bytes = [0u8; 32];
+        random.fill_bytes(&mut bytes);
+        // 248 = 4 × 62: rejecting larger bytes keeps every character equally likely.
+        for byte in bytes.iter().filter(|b| **b < 248) {
+            if out.len() == length {
+                break;
+            }
+            out.push(char::from(ALPHANUMERIC[usize::from(*byte % 62)]));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::SeededRandom;
+
+    #[test]
+    fn uuid_has_version_4_and_rfc_variant() {
+        let id = new_fingerprint(&mut SeededRandom::new(7), None);
+        assert_eq!(id.len(), 36);
+        assert_eq!(&id[14..15], "4");
+        assert!(matches!(&id[19..20], "8" | "9" | "a" | "b"));
+        assert_eq!(id.matches('-').count(), 4);
+    }
+
+    #[test]
+    fn alphanumeric_ids_have_the_requested_length_and_alphabet() {
+        let id = new_fingerprint(&mut SeededRandom::new(7), Some(12));
+        assert_eq!(id.len(), 12);
+        assert!(id.bytes().all(|b| b.is_ascii_alphanumeric()));
+    }
+}

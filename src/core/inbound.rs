@@ -1,0 +1,120 @@
+//! What the client does with each frame the server sends.
+
+use super::client::Client;
+use super::timers::Timer;
+use super::{ConnectionState, Event, Level};
+use crate::protocol::{
+    error_code, ErrorResponse, KickoutInfo, LoginResponse, Protocal, ProtocalType,
+};
+
+impl Client {
+    /// Dispatches one decoded frame from the current socket.
+    pub(super) fn handle_frame(&mut self, now: u64, frame: Protocal) {
+        if self.is_online() {
+            let dead_after = self.config.sense_mode.dead_after_ms();
+            self.timers.set(Timer::LinkDead, now + dead_after);
+        }
+        if frame.qos && self.acknowledge_is_duplicate(now, &frame) {
+            return;
+        }
+        match frame.kind {
+            ProtocalType::COMMON_DATA => self.emit(Event::Data(frame)),
+            ProtocalType::RECEIVED => self.handle_ack(frame),
+            ProtocalType::RESPONSE_LOGIN => self.handle_login_response(now, frame),
+            ProtocalType::RESPONSE_KEEP_ALIVE => self.emit(Event::Pong),
+            ProtocalType::RESPONSE_FOR_ERROR => self.handle_error(now, frame),
+            ProtocalType::RESPONSE_ECHO => {
+                self.log(Level::Debug, "echo reply".into());
+                self.emit(Event::Echo(frame));
+            }
+            ProtocalType::KICKOUT => self.handle_kickout(now, frame),
+            other => self.log(
+                Level::Warn,
+                format!("ignored frame of unknown type {other}"),
+            ),
+        }
+    }
+
+    /// Acks a QoS frame (duplicates too) and tells whether its fp was seen before.
+    fn acknowledge_is_duplicate(&mut self, now: u64, frame: &Protocal) -> bool {
+        let Some(fp) = frame.fp.as_deref() else {
+            self.log(Level::Warn, "QoS frame without fp cannot be acked".into());
+            return false;
+        };
+        let Some(own_uid) = self.session.as_ref().map(|s| s.info.login_user_id.clone()) else {
+            return false;
+        };
+        self.transmit(Protocal::ack_for(frame, &own_uid).encode(), None);
+        let duplicate = self.seen.check_and_insert(fp, now);
+        if duplicate {
+            self.log(Level::Debug, "duplicate frame acked, not delivered".into());
+        }
+        duplicate
+    }
+
+    fn handle_ack(&mut self, frame: Protocal) {
+        let fp = frame.data_content.unwrap_or_default();
+        if self.qos_send.acknowledge(&fp) {
+            self.emit(Event::MessageReceived { fp });
+        } else {
+            self.log(Level::Debug, "ack for an fp not in flight ignored".into());
+        }
+    }
+
+    fn handle_login_response(&mut self, now: u64, frame: Protocal) {
+        if self.state != ConnectionState::LoggingIn {
+            self.log(Level::Debug, "login reply outside a login ignored".into());
+            return;
+        }
+        let response = match frame.payload::<LoginResponse>() {
+            Ok(response) => response,
+            Err(err) => {
+                self.log(Level::Error, format!("unreadable login reply: {err}"));
+                return;
+            }
+        };
+        if response.code == error_code::COMMON_CODE_OK {
+            self.log(Level::Info, "logged in".into());
+            self.login_succeeded(now, response.first_login_time);
+            return;
+        }
+        let is_reconnect = self.session.as_ref().is_some_and(|s| s.ever_online);
+        self.log(
+            Level::Warn,
+            format!("login rejected with code {}", response.code),
+        );
+        self.emit(Event::LoginFailed {
+            is_reconnect,
+            code: response.code,
+        });
+        self.end_session(now, ConnectionState::AuthFailed);
+    }
+
+    fn handle_error(&mut self, now: u64, frame: Protocal) {
+        let code = frame.payload::<ErrorResponse>().map(|e| e.error_code);
+        if code != Ok(error_code::RESPONSE_FOR_UNLOGIN) {
+            self.log(Level::Warn, format!("server error frame: {code:?}"));
+            return;
+        }
+        match self.state {
+            ConnectionState::Online => self.link_lost(now, "server says not logged in (301)"),
+            ConnectionState::LoggingIn => self.attempt_failed(
+                now,
+                error_code::RESPONSE_FOR_UNLOGIN,
+                "server says not logged in (301)",
+            ),
+            _ => {}
+        }
+    }
+
+    fn handle_kickout(&mut self, now: u64, frame: Protocal) {
+        let info = frame.payload::<KickoutInfo>().unwrap_or(KickoutInfo {
+            code: -1,
+            reason: None,
+        });
+        self.log(Level::Warn, format!("kicked out with code {}", info.code));
+        self.emit(Event::Kicked(info));
+        self.end_session(now, ConnectionState::Kicked);
+        self.emit(Event::Disconnected);
+    }
+}

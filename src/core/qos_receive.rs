@@ -1,0 +1,100 @@
+//! Receive-side de-duplication: a bounded, time-limited set of seen fingerprints.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, VecDeque};
+use std::hash::{Hash, Hasher};
+
+/// Fingerprints seen in the last `ttl_ms`, at most `capacity` of them (oldest evicted first).
+///
+/// Entries are salted 64-bit digests, so a peer sending huge fingerprints cannot grow memory
+/// beyond `capacity` small entries, and cannot aim collisions without knowing the salt.
+#[derive(Debug)]
+pub struct SeenCache {
+    salt: u64,
+    ttl_ms: u64,
+    capacity: usize,
+    seen_at: HashMap<u64, u64>,
+    order: VecDeque<(u64, u64)>,
+}
+
+impl SeenCache {
+    /// An empty cache.
+    pub fn new(salt: u64, ttl_ms: u64, capacity: usize) -> Self {
+        Self {
+            salt,
+            ttl_ms,
+            capacity,
+            seen_at: HashMap::new(),
+            order: VecDeque::new(),
+        }
+    }
+
+    /// Records `fp` at `now`; returns `true` if it was already seen within the TTL.
+    pub fn check_and_insert(&mut self, fp: &str, now: u64) -> bool {
+        self.expire(now);
+        let digest = self.digest(fp);
+        if self.seen_at.contains_key(&digest) {
+            return true;
+        }
+        if self.capacity == 0 {
+            return false;
+        }
+        while self.seen_at.len() >= self.capacity {
+            self.evict_oldest();
+        }
+        self.seen_at.insert(digest, now);
+        self.order.push_back((digest, now));
+        false
+    }
+
+    /// How many fingerprints are remembered.
+    pub fn len(&self) -> usize {
+        self.seen_at.len()
+    }
+
+    fn expire(&mut self, now: u64) {
+        while let Some(&(_, at)) = self.order.front() {
+            if now.saturating_sub(at) < self.ttl_ms {
+                break;
+            }
+            self.evict_oldest();
+        }
+    }
+
+    fn evict_oldest(&mut self) {
+        if let Some((digest, _)) = self.order.pop_front() {
+            self.seen_at.remove(&digest);
+        }
+    }
+
+    fn digest(&self, fp: &str) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        self.salt.hash(&mut hasher);
+        fp.hash(&mut hasher);
+        hasher.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembers_within_ttl_and_forgets_after() {
+        let mut cache = SeenCache::new(9, 1_000, 10);
+        assert!(!cache.check_and_insert("a", 0));
+        assert!(cache.check_and_insert("a", 999));
+        assert!(!cache.check_and_insert("a", 1_000));
+    }
+
+    #[test]
+    fn evicts_the_oldest_at_capacity() {
+        let mut cache = SeenCache::new(9, u64::MAX, 2);
+        cache.check_and_insert("a", 0);
+        cache.check_and_insert("b", 1);
+        cache.check_and_insert("c", 2);
+        assert_eq!(cache.len(), 2);
+        assert!(!cache.check_and_insert("a", 3), "a was evicted");
+        assert!(cache.check_and_insert("c", 4));
+    }
+}

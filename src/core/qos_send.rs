@@ -1,0 +1,204 @@
+//! Send-side QoS: every unacknowledged QoS message with its own deadline.
+//!
+//! Online, a message's deadline is its resend (or, after the last resend, loss) check. Offline,
+//! retries do not advance and the deadline is the end of its offline hold. Acks and deadlines cost
+//! O(log n); only going offline or online touches every entry.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::{Config, LostMessage};
+use crate::protocol::Protocal;
+
+/// A QoS message not yet acknowledged.
+#[derive(Debug)]
+struct Pending {
+    message: Protocal,
+    text: String,
+    resends: u32,
+    written: bool,
+    deadline: u64,
+    offline_since: Option<u64>,
+    held_ms: u64,
+}
+
+/// A frame to write for a tracked message.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Retransmit {
+    /// The message's send id.
+    pub send_id: u64,
+    /// The encoded frame.
+    pub text: String,
+    /// Whether this is the message's first write.
+    pub first_write: bool,
+}
+
+/// What expired at a deadline.
+#[derive(Debug, Default)]
+pub struct Expired {
+    /// Frames to write again.
+    pub resend: Vec<Retransmit>,
+    /// Messages given up.
+    pub lost: Vec<LostMessage>,
+}
+
+/// The table of unacknowledged QoS messages, in send order.
+#[derive(Debug, Default)]
+pub struct QosSend {
+    entries: BTreeMap<u64, Pending>,
+    by_fp: HashMap<String, u64>,
+    deadlines: BTreeSet<(u64, u64)>,
+    online: bool,
+}
+
+impl QosSend {
+    /// How many messages are unacknowledged.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether `fp` is unacknowledged.
+    pub fn contains(&self, fp: &str) -> bool {
+        self.by_fp.contains_key(fp)
+    }
+
+    /// Starts tracking `message` (which has an fp). Online, the caller writes it now.
+    pub fn track(
+        &mut self,
+        send_id: u64,
+        message: Protocal,
+        text: String,
+        now: u64,
+        config: &Config,
+    ) {
+        let fp = message.fp.clone().unwrap_or_default();
+        let (deadline, offline_since) = if self.online {
+            (now.saturating_add(config.qos_resend_interval_ms), None)
+        } else {
+            (now.saturating_add(config.offline_hold_ms), Some(now))
+        };
+        self.by_fp.insert(fp, send_id);
+        self.deadlines.insert((deadline, send_id));
+        self.entries.insert(
+            send_id,
+            Pending {
+                message,
+                text,
+                resends: 0,
+                written: self.online,
+                deadline,
+                offline_since,
+                held_ms: 0,
+            },
+        );
+    }
+
+    /// Removes the message acknowledged by `fp`; `false` if it was not unacknowledged.
+    pub fn acknowledge(&mut self, fp: &str) -> bool {
+        let Some(send_id) = self.by_fp.remove(fp) else {
+            return false;
+        };
+        if let Some(pending) = self.entries.remove(&send_id) {
+            self.deadlines.remove(&(pending.deadline, send_id));
+        }
+        true
+    }
+
+    /// The earliest deadline.
+    pub fn next_deadline(&self) -> Option<u64> {
+        self.deadlines.first().map(|(at, _)| *at)
+    }
+
+    /// The link is down: freeze retries and start each message's offline hold.
+    pub fn go_offline(&mut self, now: u64, config: &Config) {
+        if !self.online {
+            return;
+        }
+        self.online = false;
+        self.deadlines.clear();
+        for (send_id, pending) in &mut self.entries {
+            pending.offline_since = Some(now);
+            let remaining = config.offline_hold_ms.saturating_sub(pending.held_ms);
+            pending.deadline = now.saturating_add(remaining);
+            self.deadlines.insert((pending.deadline, *send_id));
+        }
+    }
+
+    /// The client is online again: every message is written now, in send order.
+    pub fn go_online(&mut self, now: u64, config: &Config) -> Vec<Retransmit> {
+        if self.online {
+            return Vec::new();
+        }
+        self.online = true;
+        self.deadlines.clear();
+        let deadline = now.saturating_add(config.qos_resend_interval_ms);
+        let mut writes = Vec::with_capacity(self.entries.len());
+        for (send_id, pending) in &mut self.entries {
+            if let Some(since) = pending.offline_since.take() {
+                pending.held_ms = pending.held_ms.saturating_add(now.saturating_sub(since));
+            }
+            pending.deadline = deadline;
+            self.deadlines.insert((deadline, *send_id));
+            writes.push(Retransmit {
+                send_id: *send_id,
+                text: pending.text.clone(),
+                first_write: !pending.written,
+            });
+            pending.written = true;
+        }
+        writes
+    }
+
+    /// Handles every deadline due at `now`: resend, or give up.
+    pub fn expire(&mut self, now: u64, config: &Config) -> Expired {
+        let mut expired = Expired::default();
+        while let Some(&(at, send_id)) = self.deadlines.first() {
+            if at > now {
+                break;
+            }
+            self.deadlines.pop_first();
+            let Some(pending) = self.entries.get_mut(&send_id) else {
+                continue;
+            };
+            if self.online && pending.resends < config.qos_max_resends {
+                pending.resends += 1;
+                pending.deadline = now.saturating_add(config.qos_resend_interval_ms);
+                self.deadlines.insert((pending.deadline, send_id));
+                expired.resend.push(Retransmit {
+                    send_id,
+                    text: pending.text.clone(),
+                    first_write: false,
+                });
+            } else if let Some(lost) = self.remove_lost(send_id) {
+                expired.lost.push(lost);
+            }
+        }
+        expired
+    }
+
+    /// Gives up every message (logout, kick-out, auth failure).
+    pub fn drain_all(&mut self) -> Vec<LostMessage> {
+        self.online = false;
+        self.deadlines.clear();
+        self.by_fp.clear();
+        std::mem::take(&mut self.entries)
+            .into_iter()
+            .map(|(send_id, pending)| LostMessage {
+                send_id,
+                message: pending.message,
+                written: pending.written,
+            })
+            .collect()
+    }
+
+    fn remove_lost(&mut self, send_id: u64) -> Option<LostMessage> {
+        let pending = self.entries.remove(&send_id)?;
+        if let Some(fp) = &pending.message.fp {
+            self.by_fp.remove(fp);
+        }
+        Some(LostMessage {
+            send_id,
+            message: pending.message,
+            written: pending.written,
+        })
+    }
+}
