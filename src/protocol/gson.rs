@@ -7,8 +7,9 @@ use std::io;
 /// Characters Gson's default `HtmlSafe` mode writes as `\uXXXX` escapes.
 const GSON_ESCAPED: [char; 7] = ['<', '>', '&', '=', '\'', '\u{2028}', '\u{2029}'];
 
-/// Serializes `value` to compact JSON with Gson's default escaping.
-pub(crate) fn to_gson_string<T: Serialize>(value: &T) -> String {
+/// Serializes `value` to compact JSON with Gson's default escaping (what the stock server's
+/// `new Gson().toJson(..)` writes for a DTO with the same field order).
+pub fn to_gson_string<T: Serialize>(value: &T) -> String {
     let mut out = Vec::new();
     let mut serializer = serde_json::Serializer::with_formatter(&mut out, GsonFormatter);
     value

@@ -14,5 +14,6 @@ mod types;
 pub use codes::{error_code, kickout_code, SenseMode};
 pub use error::DecodeError;
 pub use frame::{Protocal, SERVER_UID, UNSET_UID};
+pub use gson::to_gson_string;
 pub use payload::{ErrorResponse, KickoutInfo, LoginInfo, LoginResponse};
 pub use types::ProtocalType;
