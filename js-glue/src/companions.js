@@ -1,0 +1,186 @@
+/**
+ * The stock SDK's companion objects, kept with their original names and spelling:
+ * `MBErrorCode`, `MBProtocalType`, `MBKickoutCode`, `MBSenseMode`, `MBUtils`,
+ * `MBProtocalFactory` and `MBKeepAliveDaemon`.
+ *
+ * Plain module with no imports, so it can also be loaded as a wasm-bindgen snippet.
+ */
+
+/** Error codes (`MBErrorCode`): the stock table plus this SDK's 206–208. */
+export const MBErrorCode = Object.freeze({
+  COMMON_CODE_OK: 0,
+  COMMON_NO_LOGIN: 1,
+  COMMON_UNKNOW_ERROR: 2,
+  COMMON_DATA_SEND_FAILD: 3,
+  COMMON_INVALID_PROTOCAL: 4,
+  BREOKEN_CONNECT_TO_SERVER: 201,
+  BAD_CONNECT_TO_SERVER: 202,
+  CLIENT_SDK_NO_INITIALED: 203,
+  LOCAL_NETWORK_NOT_WORKING: 204,
+  TO_SERVER_NET_INFO_NOT_SETUP: 205,
+  DATA_TOO_LARGE: 206,
+  LOGIN_TIMEOUT: 207,
+  TOO_MANY_PENDING: 208,
+  RESPONSE_FOR_UNLOGIN: 301,
+});
+
+/** Packet types on the wire (`MBProtocalType`). */
+export const MBProtocalType = Object.freeze({
+  FROM_CLIENT_TYPE_OF_LOGIN: 0,
+  FROM_CLIENT_TYPE_OF_KEEP$ALIVE: 1,
+  FROM_CLIENT_TYPE_OF_COMMON$DATA: 2,
+  FROM_CLIENT_TYPE_OF_LOGOUT: 3,
+  FROM_CLIENT_TYPE_OF_RECIVED: 4,
+  FROM_CLIENT_TYPE_OF_ECHO: 5,
+  FROM_SERVER_TYPE_OF_RESPONSE$LOGIN: 50,
+  FROM_SERVER_TYPE_OF_RESPONSE$KEEP$ALIVE: 51,
+  FROM_SERVER_TYPE_OF_RESPONSE$FOR$ERROR: 52,
+  FROM_SERVER_TYPE_OF_RESPONSE$ECHO: 53,
+  FROM_SERVER_TYPE_OF_KICKOUT: 54,
+});
+
+/** Kick-out codes (`MBKickoutCode`). */
+export const MBKickoutCode = Object.freeze({
+  KICKOUT_FOR_DUPLICATE_LOGIN: 1,
+  KICKOUT_FOR_ADMIN: 2,
+});
+
+/** Keep-alive sense modes (`MBSenseMode`): ping every 3 s … 120 s. */
+export const MBSenseMode = Object.freeze({
+  MODE_3S: 1,
+  MODE_5S: 2,
+  MODE_10S: 3,
+  MODE_15S: 4,
+  MODE_30S: 5,
+  MODE_60S: 6,
+  MODE_120S: 7,
+});
+
+/**
+ * The alert text shown on a kick-out when the app set no kick-out handler.
+ * @param {{code: number, reason?: string | null}} info
+ * @returns {string}
+ */
+export function kickoutAlertText(info) {
+  const base =
+    info.code === MBKickoutCode.KICKOUT_FOR_DUPLICATE_LOGIN
+      ? '账号已在其它地方登录，当前会话已被迫下线。(This account logged in elsewhere.)'
+      : info.code === MBKickoutCode.KICKOUT_FOR_ADMIN
+        ? '已被管理员强制下线。(Signed out by an administrator.)'
+        : `已被服务器强制下线（code ${info.code}）。(Signed out by the server.)`;
+  return info.reason ? `${base} ${info.reason}` : base;
+}
+
+/** @type {[string, (d: Date) => number][]} */
+const DATE_FIELDS = [
+  ['M+', (d) => d.getMonth() + 1],
+  ['d+', (d) => d.getDate()],
+  ['[hH]+', (d) => d.getHours()],
+  ['m+', (d) => d.getMinutes()],
+  ['s+', (d) => d.getSeconds()],
+  ['q+', (d) => Math.floor((d.getMonth() + 3) / 3)],
+];
+
+/**
+ * Formats `date` with the stock pattern letters: `yyyy`, `MM`, `dd`, `hh`/`HH` (24 h), `mm`,
+ * `ss`, `q` (quarter), `S` (milliseconds).
+ * @param {Date | number} date
+ * @param {string} fmt
+ * @returns {string}
+ */
+function formatDate(date, fmt) {
+  const d = date instanceof Date ? date : new Date(date);
+  let out = fmt.replace(/y+/, (years) => String(d.getFullYear()).slice(4 - years.length));
+  for (const [pattern, read] of DATE_FIELDS) {
+    out = out.replace(new RegExp(pattern), (field) => {
+      const value = String(read(d));
+      return field.length === 1 ? value : value.padStart(2, '0');
+    });
+  }
+  return out.replace(/S+/, String(d.getMilliseconds()).padStart(3, '0'));
+}
+
+/**
+ * The settings of an `IMSDK` that the companions change.
+ * @typedef {object} CompanionTarget
+ * @property {(mode: number) => boolean} setSenseMode
+ * @property {(length: number) => void} setMsgIdLength
+ */
+
+/**
+ * The companions bound to one `IMSDK` instance.
+ * @param {CompanionTarget} imsdk
+ * @param {{now(): number}} clock the wall clock `MBUtils.formatDate` uses when given no date
+ */
+export function createCompanions(imsdk, clock) {
+  const MBProtocalFactory = {
+    /**
+     * An app message (type 2). Without `fp`, a QoS message gets one when `sendData` accepts it.
+     * @param {string} dataContent
+     * @param {string} from
+     * @param {string} to
+     * @param {boolean} QoS
+     * @param {string | null} [fp]
+     * @param {number} [typeu]
+     */
+    createCommonData(dataContent, from, to, QoS, fp, typeu) {
+      return {
+        bridge: false,
+        type: MBProtocalType.FROM_CLIENT_TYPE_OF_COMMON$DATA,
+        dataContent,
+        from,
+        to,
+        fp: fp || null,
+        QoS: Boolean(QoS),
+        typeu: typeu ?? -1,
+      };
+    },
+    /**
+     * An app message with QoS on.
+     * @param {string} dataContent
+     * @param {string} from
+     * @param {string} to
+     * @param {number} [typeu]
+     */
+    createCommonDataSimple(dataContent, from, to, typeu) {
+      return MBProtocalFactory.createCommonData(dataContent, from, to, true, null, typeu);
+    },
+    /**
+     * Fingerprints of `length` alphanumeric characters (0: UUID v4, the default).
+     * @param {number} length
+     */
+    setMsgIdLength(length) {
+      imsdk.setMsgIdLength(length);
+    },
+  };
+
+  const MBKeepAliveDaemon = {
+    /**
+     * Sets the keep-alive cadence (`MBSenseMode.*`); `false` for an unknown mode.
+     * @param {number} mode
+     */
+    setSenseMode(mode) {
+      return imsdk.setSenseMode(mode);
+    },
+  };
+
+  const MBUtils = {
+    /**
+     * @param {Date | number | null | undefined} date the current time when absent
+     * @param {string} [fmt]
+     */
+    formatDate(date, fmt = 'yyyy-MM-dd hh:mm:ss') {
+      return formatDate(date ?? clock.now(), fmt);
+    },
+  };
+
+  return {
+    MBProtocalFactory,
+    MBKeepAliveDaemon,
+    MBSenseMode,
+    MBErrorCode,
+    MBProtocalType,
+    MBKickoutCode,
+    MBUtils,
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * The host of a browser page: `crypto.getRandomValues`, the `online` / `offline` and
+ * `visibilitychange` events, the console (alerts too: a library should not block the page with
+ * `window.alert`) and the clock. Works in Node as well, where there are no page events.
+ */
+
+/**
+ * A `Host` for `createIMSDK` (see facade.js).
+ * @param {any} [scope] where the page events come from (default: `globalThis`)
+ */
+export function createBrowserHost(scope = globalThis) {
+  return {
+    /** @param {Uint8Array} bytes */
+    fillRandom(bytes) {
+      globalThis.crypto.getRandomValues(bytes);
+    },
+
+    /** @param {string} text */
+    showAlert(text) {
+      console.warn(`[IMSDK] ${text}`);
+    },
+
+    /** @param {import('./facade.js').LifecycleHooks} hooks */
+    subscribeLifecycle(hooks) {
+      const page = typeof scope.addEventListener === 'function' ? scope : null;
+      const doc = scope.document && typeof scope.document.addEventListener === 'function' ? scope.document : null;
+      const online = () => hooks.onNetworkChange(true);
+      const offline = () => hooks.onNetworkChange(false);
+      const visibility = () => (doc.visibilityState === 'visible' ? hooks.onShow() : hooks.onHide());
+      page?.addEventListener('online', online);
+      page?.addEventListener('offline', offline);
+      doc?.addEventListener('visibilitychange', visibility);
+      return () => {
+        page?.removeEventListener('online', online);
+        page?.removeEventListener('offline', offline);
+        doc?.removeEventListener('visibilitychange', visibility);
+      };
+    },
+
+    /**
+     * @param {import('./facade.js').LogLevel} level
+     * @param {string} line
+     */
+    log(level, line) {
+      console[level](line);
+    },
+
+    now: () => Date.now(),
+  };
+}

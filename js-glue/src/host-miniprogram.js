@@ -1,0 +1,66 @@
+/**
+ * The host of a WeChat mini-program: `wx.getRandomValues`, `wx.showModal`, app lifecycle and
+ * network events (`wx.onAppShow` / `onAppHide` / `onNetworkStatusChange`, undone with their
+ * `off…` twins), the console and the clock.
+ */
+import { createRandomPool } from './random-pool.js';
+
+/**
+ * @param {any} wx
+ * @returns {(length: number) => Promise<Uint8Array>}
+ */
+function wxRandomSource(wx) {
+  return (length) =>
+    new Promise((resolve, reject) => {
+      wx.getRandomValues({
+        length,
+        success: (/** @type {{randomValues: ArrayBuffer}} */ res) => resolve(new Uint8Array(res.randomValues)),
+        fail: reject,
+      });
+    });
+}
+
+/**
+ * A `Host` for `createIMSDK` (see facade.js), plus `ready()` for the random pool's first fill.
+ * Without `wx` (not a mini-program), alerts go to the console and there are no app events.
+ * @param {any} wx the mini-program `wx` object, or `null`
+ */
+export function createWxHost(wx) {
+  const random = createRandomPool(typeof wx?.getRandomValues === 'function' ? wxRandomSource(wx) : null);
+  return {
+    ready: random.ready,
+    fillRandom: random.fill,
+
+    /** @param {string} text */
+    showAlert(text) {
+      if (wx) wx.showModal({ title: '提示', content: text, showCancel: false });
+      else console.warn(`[IMSDK] ${text}`);
+    },
+
+    /** @param {import('./facade.js').LifecycleHooks} hooks */
+    subscribeLifecycle(hooks) {
+      if (!wx) return () => {};
+      const onShow = () => hooks.onShow();
+      const onHide = () => hooks.onHide();
+      const onNetwork = (/** @type {{isConnected: boolean}} */ res) => hooks.onNetworkChange(Boolean(res?.isConnected));
+      wx.onAppShow(onShow);
+      wx.onAppHide(onHide);
+      wx.onNetworkStatusChange(onNetwork);
+      return () => {
+        wx.offAppShow?.(onShow);
+        wx.offAppHide?.(onHide);
+        wx.offNetworkStatusChange?.(onNetwork);
+      };
+    },
+
+    /**
+     * @param {import('./facade.js').LogLevel} level
+     * @param {string} line
+     */
+    log(level, line) {
+      console[level](line);
+    },
+
+    now: () => Date.now(),
+  };
+}

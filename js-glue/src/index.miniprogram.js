@@ -1,0 +1,55 @@
+/**
+ * mobileimsdk-wasm for WeChat mini-programs (bundled to CommonJS): the `IMSDK` singleton and its
+ * companions, also hung on `wx` (`wx.IMSDK`, `wx.MBProtocalFactory`, …) as the stock SDK does,
+ * when `wx` exists.
+ * The wasm is loaded with `WXWebAssembly` from `DEFAULT_WASM_PATH` (or `IMSDK.setWasmPath`) on
+ * the first `loginImpl`.
+ */
+import { createCompanions } from './companions.js';
+import { createIMSDK } from './facade.js';
+import { createWxHost } from './host-miniprogram.js';
+import { createWxWasmLoader } from './loader-miniprogram.js';
+import { createWxSocketTransport } from './transport-miniprogram.js';
+
+const wxApi = typeof wx === 'object' && wx !== null ? wx : null;
+
+const loader = createWxWasmLoader(() => {
+  if (typeof WXWebAssembly === 'undefined') throw new Error('no WXWebAssembly here (base library >= 2.14 needed)');
+  return WXWebAssembly;
+});
+const host = createWxHost(wxApi);
+
+/** The SDK object with the stock API (client-behaviour.md §8). */
+export const IMSDK = createIMSDK({
+  loadCore: () => Promise.all([loader.load(), host.ready()]).then(([factory]) => factory),
+  transport: createWxSocketTransport(wxApi),
+  host,
+});
+
+/**
+ * The package path of the `.wasm` / `.wasm.br`; call before the first `loginImpl`.
+ * @param {string} path
+ * @returns {boolean} whether it was taken
+ */
+IMSDK.setWasmPath = (path) => {
+  const taken = loader.setPath(path);
+  if (!taken) host.log('warn', '[IMSDK] setWasmPath ignored: the wasm is already loading');
+  return taken;
+};
+
+const companions = createCompanions(IMSDK, host);
+
+export const {
+  MBProtocalFactory,
+  MBKeepAliveDaemon,
+  MBSenseMode,
+  MBErrorCode,
+  MBProtocalType,
+  MBKickoutCode,
+  MBUtils,
+} = companions;
+
+export { IMSendError } from './facade.js';
+export { DEFAULT_WASM_PATH } from './loader-miniprogram.js';
+
+if (wxApi) Object.assign(wxApi, { IMSDK }, companions);

@@ -1,0 +1,83 @@
+/**
+ * The socket transport over a standard `WebSocket` (browsers; Node with a `ws`-compatible
+ * class). Plain module with no imports, so it can also be loaded as a wasm-bindgen snippet.
+ */
+
+const OPEN = 1;
+const SEND_FAILED = 3;
+
+/**
+ * @param {unknown} data a binary message payload
+ * @returns {Uint8Array}
+ */
+function toBytes(data) {
+  if (ArrayBuffer.isView(data)) {
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  }
+  return new Uint8Array(/** @type {ArrayBuffer} */ (data));
+}
+
+/**
+ * A transport for `createIMSDK` (see `Transport` in facade.js). The WebSocket class is looked up
+ * when a socket opens, so a Node test can install one after import.
+ * @param {() => (new (url: string) => WebSocket) | undefined} [resolveWebSocket]
+ */
+export function createWebSocketTransport(resolveWebSocket = () => globalThis.WebSocket) {
+  return {
+    /**
+     * @param {string} url
+     * @param {import('./facade.js').SocketHandlers} handlers
+     * @returns {import('./facade.js').Socket}
+     */
+    open(url, handlers) {
+      const WebSocketClass = resolveWebSocket();
+      if (typeof WebSocketClass !== 'function') throw new Error('this runtime has no WebSocket');
+      const ws = new WebSocketClass(url);
+      ws.binaryType = 'arraybuffer';
+      let live = true;
+
+      const detach = () => {
+        ws.onopen = null;
+        ws.onmessage = null;
+        ws.onclose = null;
+        ws.onerror = null;
+      };
+      const closed = () => {
+        if (!live) return;
+        live = false;
+        detach();
+        if (ws.readyState === OPEN) ws.close();
+        handlers.onClose();
+      };
+      ws.onopen = () => handlers.onOpen();
+      ws.onmessage = (event) => {
+        if (typeof event.data === 'string') handlers.onText(event.data);
+        else handlers.onBytes(toBytes(event.data));
+      };
+      ws.onclose = closed;
+      ws.onerror = closed;
+
+      return {
+        send(text, done) {
+          if (!live || ws.readyState !== OPEN) {
+            done(SEND_FAILED);
+            return;
+          }
+          try {
+            ws.send(text);
+          } catch {
+            done(SEND_FAILED);
+            return;
+          }
+          done(0);
+        },
+        close() {
+          if (!live) return;
+          live = false;
+          detach();
+          ws.close(1000);
+        },
+      };
+    },
+  };
+}

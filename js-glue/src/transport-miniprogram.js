@@ -1,0 +1,69 @@
+/**
+ * The socket transport over a WeChat mini-program `SocketTask` (`wx.connectSocket`), whose
+ * messages are `string | ArrayBuffer`.
+ */
+
+const SEND_FAILED = 3;
+
+/**
+ * A transport for `createIMSDK` (see `Transport` in facade.js).
+ * @param {any} wx the mini-program `wx` object (`null` outside a mini-program: `open` throws)
+ */
+export function createWxSocketTransport(wx) {
+  return {
+    /**
+     * @param {string} url
+     * @param {import('./facade.js').SocketHandlers} handlers
+     * @returns {import('./facade.js').Socket}
+     */
+    open(url, handlers) {
+      if (!wx) throw new Error('no wx.connectSocket here');
+      let live = true;
+      const closed = () => {
+        if (!live) return;
+        live = false;
+        handlers.onClose();
+      };
+      const task = wx.connectSocket({ url, fail: closed });
+      task.onOpen(() => {
+        if (live) handlers.onOpen();
+      });
+      task.onMessage((/** @type {{data: string | ArrayBuffer}} */ res) => {
+        if (!live) return;
+        if (typeof res.data === 'string') handlers.onText(res.data);
+        else handlers.onBytes(new Uint8Array(res.data));
+      });
+      task.onClose(closed);
+      task.onError(() => {
+        if (!live) return;
+        closed();
+        task.close({});
+      });
+
+      return {
+        send(text, done) {
+          if (!live) {
+            done(SEND_FAILED);
+            return;
+          }
+          let reported = false;
+          const report = (/** @type {number} */ code) => {
+            if (reported) return;
+            reported = true;
+            done(code);
+          };
+          task.send({
+            data: text,
+            success: () => report(0),
+            fail: () => report(SEND_FAILED),
+          });
+        },
+        close() {
+          if (!live) return;
+          live = false;
+          task.close({ code: 1000 });
+        },
+      };
+    },
+  };
+}

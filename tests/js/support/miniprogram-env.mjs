@@ -1,0 +1,330 @@
+/**
+ * A WeChat mini-program runtime inside a `node:vm` context, for tests and the demo harness.
+ *
+ * The context's globals are only what a mini-program has: no `WebAssembly` (code generation
+ * from strings and wasm compilation are off too), `fetch`, `TextEncoder`, `TextDecoder`,
+ * `crypto`, `URL`, `process` or `Buffer`. It gets `console` (recorded), the four timer
+ * functions (counted), `wx` and `WXWebAssembly`:
+ *
+ * * `wx.connectSocket` returns a SocketTask over a real loopback WebSocket (the `ws` package)
+ *   with WeChat's callback semantics: `onOpen/onMessage/onClose/onError`, `send({data, success,
+ *   fail, complete})`, `close({code, reason})`, messages as `string | ArrayBuffer`, every
+ *   callback a separate macrotask, at most 5 sockets at once.
+ * * `wx.onAppShow/onAppHide/onNetworkStatusChange` (and `off…`), fired with `showApp()`,
+ *   `hideApp()` and `setNetwork()`; `wx.showModal` (recorded), `wx.getRandomValues`.
+ * * `WXWebAssembly.instantiate(path, imports)` accepts only a package path string, reads the
+ *   file through `packageDirs` (`.wasm.br` is decompressed with node:zlib) and instantiates it
+ *   with the host's WebAssembly, outside the context.
+ *
+ * Usage:
+ *   const env = createMiniProgramEnv({ packageDirs: { 'miniprogram_npm/mobileimsdk-wasm': dir } });
+ *   const sdk = env.require('miniprogram_npm/mobileimsdk-wasm/index.js');
+ *   env.wx.IMSDK.loginImpl(...);
+ *   …
+ *   env.dispose();
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import vm from 'node:vm';
+import { brotliDecompressSync } from 'node:zlib';
+import WebSocket from 'ws';
+
+const MAX_SOCKETS = 5;
+const LOOPBACK_URL = /^wss?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/;
+
+/** Tests talk only to this machine: any other host fails like a domain not whitelisted. */
+function isLoopback(url) {
+  return LOOPBACK_URL.test(url);
+}
+const LIFECYCLE_EVENTS = ['appShow', 'appHide', 'networkStatusChange'];
+
+/**
+ * @typedef {object} ModalCall
+ * @property {string} title
+ * @property {string} content
+ */
+
+/**
+ * @param {object} options
+ * @param {Record<string, string>} options.packageDirs package path prefix → directory on disk
+ * @param {boolean} [options.echoConsole] also print the context's console lines
+ */
+export function createMiniProgramEnv({ packageDirs, echoConsole = Boolean(process.env.IMSDK_TEST_CONSOLE) }) {
+  const timers = new Map();
+  let nextTimerId = 1;
+  /** @type {{level: string, text: string}[]} */
+  const consoleLines = [];
+  /** @type {ModalCall[]} */
+  const modalCalls = [];
+  /** @type {Set<FakeSocketTask>} */
+  const sockets = new Set();
+  /** @type {Record<string, Set<Function>>} */
+  const lifecycle = Object.fromEntries(LIFECYCLE_EVENTS.map((event) => [event, new Set()]));
+  const status = { networkUp: true, suspended: false };
+  /** @type {string[]} */
+  const openedUrls = [];
+  /** @type {string[]} */
+  const writtenFrames = [];
+
+  /** Runs `fn` as its own macrotask, as WeChat delivers callbacks. */
+  function later(fn, ...args) {
+    setImmediate(() => {
+      try {
+        fn?.(...args);
+      } catch (error) {
+        consoleLines.push({ level: 'uncaught', text: String(error?.stack ?? error) });
+      }
+    });
+  }
+
+  function resolvePackagePath(path) {
+    if (typeof path !== 'string') throw new TypeError('WXWebAssembly.instantiate: path must be a string');
+    const clean = path.replace(/^\/+/, '');
+    for (const [prefix, dir] of Object.entries(packageDirs)) {
+      if (clean === prefix || clean.startsWith(`${prefix}/`)) return join(dir, clean.slice(prefix.length));
+    }
+    throw new Error(`no such file in the package: ${path}`);
+  }
+
+  const timerApi = {
+    setTimeout(fn, delay, ...args) {
+      const id = nextTimerId++;
+      timers.set(
+        id,
+        setTimeout(() => {
+          timers.delete(id);
+          fn(...args);
+        }, delay),
+      );
+      return id;
+    },
+    clearTimeout(id) {
+      clearTimeout(timers.get(id));
+      timers.delete(id);
+    },
+    setInterval(fn, delay, ...args) {
+      const id = nextTimerId++;
+      timers.set(
+        id,
+        setInterval(() => fn(...args), delay),
+      );
+      return id;
+    },
+    clearInterval(id) {
+      clearInterval(timers.get(id));
+      timers.delete(id);
+    },
+  };
+
+  function record(level) {
+    return (...parts) => {
+      const text = parts.map((part) => (typeof part === 'string' ? part : String(part))).join(' ');
+      consoleLines.push({ level, text });
+      if (echoConsole) process.stderr.write(`[mp ${level}] ${text}\n`);
+    };
+  }
+  const fakeConsole = Object.fromEntries(['log', 'debug', 'info', 'warn', 'error'].map((l) => [l, record(l)]));
+
+  class FakeSocketTask {
+    constructor({ url, fail }) {
+      this.url = url;
+      this.handlers = { open: [], message: [], close: [], error: [] };
+      this.closed = false;
+      sockets.add(this);
+      openedUrls.push(url);
+      if (!status.networkUp || status.suspended || sockets.size > MAX_SOCKETS || !isLoopback(url)) {
+        this.ws = null;
+        later(fail, { errMsg: 'connectSocket:fail network unavailable' });
+        later(() => this.fail('connectSocket:fail network unavailable'));
+        return;
+      }
+      this.ws = new WebSocket(url);
+      this.ws.on('open', () => this.fire('open', { header: {} }));
+      this.ws.on('message', (data, isBinary) => {
+        const payload = isBinary ? new Uint8Array(data).buffer : data.toString('utf8');
+        this.fire('message', { data: payload });
+      });
+      this.ws.on('error', (error) => this.fire('error', { errMsg: `socket error: ${error.message}` }));
+      this.ws.on('close', (code, reason) => this.finish(code, reason.toString()));
+    }
+
+    fire(event, res) {
+      for (const handler of this.handlers[event]) later(handler, res);
+    }
+
+    fail(errMsg) {
+      this.fire('error', { errMsg });
+      this.finish(1006, '');
+    }
+
+    finish(code, reason) {
+      if (this.closed) return;
+      this.closed = true;
+      sockets.delete(this);
+      this.fire('close', { code, reason });
+    }
+
+    /** Drops the connection without a close handshake, as a dying network does. */
+    kill() {
+      if (this.ws) this.ws.terminate();
+      else this.finish(1006, '');
+    }
+
+    onOpen(fn) {
+      this.handlers.open.push(fn);
+    }
+    onMessage(fn) {
+      this.handlers.message.push(fn);
+    }
+    onClose(fn) {
+      this.handlers.close.push(fn);
+    }
+    onError(fn) {
+      this.handlers.error.push(fn);
+    }
+
+    send({ data, success, fail, complete } = {}) {
+      if (!this.ws || this.ws.readyState !== WebSocket.OPEN) {
+        later(fail, { errMsg: 'sendSocketMessage:fail WebSocket is not connected' });
+        later(complete);
+        return;
+      }
+      writtenFrames.push(typeof data === 'string' ? data : Buffer.from(data).toString('utf8'));
+      this.ws.send(data, (error) => {
+        if (error) later(fail, { errMsg: `sendSocketMessage:fail ${error.message}` });
+        else later(success, { errMsg: 'sendSocketMessage:ok' });
+        later(complete);
+      });
+    }
+
+    close({ code = 1000, reason = '', success, complete } = {}) {
+      if (this.ws && this.ws.readyState <= WebSocket.OPEN) this.ws.close(code, reason);
+      else if (!this.ws) this.finish(code, reason);
+      later(success, { errMsg: 'closeSocket:ok' });
+      later(complete);
+    }
+  }
+
+  const wx = {
+    connectSocket(options) {
+      return new FakeSocketTask(options);
+    },
+    onAppShow: (fn) => lifecycle.appShow.add(fn),
+    offAppShow: (fn) => lifecycle.appShow.delete(fn),
+    onAppHide: (fn) => lifecycle.appHide.add(fn),
+    offAppHide: (fn) => lifecycle.appHide.delete(fn),
+    onNetworkStatusChange: (fn) => lifecycle.networkStatusChange.add(fn),
+    offNetworkStatusChange: (fn) => lifecycle.networkStatusChange.delete(fn),
+    showModal(options) {
+      modalCalls.push({ title: options.title, content: options.content });
+      later(options.success, { confirm: true, cancel: false });
+    },
+    getRandomValues({ length, success, complete }) {
+      later(success, { randomValues: new Uint8Array(randomBytes(length)).buffer });
+      later(complete);
+    },
+  };
+
+  const WXWebAssembly = {
+    instantiate(path, imports) {
+      if (typeof path !== 'string') {
+        return Promise.reject(new TypeError('WXWebAssembly.instantiate: the first argument must be a package path'));
+      }
+      try {
+        const file = resolvePackagePath(path);
+        const raw = readFileSync(file);
+        const bytes = file.endsWith('.br') ? brotliDecompressSync(raw) : raw;
+        return WebAssembly.instantiate(bytes, imports);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+  };
+
+  const context = vm.createContext(
+    { console: fakeConsole, wx, WXWebAssembly, ...timerApi },
+    { name: 'mini-program', codeGeneration: { strings: false, wasm: false } },
+  );
+  vm.runInContext('delete globalThis.WebAssembly;', context);
+
+  function fireLifecycle(event, res) {
+    for (const listener of [...lifecycle[event]]) later(listener, res);
+  }
+
+  return {
+    context,
+    wx,
+    WXWebAssembly,
+    consoleLines,
+    modalCalls,
+    /** URLs passed to `wx.connectSocket`, in order. */
+    openedUrls,
+
+    /**
+     * Loads a CommonJS file of the package into the context (a fresh module each time).
+     * @param {string} packagePath
+     */
+    require(packagePath) {
+      const source = readFileSync(resolvePackagePath(packagePath), 'utf8');
+      const wrapped = `(function (module, exports, require) {${source}\n})`;
+      const factory = vm.runInContext(wrapped, context, { filename: packagePath });
+      const module = vm.runInContext('({ exports: {} })', context);
+      factory(module, module.exports, (name) => {
+        throw new Error(`require(${name}) is not available in this test runtime`);
+      });
+      return module.exports;
+    },
+
+    /** Evaluates page code in the context (e.g. a stock demo snippet). */
+    run(code) {
+      return vm.runInContext(code, context);
+    },
+
+    /** The app goes to the background; `suspend` also kills sockets and blocks new ones. */
+    hideApp({ suspend = false } = {}) {
+      status.suspended = suspend;
+      if (suspend) for (const socket of [...sockets]) socket.kill();
+      fireLifecycle('appHide', {});
+    },
+
+    /** The app comes to the foreground. */
+    showApp() {
+      status.suspended = false;
+      fireLifecycle('appShow', { path: 'pages/index/index', scene: 1001, query: {} });
+    },
+
+    /** The network goes down (live sockets die, new ones fail) or comes back. */
+    setNetwork(connected) {
+      status.networkUp = connected;
+      if (!connected) for (const socket of [...sockets]) socket.kill();
+      fireLifecycle('networkStatusChange', { isConnected: connected, networkType: connected ? 'wifi' : 'none' });
+    },
+
+    /** Kills every live socket without a close handshake. */
+    killSockets() {
+      for (const socket of [...sockets]) socket.kill();
+    },
+
+    /** SocketTasks not closed yet. */
+    liveSockets: () => [...sockets],
+    /** Timers armed and not yet fired or cleared. */
+    liveTimers: () => timers.size,
+    /** Listeners registered with `wx.on…` and not removed. */
+    liveListeners: () => LIFECYCLE_EVENTS.reduce((sum, event) => sum + lifecycle[event].size, 0),
+
+    /** Every frame the SDK wrote to a socket, as text, in order. */
+    writtenFrames,
+
+    /** Stops everything the runtime still has running. */
+    dispose() {
+      for (const socket of [...sockets]) socket.kill();
+      for (const [id, handle] of timers) {
+        clearTimeout(handle);
+        clearInterval(handle);
+        timers.delete(id);
+      }
+      for (const event of LIFECYCLE_EVENTS) lifecycle[event].clear();
+    },
+  };
+}

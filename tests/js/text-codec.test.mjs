@@ -1,0 +1,38 @@
+/**
+ * The UTF-8 TextEncoder/TextDecoder polyfill the mini-program build injects matches the native
+ * classes on valid text.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Utf8Decoder, Utf8Encoder } from '../../js-glue/src/text-codec.js';
+
+const SAMPLES = [
+  '',
+  'plain ascii {"type":2}',
+  'café – 你好，世界',
+  'emoji 😀👍🏽 and 𝄞',
+  '\u0000\u007f\u0080\u07ff\u0800\uffff',
+  'x'.repeat(10_000) + '漢'.repeat(5_000),
+];
+
+test('encodes like the native TextEncoder', () => {
+  const native = new TextEncoder();
+  const polyfill = new Utf8Encoder();
+  for (const sample of SAMPLES) assert.deepEqual(polyfill.encode(sample), native.encode(sample));
+  assert.deepEqual(polyfill.encode('a\ud800b'), native.encode('a\ud800b'), 'a lone surrogate becomes U+FFFD');
+});
+
+test('decodes like the native TextDecoder', () => {
+  const native = new TextDecoder('utf-8', { ignoreBOM: true });
+  const polyfill = new Utf8Decoder();
+  for (const sample of SAMPLES) {
+    const bytes = new TextEncoder().encode(sample);
+    assert.equal(polyfill.decode(bytes), native.decode(bytes));
+    assert.equal(polyfill.decode(bytes), sample);
+    assert.equal(polyfill.decode(bytes.buffer), sample);
+  }
+  assert.equal(polyfill.decode(), '');
+  assert.equal(polyfill.decode(new Uint8Array([0x61, 0xff, 0x62, 0xc0, 0x80])), 'a\ufffdb\ufffd\ufffd');
+  const view = new Uint8Array([0x78, 0x61, 0x62, 0x78]).subarray(1, 3);
+  assert.equal(polyfill.decode(view), 'ab');
+});
