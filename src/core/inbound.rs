@@ -113,8 +113,12 @@ impl Client {
             reason: None,
         });
         self.log(Level::Warn, format!("kicked out with code {}", info.code));
+        // A kick during a relogin comes after the outage's `Disconnected` was already told.
+        let was_online = self.is_online();
         self.emit(Event::Kicked(info));
         self.end_session(now, ConnectionState::Kicked);
-        self.emit(Event::Disconnected);
+        if was_online {
+            self.emit(Event::Disconnected);
+        }
     }
 }

@@ -52,6 +52,19 @@ fn undefined_typeu() -> i32 {
     -1
 }
 
+/// Parses `text` as `T`, which must be written as a JSON object. (serde would also build a
+/// struct from a JSON array, field by position; no MobileIMSDK peer sends that, and the stock
+/// server rejects it.)
+fn from_json_object<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
+    if !text
+        .trim_start_matches([' ', '\t', '\n', '\r'])
+        .starts_with('{')
+    {
+        return Err(DecodeError::InvalidJson("expected a JSON object".into()));
+    }
+    Ok(serde_json::from_str(text)?)
+}
+
 fn uid_or_unset<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     Ok(Option::<String>::deserialize(deserializer)?.unwrap_or_else(unset_uid))
 }
@@ -122,7 +135,7 @@ impl Protocal {
         ack
     }
 
-    /// Decodes one frame of text, refusing frames longer than `limit` bytes.
+    /// Decodes one frame of text (a JSON object), refusing frames longer than `limit` bytes.
     pub fn decode(text: &str, limit: usize) -> Result<Self, DecodeError> {
         if text.len() > limit {
             return Err(DecodeError::TooLarge {
@@ -130,7 +143,7 @@ impl Protocal {
                 limit,
             });
         }
-        Ok(serde_json::from_str(text)?)
+        from_json_object(text)
     }
 
     /// Decodes one frame of bytes (UTF-8 JSON), refusing frames longer than `limit` bytes.
@@ -173,6 +186,6 @@ impl Protocal {
             .data_content
             .as_deref()
             .ok_or(DecodeError::MissingContent(self.kind))?;
-        Ok(serde_json::from_str(content)?)
+        from_json_object(content)
     }
 }
