@@ -8,28 +8,55 @@ use crate::protocol::{KickoutInfo, LoginInfo, Protocal};
 
 /// The JS shape of one output: `{kind: "...", ...}`.
 #[derive(Serialize)]
-#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 enum JsOutput<'a> {
-    Open { generation: u64, url: &'a str },
-    Close { generation: u64 },
+    Open {
+        generation: u64,
+        url: &'a str,
+    },
+    Close {
+        generation: u64,
+    },
     Transmit {
         generation: u64,
         text: &'a str,
         send_id: Option<u64>,
     },
-    State { state: &'static str },
+    State {
+        state: &'static str,
+    },
     LoginSucceeded,
-    LoginFailed { is_reconnect: bool, code: i32 },
+    LoginFailed {
+        is_reconnect: bool,
+        code: i32,
+    },
     Reconnected,
     Disconnected,
-    Data { message: &'a Protocal },
+    Data {
+        message: &'a Protocal,
+    },
     Ping,
     Pong,
-    Kicked { info: &'a KickoutInfo },
-    Lost { messages: Vec<JsLost<'a>> },
-    Received { fp: &'a str },
-    Echo { message: &'a Protocal },
-    Log { level: &'static str, message: &'a str },
+    Kicked {
+        info: &'a KickoutInfo,
+    },
+    Lost {
+        messages: Vec<JsLost<'a>>,
+    },
+    Received {
+        fp: &'a str,
+    },
+    Echo {
+        message: &'a Protocal,
+    },
+    Log {
+        level: &'static str,
+        message: &'a str,
+    },
 }
 
 #[derive(Serialize)]

@@ -81,7 +81,9 @@ impl ImClient {
             return error_code::COMMON_INVALID_PROTOCAL;
         };
         Inner::run(&self.inner, |client, now| {
-            client.login(now, info, url).map_or_else(|e| e.code(), |_| 0)
+            client
+                .login(now, info, url)
+                .map_or_else(|e| e.code(), |_| 0)
         })
         .unwrap_or(error_code::CLIENT_SDK_NO_INITIALED)
     }
@@ -90,17 +92,17 @@ impl ImClient {
     pub fn send(&self, message: JsValue) -> JsValue {
         let result = match message_from_js(message) {
             None => SendResult::refused(error_code::COMMON_INVALID_PROTOCAL),
-            Some(message) => Inner::run(&self.inner, |client, now| {
-                match client.send(now, message) {
+            Some(message) => {
+                Inner::run(&self.inner, |client, now| match client.send(now, message) {
                     Ok(receipt) => SendResult {
                         code: 0,
                         send_id: Some(receipt.send_id),
                         fp: receipt.fp,
                     },
                     Err(err) => SendResult::refused(err.code()),
-                }
-            })
-            .unwrap_or(SendResult::refused(error_code::CLIENT_SDK_NO_INITIALED)),
+                })
+                .unwrap_or(SendResult::refused(error_code::CLIENT_SDK_NO_INITIALED))
+            }
         };
         to_js(&result)
     }

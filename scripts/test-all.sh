@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Every check and test suite of the project, in order of speed: formatting and lints, the native
+# Rust tests (core simulation, devserver), the wasm build, the JS lint and typings, the Node
+# mini-program suite, and the real wasm in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "rustfmt"
+cargo fmt --all -- --check
+step "clippy (native)"
+cargo clippy --workspace --all-targets -- -D warnings
+step "clippy (wasm32)"
+cargo clippy -p mobileimsdk-wasm --target wasm32-unknown-unknown -- -D warnings
+step "cargo test"
+cargo test --workspace
+step "JS lint"
+npm run --silent lint
+step "build"
+npm run --silent build
+step "typings"
+npm run --silent typecheck
+step "mini-program suite (node --test)"
+npm run --silent test:js
+step "browser suite (wasm-pack test --headless --chrome)"
+bash scripts/test-browser.sh

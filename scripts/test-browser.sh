@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs the real wasm in headless Chromium against two loopback devservers: one stock-like
+# (port 3101) and one that drops idle sockets after 2 s (port 3102), for the reconnect test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+cargo build -q -p imsdk-devserver
+server=target/debug/imsdk-devserver
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+"$server" --listen 127.0.0.1:3101 & pids+=($!)
+"$server" --listen 127.0.0.1:3102 --idle-timeout 2 & pids+=($!)
+
+export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
+timeout 600 wasm-pack test --headless --chrome -- --test browser_e2e
