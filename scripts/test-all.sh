@@ -25,4 +25,4 @@ npm run --silent typecheck
 step "mini-program suite (node --test)"
 npm run --silent test:js
 step "browser suite (wasm-pack test --headless --chrome)"
-bash scripts/test-browser.sh
+npm run --silent test:browser

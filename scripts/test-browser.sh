@@ -11,8 +11,16 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-"$server" --listen 127.0.0.1:3101 & pids+=($!)
-"$server" --listen 127.0.0.1:3102 --idle-timeout 2 & pids+=($!)
+log=target/devserver-browser.log
+"$server" --listen 127.0.0.1:3101 2>>"$log" & pids+=($!)
+"$server" --listen 127.0.0.1:3102 --idle-timeout 2s 2>>"$log" & pids+=($!)
+
+for port in 3101 3102; do
+  for _ in $(seq 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+    sleep 0.1
+  done
+done
 
 export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
 timeout 600 wasm-pack test --headless --chrome -- --test browser_e2e

@@ -62,15 +62,15 @@ import { kickoutAlertText, MBErrorCode, MBSenseMode } from './companions.js';
  */
 
 /**
- * The wasm `ImClient` (or anything with the same methods). Socket generations are `bigint`.
+ * The wasm `ImClient` (or anything with the same methods). Socket generations are numbers.
  * @typedef {object} Core
  * @property {(info: Message, url: string) => number} login
  * @property {(message: Message) => {code: number, sendId: number | null, fp: string | null}} send
  * @property {() => void} logout
- * @property {(generation: bigint) => void} socketOpened
- * @property {(generation: bigint, text: string) => void} socketText
- * @property {(generation: bigint, bytes: Uint8Array) => void} socketBytes
- * @property {(generation: bigint) => void} socketClosed
+ * @property {(generation: number) => void} socketOpened
+ * @property {(generation: number, text: string) => void} socketText
+ * @property {(generation: number, bytes: Uint8Array) => void} socketBytes
+ * @property {(generation: number) => void} socketClosed
  * @property {(connected: boolean) => void} networkChanged
  * @property {() => void} appShown
  * @property {() => void} appHidden
@@ -475,7 +475,6 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
    */
   function openSocket(generation, url) {
     const entry = { socket: /** @type {Socket | null} */ (null), live: true };
-    const id = BigInt(generation);
     const whenLive = (/** @type {(c: Core) => void} */ act) => {
       if (entry.live && core) act(core);
     };
@@ -483,22 +482,22 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
     sdkLog('debug', `socket #${generation} connecting`);
     try {
       entry.socket = transport.open(url, {
-        onOpen: () => whenLive((c) => c.socketOpened(id)),
-        onText: (text) => whenLive((c) => c.socketText(id, text)),
-        onBytes: (bytes) => whenLive((c) => c.socketBytes(id, bytes)),
+        onOpen: () => whenLive((c) => c.socketOpened(generation)),
+        onText: (text) => whenLive((c) => c.socketText(generation, text)),
+        onBytes: (bytes) => whenLive((c) => c.socketBytes(generation, bytes)),
         onClose: () =>
           whenLive((c) => {
             entry.live = false;
             sockets.delete(generation);
             sdkLog('debug', `socket #${generation} closed`);
-            c.socketClosed(id);
+            c.socketClosed(generation);
           }),
       });
     } catch (error) {
       sdkLog('error', `cannot open a socket: ${describe(error)}`);
       entry.live = false;
       sockets.delete(generation);
-      core?.socketClosed(id);
+      core?.socketClosed(generation);
     }
   }
 

@@ -12,6 +12,24 @@ use super::{
 };
 use crate::protocol::{error_code, LoginInfo, Protocal, ProtocalType, SenseMode, UNSET_UID};
 
+/// `url` without user info, query or fragment, which may carry credentials.
+fn loggable_url(url: &str) -> String {
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    let url = &url[..end];
+    let authority_start = url.find("://").map_or(0, |i| i + 3);
+    let authority_end = url[authority_start..]
+        .find('/')
+        .map_or(url.len(), |i| authority_start + i);
+    match url[authority_start..authority_end].rfind('@') {
+        Some(at) => format!(
+            "{}{}",
+            &url[..authority_start],
+            &url[authority_start + at + 1..]
+        ),
+        None => url.to_owned(),
+    }
+}
+
 /// Tries before giving up on drawing a fingerprint that is not already in flight.
 const FINGERPRINT_TRIES: usize = 16;
 
@@ -157,7 +175,7 @@ impl Client {
         self.forget_session_when_drained = false;
         self.log(
             Level::Info,
-            format!("login as {} to {url}", info.login_user_id),
+            format!("login as {} to {}", info.login_user_id, loggable_url(&url)),
         );
         self.session = Some(Session {
             info,
@@ -541,5 +559,23 @@ impl Client {
         Err(SendError::Invalid(
             "fingerprint length too short for a unique id",
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_url;
+
+    #[test]
+    fn logged_urls_lose_credentials_query_and_fragment() {
+        assert_eq!(
+            loggable_url("wss://bob:pw@im.example.com:443/websocket?token=s3cret#x"),
+            "wss://im.example.com:443/websocket"
+        );
+        assert_eq!(
+            loggable_url("ws://127.0.0.1:3000/websocket"),
+            "ws://127.0.0.1:3000/websocket"
+        );
+        assert_eq!(loggable_url("ws://host/a@b"), "ws://host/a@b");
     }
 }

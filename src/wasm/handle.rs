@@ -15,6 +15,9 @@ use crate::protocol::{error_code, SenseMode};
 
 /// A MobileIMSDK client for JS hosts.
 ///
+/// Socket generations and send ids cross the boundary as plain numbers (no `BigInt`, which
+/// older iOS WeChat runtimes lack).
+///
 /// `output(o)` receives every output object in order (`{kind: "open" | "close" | "transmit" |
 /// "state" | "data" | …}`); `random(Uint8Array)` must fill the array with random bytes. Calls
 /// made from inside `output` are safe: their outputs are queued behind the ones being delivered.
@@ -114,34 +117,34 @@ impl ImClient {
 
     /// The socket of `generation` opened.
     #[wasm_bindgen(js_name = socketOpened)]
-    pub fn socket_opened(&self, generation: u64) {
+    pub fn socket_opened(&self, generation: f64) {
         Inner::run(&self.inner, |client, now| {
-            client.socket_opened(now, generation)
+            client.socket_opened(now, generation as u64)
         });
     }
 
     /// A text frame arrived on the socket of `generation`.
     #[wasm_bindgen(js_name = socketText)]
-    pub fn socket_text(&self, generation: u64, text: &str) {
+    pub fn socket_text(&self, generation: f64, text: &str) {
         Inner::run(&self.inner, |client, now| {
-            client.socket_text(now, generation, text)
+            client.socket_text(now, generation as u64, text)
         });
     }
 
     /// A binary frame arrived on the socket of `generation`.
     #[wasm_bindgen(js_name = socketBytes)]
-    pub fn socket_bytes(&self, generation: u64, bytes: Uint8Array) {
+    pub fn socket_bytes(&self, generation: f64, bytes: Uint8Array) {
         let bytes = bytes.to_vec();
         Inner::run(&self.inner, |client, now| {
-            client.socket_bytes(now, generation, &bytes)
+            client.socket_bytes(now, generation as u64, &bytes)
         });
     }
 
     /// The socket of `generation` closed or failed.
     #[wasm_bindgen(js_name = socketClosed)]
-    pub fn socket_closed(&self, generation: u64) {
+    pub fn socket_closed(&self, generation: f64) {
         Inner::run(&self.inner, |client, now| {
-            client.socket_closed(now, generation)
+            client.socket_closed(now, generation as u64)
         });
     }
 

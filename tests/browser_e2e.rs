@@ -1,0 +1,81 @@
+//! The real wasm in headless Chromium: the browser transport and the stock `IMSDK` facade from
+//! js-glue drive an [`ImClient`] against devservers on loopback, which
+//! `scripts/test-browser.sh` starts (3101 stock-like; 3102 closes sockets idle for 2 s).
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Function, Promise};
+use mobileimsdk_wasm::wasm::ImClient;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SERVER: &str = "ws://127.0.0.1:3101/websocket";
+const IDLE_CLOSING_SERVER: &str = "ws://127.0.0.1:3102/websocket";
+
+#[wasm_bindgen(module = "/tests/browser/harness.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = twoUsersExchangeQosMessages)]
+    fn two_users_exchange_qos_messages(factory: &Function, url: &str) -> Promise;
+    #[wasm_bindgen(js_name = reconnectsAfterTheServerDropsTheSocket)]
+    fn reconnects_after_the_server_drops_the_socket(factory: &Function, url: &str) -> Promise;
+    #[wasm_bindgen(js_name = aDuplicateLoginKicksTheFirstSessionOut)]
+    fn a_duplicate_login_kicks_the_first_session_out(factory: &Function, url: &str) -> Promise;
+}
+
+// The harness imports these js-glue modules by relative path; naming them here makes
+// wasm-bindgen copy them next to it.
+#[wasm_bindgen(module = "/js-glue/src/facade.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = createIMSDK)]
+    fn _create_imsdk(dependencies: &JsValue) -> JsValue;
+}
+#[wasm_bindgen(module = "/js-glue/src/companions.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = createCompanions)]
+    fn _create_companions(imsdk: &JsValue, clock: &JsValue) -> JsValue;
+}
+#[wasm_bindgen(module = "/js-glue/src/transport-browser.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = createWebSocketTransport)]
+    fn _create_web_socket_transport() -> JsValue;
+}
+
+/// `(output, random) => new ImClient(output, random)`, the core factory the facade loads.
+fn core_factory() -> Function {
+    Closure::<dyn Fn(Function, Function) -> JsValue>::new(|output, random| {
+        JsValue::from(ImClient::new(output, random))
+    })
+    .into_js_value()
+    .unchecked_into()
+}
+
+async fn run(flow: Promise) {
+    if let Err(error) = JsFuture::from(flow).await {
+        panic!("{}", js_sys::Error::from(error).message());
+    }
+}
+
+#[wasm_bindgen_test]
+async fn two_users_log_in_and_exchange_qos_messages_with_acks() {
+    run(two_users_exchange_qos_messages(&core_factory(), SERVER)).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_sdk_logs_in_again_after_the_server_drops_the_socket() {
+    run(reconnects_after_the_server_drops_the_socket(
+        &core_factory(),
+        IDLE_CLOSING_SERVER,
+    ))
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_duplicate_login_elsewhere_kicks_the_first_session_out() {
+    run(a_duplicate_login_kicks_the_first_session_out(
+        &core_factory(),
+        SERVER,
+    ))
+    .await;
+}
