@@ -36,16 +36,21 @@ extern "C" {
     #[wasm_bindgen(js_name = createCompanions)]
     fn _create_companions(imsdk: &JsValue, clock: &JsValue) -> JsValue;
 }
+#[wasm_bindgen(module = "/js-glue/src/core-adapter.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = coreFactory)]
+    fn _core_factory(create_raw: &JsValue) -> JsValue;
+}
 #[wasm_bindgen(module = "/js-glue/src/transport-browser.js")]
 extern "C" {
     #[wasm_bindgen(js_name = createWebSocketTransport)]
     fn _create_web_socket_transport() -> JsValue;
 }
 
-/// `(output, random) => new ImClient(output, random)`, the core factory the facade loads.
+/// `(host) => new ImClient(host)`, which the harness wraps with js-glue's `coreFactory`.
 fn core_factory() -> Function {
-    Closure::<dyn Fn(Function, Function) -> JsValue>::new(|output, random| {
-        JsValue::from(ImClient::new(output, random))
+    Closure::<dyn Fn(JsValue) -> JsValue>::new(|host: JsValue| {
+        JsValue::from(ImClient::new(host.unchecked_into()))
     })
     .into_js_value()
     .unchecked_into()

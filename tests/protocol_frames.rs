@@ -134,18 +134,18 @@ fn kick_out() {
             reason: None
         }
     );
-    assert_eq!(serde_json::to_string(&info).unwrap(), r#"{"code":1}"#);
+    assert_eq!(info.to_json(), r#"{"code":1}"#);
 }
 
 #[test]
 fn error_301_before_login() {
     // The errorMsg is the rejected Protocal as JSON; Gson escapes its '=' and '<' etc.
     let rejected = r#"{"bridge":false,"type":1,"dataContent":"{}","from":"alice","to":"0","fp":null,"QoS":false,"typeu":-1}"#;
-    let body = serde_json::to_string(&ErrorResponse {
+    let body = ErrorResponse {
         error_code: 301,
         error_msg: Some(rejected.into()),
-    })
-    .unwrap();
+    }
+    .to_json();
     let mut frame = Protocal::new(ProtocalType::RESPONSE_FOR_ERROR, Some(body), "0", "-1");
     frame.sm = Some(-1);
     let text = frame.encode_as_server();
@@ -312,7 +312,7 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
     );
     assert_eq!(decode(&ignored).kind, 2);
     // A payload nested deep inside a dataContent string is only parsed on demand, and fails.
-    let payload = serde_json::to_string(&arrays).unwrap();
+    let payload = format!("{arrays:?}");
     let frame = decode(&format!(r#"{{"type":50,"dataContent":{payload}}}"#));
     assert!(matches!(
         frame.payload::<LoginResponse>(),

@@ -6,8 +6,8 @@
 //! server builds itself carry `sm` `-1` (the demo runs with `serverTimestamp` off).
 
 use mobileimsdk_wasm::protocol::{
-    to_gson_string, ErrorResponse, KickoutInfo, LoginInfo, LoginResponse, Protocal, ProtocalType,
-    SERVER_UID, UNSET_UID,
+    ErrorResponse, KickoutInfo, LoginInfo, LoginResponse, Protocal, ProtocalType, SERVER_UID,
+    UNSET_UID,
 };
 use serde::Deserialize;
 use tokio_tungstenite::tungstenite::Utf8Bytes;
@@ -115,11 +115,7 @@ pub fn login_ok(uid: &str, first_login_time: i64) -> Protocal {
         code: 0,
         first_login_time,
     };
-    built(
-        ProtocalType::RESPONSE_LOGIN,
-        Some(to_gson_string(&response)),
-        uid,
-    )
+    built(ProtocalType::RESPONSE_LOGIN, Some(response.to_json()), uid)
 }
 
 /// Type 50 with the verifier's failure code, addressed to `"-1"`.
@@ -130,7 +126,7 @@ pub fn login_failed(code: i32) -> Protocal {
     };
     built(
         ProtocalType::RESPONSE_LOGIN,
-        Some(to_gson_string(&response)),
+        Some(response.to_json()),
         UNSET_UID,
     )
 }
@@ -148,7 +144,7 @@ pub fn not_logged_in(rejected: &Protocal) -> Protocal {
     };
     built(
         ProtocalType::RESPONSE_FOR_ERROR,
-        Some(to_gson_string(&error)),
+        Some(error.to_json()),
         UNSET_UID,
     )
 }
@@ -156,7 +152,7 @@ pub fn not_logged_in(rejected: &Protocal) -> Protocal {
 /// Type 54 telling `uid` it was kicked for `code`.
 pub fn kickout(uid: &str, code: i32) -> Protocal {
     let info = KickoutInfo { code, reason: None };
-    built(ProtocalType::KICKOUT, Some(to_gson_string(&info)), uid)
+    built(ProtocalType::KICKOUT, Some(info.to_json()), uid)
 }
 
 /// The server's type-4 acknowledgement of `received`: from its receiver (`"0"` for C2S), to its

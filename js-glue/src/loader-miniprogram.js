@@ -8,9 +8,19 @@
  * fetch-based default init.
  */
 import { __wbg_finalize_init, __wbg_get_imports, ImClient } from '../generated/mobileimsdk_wasm.js';
+import { coreFactory } from './core-adapter.js';
 
 /** Where `npm` puts the wasm in a mini-program built with "构建 npm". */
 export const DEFAULT_WASM_PATH = 'miniprogram_npm/mobileimsdk-wasm/mobileimsdk.wasm.br';
+
+/**
+ * A package path as `WXWebAssembly.instantiate` is given it: absolute from the mini-program root
+ * (one leading `/`), which some base library versions require; both spellings are accepted.
+ * @param {string} packagePath
+ */
+function fromPackageRoot(packagePath) {
+  return `/${packagePath.replace(/^\/+/, '')}`;
+}
 
 /**
  * @param {() => any} getWXWebAssembly returns the runtime's `WXWebAssembly`
@@ -21,10 +31,10 @@ export function createWxWasmLoader(getWXWebAssembly) {
   let loading = null;
 
   async function instantiate() {
-    const result = await getWXWebAssembly().instantiate(path, __wbg_get_imports());
+    const result = await getWXWebAssembly().instantiate(fromPackageRoot(path), __wbg_get_imports());
     const instance = result.instance ?? result;
     __wbg_finalize_init(instance, result.module);
-    return (/** @type {any} */ output, /** @type {any} */ random) => new ImClient(output, random);
+    return coreFactory((host) => new ImClient(host));
   }
 
   return {

@@ -4,6 +4,7 @@
  * exports (see loader-miniprogram.js).
  */
 import { __wbg_finalize_init, __wbg_get_imports, ImClient } from '../generated/mobileimsdk_wasm.js';
+import { coreFactory } from './core-adapter.js';
 
 /**
  * A wasm source: a URL (fetched), a `Response`, the bytes, or a compiled `WebAssembly.Module`.
@@ -42,7 +43,7 @@ export function createWebWasmLoader(defaultSource) {
   async function instantiate() {
     const { instance, module } = await instantiateFrom(source, __wbg_get_imports());
     __wbg_finalize_init(instance, module);
-    return (/** @type {any} */ output, /** @type {any} */ random) => new ImClient(output, random);
+    return coreFactory((host) => new ImClient(host));
   }
 
   return {

@@ -16,16 +16,13 @@ pub enum DecodeError {
     /// The bytes are not valid UTF-8.
     #[error("frame is not valid UTF-8")]
     InvalidUtf8,
-    /// The text is not valid JSON for the expected type (syntax, nesting or field types).
+    /// The text is not one JSON object of the expected shape (syntax, nesting or field types).
     #[error("invalid JSON: {0}")]
-    InvalidJson(String),
+    InvalidJson(&'static str),
+    /// A required field is absent.
+    #[error("missing field {0}")]
+    MissingField(&'static str),
     /// A framework packet arrived without the `dataContent` its type requires.
     #[error("packet type {0} has no dataContent")]
     MissingContent(i32),
-}
-
-impl From<serde_json::Error> for DecodeError {
-    fn from(err: serde_json::Error) -> Self {
-        Self::InvalidJson(err.to_string())
-    }
 }

@@ -1,8 +1,6 @@
 //! The `Protocal` frame (original spelling, as on the wire) and its two encodings.
 
-use serde::{Deserialize, Deserializer, Serialize};
-
-use super::gson::to_gson_string;
+use super::json::{read_object, ObjectReader, ObjectWriter, Style};
 use super::{DecodeError, LoginInfo, ProtocalType};
 
 /// The user id that stands for the server (`"0"`).
@@ -12,79 +10,28 @@ pub const UNSET_UID: &str = "-1";
 
 /// One MobileIMSDK packet: the JSON object carried by each WebSocket text frame.
 ///
-/// Field names follow correct English; the serde names are the wire names.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Field names follow correct English; the wire names are `bridge`, `type`, `dataContent`,
+/// `from`, `to`, `fp`, `QoS`, `typeu` and `sm`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Protocal {
     /// Server-side MQ bridging flag; clients leave it `false`.
-    #[serde(default)]
     pub bridge: bool,
     /// Framework packet type (see [`ProtocalType`]).
-    #[serde(rename = "type", default)]
     pub kind: i32,
     /// Payload: an app string, a JSON-encoded framework DTO, or an acknowledged fingerprint.
-    #[serde(rename = "dataContent", default)]
     pub data_content: Option<String>,
     /// Sender user id (`"0"` is the server).
-    #[serde(default = "unset_uid", deserialize_with = "uid_or_unset")]
     pub from: String,
     /// Receiver user id (`"0"` is the server).
-    #[serde(default = "unset_uid", deserialize_with = "uid_or_unset")]
     pub to: String,
     /// Fingerprint (message id); present when `qos` is set.
-    #[serde(default)]
     pub fp: Option<String>,
     /// Whether delivery is acknowledged, retried and de-duplicated.
-    #[serde(rename = "QoS", default)]
     pub qos: bool,
     /// App-level message type; `-1` means undefined.
-    #[serde(default = "undefined_typeu")]
     pub typeu: i32,
     /// Server send timestamp in ms, when the server sent one.
-    #[serde(default, skip_serializing)]
     pub sm: Option<i64>,
-}
-
-fn unset_uid() -> String {
-    UNSET_UID.to_owned()
-}
-
-fn undefined_typeu() -> i32 {
-    -1
-}
-
-/// Parses `text` as `T`, which must be written as a JSON object. (serde would also build a
-/// struct from a JSON array, field by position; no MobileIMSDK peer sends that, and the stock
-/// server rejects it.)
-fn from_json_object<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
-    if !text
-        .trim_start_matches([' ', '\t', '\n', '\r'])
-        .starts_with('{')
-    {
-        return Err(DecodeError::InvalidJson("expected a JSON object".into()));
-    }
-    Ok(serde_json::from_str(text)?)
-}
-
-fn uid_or_unset<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    Ok(Option::<String>::deserialize(deserializer)?.unwrap_or_else(unset_uid))
-}
-
-/// The server's field set and order, with nulls left out (Gson defaults).
-#[derive(Serialize)]
-struct ServerWire<'a> {
-    bridge: bool,
-    #[serde(rename = "type")]
-    kind: i32,
-    #[serde(rename = "dataContent", skip_serializing_if = "Option::is_none")]
-    data_content: Option<&'a str>,
-    from: &'a str,
-    to: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fp: Option<&'a str>,
-    #[serde(rename = "QoS")]
-    qos: bool,
-    typeu: i32,
-    sm: i64,
 }
 
 impl Protocal {
@@ -98,7 +45,7 @@ impl Protocal {
             to: to.to_owned(),
             fp: None,
             qos: false,
-            typeu: undefined_typeu(),
+            typeu: -1,
             sm: None,
         }
     }
@@ -135,7 +82,10 @@ impl Protocal {
         ack
     }
 
-    /// Decodes one frame of text (a JSON object), refusing frames longer than `limit` bytes.
+    /// Decodes one frame of text, refusing frames longer than `limit` bytes.
+    ///
+    /// Absent keys take the stock defaults (`from`/`to` `"-1"`, `typeu` -1); `null` is accepted
+    /// wherever the stock server may write nothing; unknown keys are skipped.
     pub fn decode(text: &str, limit: usize) -> Result<Self, DecodeError> {
         if text.len() > limit {
             return Err(DecodeError::TooLarge {
@@ -143,7 +93,9 @@ impl Protocal {
                 limit,
             });
         }
-        from_json_object(text)
+        let mut frame = Self::new(0, None, UNSET_UID, UNSET_UID);
+        read_object(text, |name, reader| frame.read_field(name, reader))?;
+        Ok(frame)
     }
 
     /// Decodes one frame of bytes (UTF-8 JSON), refusing frames longer than `limit` bytes.
@@ -161,31 +113,69 @@ impl Protocal {
     /// Encodes as a client sends it: every field the server reads, `fp` and `dataContent` as
     /// `null` when absent, no `sm` (the server applies no defaults to missing keys).
     pub fn encode(&self) -> String {
-        serde_json::to_string(self).expect("a Protocal always serializes")
+        self.write(ObjectWriter::new(Style::Client))
     }
 
     /// Encodes as the stock server writes it: Gson field order, nulls left out, HTML-sensitive
     /// characters escaped, and `sm` always present (`0` where the frame had none).
     pub fn encode_as_server(&self) -> String {
-        to_gson_string(&ServerWire {
-            bridge: self.bridge,
-            kind: self.kind,
-            data_content: self.data_content.as_deref(),
-            from: &self.from,
-            to: &self.to,
-            fp: self.fp.as_deref(),
-            qos: self.qos,
-            typeu: self.typeu,
-            sm: self.sm.unwrap_or(0),
-        })
+        self.write(ObjectWriter::new(Style::Gson))
+    }
+
+    /// Appends this frame as a client-style JSON object to `out`.
+    pub fn write_to(&self, out: String) -> String {
+        self.write(ObjectWriter::continuing(out, Style::Client))
     }
 
     /// Parses `dataContent` as the JSON payload of a framework packet.
-    pub fn payload<T: serde::de::DeserializeOwned>(&self) -> Result<T, DecodeError> {
+    pub fn payload<T: Payload>(&self) -> Result<T, DecodeError> {
         let content = self
             .data_content
             .as_deref()
             .ok_or(DecodeError::MissingContent(self.kind))?;
-        from_json_object(content)
+        T::from_json(content)
     }
+
+    fn write(&self, mut writer: ObjectWriter) -> String {
+        let gson = writer.style() == Style::Gson;
+        writer
+            .bool("bridge", self.bridge)
+            .int("type", self.kind.into())
+            .string("dataContent", self.data_content.as_deref())
+            .string("from", Some(&self.from))
+            .string("to", Some(&self.to))
+            .string("fp", self.fp.as_deref())
+            .bool("QoS", self.qos)
+            .int("typeu", self.typeu.into());
+        if gson {
+            writer.int("sm", self.sm.unwrap_or(0));
+        }
+        writer.finish()
+    }
+
+    fn read_field(&mut self, name: &str, reader: &mut ObjectReader<'_>) -> Result<(), DecodeError> {
+        match name {
+            "bridge" => self.bridge = reader.bool()?,
+            "type" => self.kind = reader.i32()?,
+            "dataContent" => self.data_content = reader.optional_string()?,
+            "from" => self.from = uid_or_unset(reader.optional_string()?),
+            "to" => self.to = uid_or_unset(reader.optional_string()?),
+            "fp" => self.fp = reader.optional_string()?,
+            "QoS" => self.qos = reader.bool()?,
+            "typeu" => self.typeu = reader.i32()?,
+            "sm" => self.sm = reader.optional_i64()?,
+            _ => reader.skip()?,
+        }
+        Ok(())
+    }
+}
+
+fn uid_or_unset(uid: Option<String>) -> String {
+    uid.unwrap_or_else(|| UNSET_UID.to_owned())
+}
+
+/// A framework payload carried as JSON inside `dataContent`.
+pub trait Payload: Sized {
+    /// Parses the payload's JSON text.
+    fn from_json(text: &str) -> Result<Self, DecodeError>;
 }

@@ -7,13 +7,12 @@
 mod codes;
 mod error;
 mod frame;
-mod gson;
+pub mod json;
 mod payload;
 mod types;
 
 pub use codes::{error_code, kickout_code, SenseMode};
 pub use error::DecodeError;
-pub use frame::{Protocal, SERVER_UID, UNSET_UID};
-pub use gson::to_gson_string;
+pub use frame::{Payload, Protocal, SERVER_UID, UNSET_UID};
 pub use payload::{ErrorResponse, KickoutInfo, LoginInfo, LoginResponse};
 pub use types::ProtocalType;

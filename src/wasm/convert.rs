@@ -1,71 +1,11 @@
-//! Core outputs as plain JS objects, and JS objects as core inputs.
+//! Core outputs as compact JSON text for the JS host (which `JSON.parse`s them).
+//!
+//! JSON text keeps the boundary to one string per output and reuses the protocol's writer, so
+//! the wasm carries no object-building glue; the shapes are those `js-glue/src/facade.js` reads.
 
-use serde::Serialize;
-use wasm_bindgen::JsValue;
-
-use crate::core::{Event, Level, LostMessage, Output};
-use crate::protocol::{KickoutInfo, LoginInfo, Protocal};
-
-/// The JS shape of one output: `{kind: "...", ...}`.
-#[derive(Serialize)]
-#[serde(
-    tag = "kind",
-    rename_all = "camelCase",
-    rename_all_fields = "camelCase"
-)]
-enum JsOutput<'a> {
-    Open {
-        generation: u64,
-        url: &'a str,
-    },
-    Close {
-        generation: u64,
-    },
-    Transmit {
-        generation: u64,
-        text: &'a str,
-        send_id: Option<u64>,
-    },
-    State {
-        state: &'static str,
-    },
-    LoginSucceeded,
-    LoginFailed {
-        is_reconnect: bool,
-        code: i32,
-    },
-    Reconnected,
-    Disconnected,
-    Data {
-        message: &'a Protocal,
-    },
-    Ping,
-    Pong,
-    Kicked {
-        info: &'a KickoutInfo,
-    },
-    Lost {
-        messages: Vec<JsLost<'a>>,
-    },
-    Received {
-        fp: &'a str,
-    },
-    Echo {
-        message: &'a Protocal,
-    },
-    Log {
-        level: &'static str,
-        message: &'a str,
-    },
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsLost<'a> {
-    send_id: u64,
-    message: &'a Protocal,
-    written: bool,
-}
+use crate::core::{Event, Level, LostMessage};
+use crate::protocol::json::{ObjectWriter, Style};
+use crate::protocol::{KickoutInfo, Protocal};
 
 fn level_name(level: Level) -> &'static str {
     match level {
@@ -76,79 +16,108 @@ fn level_name(level: Level) -> &'static str {
     }
 }
 
-fn to_js_shape(output: &Output) -> Option<JsOutput<'_>> {
-    Some(match output {
-        Output::OpenSocket { generation, url } => JsOutput::Open {
-            generation: *generation,
-            url,
-        },
-        Output::CloseSocket { generation } => JsOutput::Close {
-            generation: *generation,
-        },
-        Output::Transmit {
-            generation,
-            text,
-            send_id,
-        } => JsOutput::Transmit {
-            generation: *generation,
-            text,
-            send_id: *send_id,
-        },
-        Output::Timeout(_) => return None,
-        Output::Event(event) => match event {
-            Event::StateChanged(state) => JsOutput::State {
-                state: state.as_str(),
-            },
-            Event::LoginSucceeded => JsOutput::LoginSucceeded,
-            Event::LoginFailed { is_reconnect, code } => JsOutput::LoginFailed {
-                is_reconnect: *is_reconnect,
-                code: *code,
-            },
-            Event::Reconnected => JsOutput::Reconnected,
-            Event::Disconnected => JsOutput::Disconnected,
-            Event::Data(message) => JsOutput::Data { message },
-            Event::Ping => JsOutput::Ping,
-            Event::Pong => JsOutput::Pong,
-            Event::Kicked(info) => JsOutput::Kicked { info },
-            Event::MessagesLost(lost) => JsOutput::Lost {
-                messages: lost.iter().map(js_lost).collect(),
-            },
-            Event::MessageReceived { fp } => JsOutput::Received { fp },
-            Event::Echo(message) => JsOutput::Echo { message },
-            Event::Log { level, message } => JsOutput::Log {
-                level: level_name(*level),
-                message,
-            },
-        },
-    })
+fn kind(kind: &str) -> ObjectWriter {
+    let mut writer = ObjectWriter::new(Style::Client);
+    writer.string("kind", Some(kind));
+    writer
 }
 
-fn js_lost(lost: &LostMessage) -> JsLost<'_> {
-    JsLost {
-        send_id: lost.send_id,
-        message: &lost.message,
-        written: lost.written,
+/// `{"kind":"open","generation":…,"url":…}`.
+pub fn open_socket(generation: u64, url: &str) -> String {
+    let mut writer = kind("open");
+    writer
+        .int("generation", generation as i64)
+        .string("url", Some(url));
+    writer.finish()
+}
+
+/// `{"kind":"close","generation":…}`.
+pub fn close_socket(generation: u64) -> String {
+    let mut writer = kind("close");
+    writer.int("generation", generation as i64);
+    writer.finish()
+}
+
+/// The JSON of an app event.
+pub fn event(event: &Event) -> String {
+    let mut writer;
+    match event {
+        Event::StateChanged(state) => {
+            writer = kind("state");
+            writer.string("state", Some(state.as_str()));
+        }
+        Event::LoginSucceeded => writer = kind("loginSucceeded"),
+        Event::LoginFailed { is_reconnect, code } => {
+            writer = kind("loginFailed");
+            writer
+                .bool("isReconnect", *is_reconnect)
+                .int("code", (*code).into());
+        }
+        Event::Reconnected => writer = kind("reconnected"),
+        Event::Disconnected => writer = kind("disconnected"),
+        Event::Data(message) => writer = with_message("data", message),
+        Event::Ping => writer = kind("ping"),
+        Event::Pong => writer = kind("pong"),
+        Event::Kicked(info) => {
+            writer = kind("kicked");
+            writer.raw("info", |out| write_kickout(out, info));
+        }
+        Event::MessagesLost(lost) => {
+            writer = kind("lost");
+            writer.raw("messages", |out| write_lost(out, lost));
+        }
+        Event::MessageReceived { fp } => {
+            writer = kind("received");
+            writer.string("fp", Some(fp));
+        }
+        Event::Echo(message) => writer = with_message("echo", message),
+        Event::Log { level, message } => {
+            writer = kind("log");
+            writer
+                .string("level", Some(level_name(*level)))
+                .string("message", Some(message));
+        }
     }
+    writer.finish()
 }
 
-/// Serializes with `null` for absent values and plain objects for maps.
-pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .unwrap_or(JsValue::NULL)
+fn with_message(name: &str, message: &Protocal) -> ObjectWriter {
+    let mut writer = kind(name);
+    writer.raw("message", |out| append(out, |out| message.write_to(out)));
+    writer
 }
 
-/// The JS object for `output`, or `None` for the end-of-outputs marker.
-pub fn output_to_js(output: &Output) -> Option<JsValue> {
-    to_js_shape(output).map(|shape| to_js(&shape))
+fn write_kickout(out: &mut String, info: &KickoutInfo) {
+    append(out, |out| {
+        let mut writer = ObjectWriter::continuing(out, Style::Client);
+        writer
+            .int("code", info.code.into())
+            .string("reason", info.reason.as_deref());
+        writer.finish()
+    });
 }
 
-/// A login object from JS (`loginUserId`, `loginToken`, `extra`, `firstLoginTime`).
-pub fn login_info_from_js(value: JsValue) -> Option<LoginInfo> {
-    serde_wasm_bindgen::from_value(value).ok()
+fn write_lost(out: &mut String, lost: &[LostMessage]) {
+    out.push('[');
+    for (index, message) in lost.iter().enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        append(out, |out| {
+            let mut writer = ObjectWriter::continuing(out, Style::Client);
+            writer
+                .int("sendId", message.send_id as i64)
+                .raw("message", |out| {
+                    append(out, |out| message.message.write_to(out))
+                })
+                .bool("written", message.written);
+            writer.finish()
+        });
+    }
+    out.push(']');
 }
 
-/// A `Protocal` object from JS, with stock defaults for absent fields.
-pub fn message_from_js(value: JsValue) -> Option<Protocal> {
-    serde_wasm_bindgen::from_value(value).ok()
+/// Lets a writer that takes its buffer by value append to `out`.
+fn append(out: &mut String, write: impl FnOnce(String) -> String) {
+    *out = write(std::mem::take(out));
 }

@@ -1,26 +1,24 @@
-//! The `ImClient` handle: the core behind a JS class, with its one timer and ordered dispatch.
+//! The `ImClient` handle: the core behind a JS class, with its one timer and ordered delivery.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
 use gloo_timers::callback::Timeout;
-use js_sys::{Function, Uint8Array};
+use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 
-use super::convert::{login_info_from_js, message_from_js, output_to_js, to_js};
-use super::host::HostRandom;
+use super::convert;
+use super::host::{Host, HostRandom};
 use crate::core::{Client, Config, Output};
-use crate::protocol::{error_code, SenseMode};
+use crate::protocol::{error_code, LoginInfo, Payload, Protocal, SenseMode};
 
 /// A MobileIMSDK client for JS hosts.
 ///
-/// Socket generations and send ids cross the boundary as plain numbers (no `BigInt`, which
-/// older iOS WeChat runtimes lack).
-///
-/// `output(o)` receives every output object in order (`{kind: "open" | "close" | "transmit" |
-/// "state" | "data" | …}`); `random(Uint8Array)` must fill the array with random bytes. Calls
-/// made from inside `output` are safe: their outputs are queued behind the ones being delivered.
+/// Every output reaches the host in order: transmissions through `host.transmit`, everything
+/// else as JSON text through `host.output` (see `js-glue/src/core-adapter.js`). Calls made from
+/// inside those callbacks are safe: their outputs queue behind the ones being delivered. Socket
+/// generations and send ids are plain numbers (no `BigInt`, which older iOS runtimes lack).
 #[wasm_bindgen]
 pub struct ImClient {
     inner: Rc<Inner>,
@@ -28,30 +26,12 @@ pub struct ImClient {
 
 struct Inner {
     client: RefCell<Client>,
-    output: Function,
+    host: Host,
     queue: RefCell<VecDeque<Output>>,
     dispatching: Cell<bool>,
     timer: RefCell<Option<(u64, Timeout)>>,
     destroyed: Cell<bool>,
-}
-
-/// `send`'s answer: `code` 0 when accepted, with the send id and fingerprint.
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SendResult {
-    code: i32,
-    send_id: Option<u64>,
-    fp: Option<String>,
-}
-
-impl SendResult {
-    fn refused(code: i32) -> Self {
-        Self {
-            code,
-            send_id: None,
-            fp: None,
-        }
-    }
+    last_send: RefCell<(u64, Option<String>)>,
 }
 
 fn now_ms() -> u64 {
@@ -60,27 +40,29 @@ fn now_ms() -> u64 {
 
 #[wasm_bindgen]
 impl ImClient {
-    /// A client in the `idle` state that reports to `output` and draws bytes from `random`.
+    /// A client in the `idle` state that reports to `host` and draws random bytes from it.
     #[wasm_bindgen(constructor)]
-    pub fn new(output: Function, random: Function) -> ImClient {
+    pub fn new(host: Host) -> ImClient {
         #[cfg(feature = "debug-panics")]
         console_error_panic_hook::set_once();
-        let client = Client::new(Config::default(), Box::new(HostRandom::new(random)));
+        let random = Box::new(HostRandom::new(host.clone().unchecked_into()));
         ImClient {
             inner: Rc::new(Inner {
-                client: RefCell::new(client),
-                output,
+                client: RefCell::new(Client::new(Config::default(), random)),
+                host,
                 queue: RefCell::new(VecDeque::new()),
                 dispatching: Cell::new(false),
                 timer: RefCell::new(None),
                 destroyed: Cell::new(false),
+                last_send: RefCell::new((0, None)),
             }),
         }
     }
 
-    /// Starts a session; returns 0, or 4 (no `loginUserId`) / 205 (no URL).
-    pub fn login(&self, info: JsValue, url: String) -> i32 {
-        let Some(info) = login_info_from_js(info) else {
+    /// Starts a session with the login object as JSON; returns 0, or 4 (invalid login object)
+    /// / 205 (no URL) / 203 (destroyed).
+    pub fn login(&self, info_json: &str, url: String) -> i32 {
+        let Ok(info) = LoginInfo::from_json(info_json) else {
             return error_code::COMMON_INVALID_PROTOCAL;
         };
         Inner::run(&self.inner, |client, now| {
@@ -91,23 +73,33 @@ impl ImClient {
         .unwrap_or(error_code::CLIENT_SDK_NO_INITIALED)
     }
 
-    /// Sends a `Protocal` object; returns `{code, sendId, fp}`.
-    pub fn send(&self, message: JsValue) -> JsValue {
-        let result = match message_from_js(message) {
-            None => SendResult::refused(error_code::COMMON_INVALID_PROTOCAL),
-            Some(message) => {
-                Inner::run(&self.inner, |client, now| match client.send(now, message) {
-                    Ok(receipt) => SendResult {
-                        code: 0,
-                        send_id: Some(receipt.send_id),
-                        fp: receipt.fp,
-                    },
-                    Err(err) => SendResult::refused(err.code()),
-                })
-                .unwrap_or(SendResult::refused(error_code::CLIENT_SDK_NO_INITIALED))
-            }
+    /// Sends a `Protocal` given as JSON; returns 0 when accepted (see `lastSendId` and
+    /// `lastFingerprint`), else the error code.
+    pub fn send(&self, message_json: &str) -> i32 {
+        let Ok(message) = Protocal::decode(message_json, usize::MAX) else {
+            return error_code::COMMON_INVALID_PROTOCAL;
         };
-        to_js(&result)
+        let result = Inner::run(&self.inner, |client, now| client.send(now, message));
+        match result {
+            None => error_code::CLIENT_SDK_NO_INITIALED,
+            Some(Err(err)) => err.code(),
+            Some(Ok(receipt)) => {
+                *self.inner.last_send.borrow_mut() = (receipt.send_id, receipt.fp);
+                0
+            }
+        }
+    }
+
+    /// The send id of the last accepted message.
+    #[wasm_bindgen(js_name = lastSendId)]
+    pub fn last_send_id(&self) -> f64 {
+        self.inner.last_send.borrow().0 as f64
+    }
+
+    /// The fingerprint of the last accepted message (QoS only).
+    #[wasm_bindgen(js_name = lastFingerprint)]
+    pub fn last_fingerprint(&self) -> Option<String> {
+        self.inner.last_send.borrow().1.clone()
     }
 
     /// Logs out; unacknowledged messages are reported lost.
@@ -210,14 +202,14 @@ impl ImClient {
         self.inner.client.borrow().is_online()
     }
 
-    /// A copy of the session's login info, or `null`.
+    /// The session's login object as JSON (with the server's `firstLoginTime` once known).
     #[wasm_bindgen(js_name = loginInfo)]
-    pub fn login_info(&self) -> JsValue {
+    pub fn login_info(&self) -> Option<String> {
         self.inner
             .client
             .borrow()
             .login_info()
-            .map_or(JsValue::NULL, to_js)
+            .map(LoginInfo::to_json)
     }
 
     /// How many QoS messages are unacknowledged.
@@ -235,7 +227,7 @@ impl ImClient {
 }
 
 impl Inner {
-    /// Runs `f` on the core at the current time, re-arms the timer and delivers the outputs.
+    /// Runs `f` on the core at the current time, re-arms the timer and delivers the outputs;
     /// `None` once destroyed.
     fn run<R>(this: &Rc<Self>, f: impl FnOnce(&mut Client, u64) -> R) -> Option<R> {
         if this.destroyed.get() {
@@ -278,7 +270,8 @@ impl Inner {
         });
     }
 
-    /// Hands queued outputs to JS in order; a nested call only queues.
+    /// Hands queued outputs to the host in order; a nested call only queues. A throwing host
+    /// callback does not stop the delivery of later outputs.
     fn deliver(&self) {
         if self.dispatching.replace(true) {
             return;
@@ -286,10 +279,23 @@ impl Inner {
         loop {
             let next = self.queue.borrow_mut().pop_front();
             let Some(output) = next else { break };
-            if let Some(value) = output_to_js(&output) {
-                // A throwing host handler must not stop the delivery of later outputs.
-                let _ = self.output.call1(&JsValue::NULL, &value);
-            }
+            let _ = match output {
+                Output::Transmit {
+                    generation,
+                    text,
+                    send_id,
+                } => self
+                    .host
+                    .transmit(generation as f64, &text, send_id.unwrap_or(0) as f64),
+                Output::OpenSocket { generation, url } => {
+                    self.host.output(&convert::open_socket(generation, &url))
+                }
+                Output::CloseSocket { generation } => {
+                    self.host.output(&convert::close_socket(generation))
+                }
+                Output::Event(event) => self.host.output(&convert::event(&event)),
+                Output::Timeout(_) => Ok(()),
+            };
         }
         self.dispatching.set(false);
     }

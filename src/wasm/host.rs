@@ -1,22 +1,39 @@
-//! The JS host: where outputs go and where random bytes come from.
+//! The JS host object: where outputs go and where random bytes come from.
 
-use js_sys::{Function, Uint8Array};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 
 use crate::core::{RandomSource, SeededRandom};
 
-/// Random bytes from the host's `random(Uint8Array)` function (e.g. `crypto.getRandomValues`);
-/// a seeded generator stands in if the host function throws.
+#[wasm_bindgen]
+extern "C" {
+    /// `{output(json), transmit(generation, text, sendId), random(bytes)}` from the JS glue.
+    pub type Host;
+
+    /// Receives one output (everything but transmissions) as JSON text.
+    #[wasm_bindgen(method, catch)]
+    pub fn output(this: &Host, json: &str) -> Result<(), JsValue>;
+
+    /// Writes `text` on the socket of `generation`; `send_id` is 0 except on a message's first
+    /// transmission.
+    #[wasm_bindgen(method, catch)]
+    pub fn transmit(this: &Host, generation: f64, text: &str, send_id: f64) -> Result<(), JsValue>;
+
+    /// Fills `bytes` with random bytes (e.g. `crypto.getRandomValues`).
+    #[wasm_bindgen(method, catch)]
+    fn random(this: &Host, bytes: &mut [u8]) -> Result<(), JsValue>;
+}
+
+/// Random bytes from the host's `random(bytes)`; a seeded generator stands in if it throws.
 pub struct HostRandom {
-    fill: Function,
+    host: Host,
     fallback: SeededRandom,
 }
 
 impl HostRandom {
-    /// Wraps the host's fill function.
-    pub fn new(fill: Function) -> Self {
+    /// Draws from `host`.
+    pub fn new(host: Host) -> Self {
         Self {
-            fill,
+            host,
             fallback: SeededRandom::new(js_sys::Date::now().to_bits()),
         }
     }
@@ -24,11 +41,8 @@ impl HostRandom {
 
 impl RandomSource for HostRandom {
     fn fill_bytes(&mut self, dest: &mut [u8]) {
-        let len = u32::try_from(dest.len()).unwrap_or(u32::MAX);
-        let array = Uint8Array::new_with_length(len);
-        match self.fill.call1(&JsValue::NULL, &array) {
-            Ok(_) if array.length() as usize == dest.len() => array.copy_to(dest),
-            _ => self.fallback.fill_bytes(dest),
+        if self.host.random(dest).is_err() {
+            self.fallback.fill_bytes(dest);
         }
     }
 }

@@ -8,3 +8,4 @@ mod handle;
 mod host;
 
 pub use handle::ImClient;
+pub use host::Host;

@@ -4,18 +4,19 @@
  * devserver on loopback. Each flow resolves when it saw what a user expects, or rejects.
  */
 import { createCompanions, MBSenseMode } from '../../js-glue/src/companions.js';
+import { coreFactory } from '../../js-glue/src/core-adapter.js';
 import { createIMSDK, FALLBACK_HOST } from '../../js-glue/src/facade.js';
 import { createWebSocketTransport } from '../../js-glue/src/transport-browser.js';
 
 const WAIT_MS = 8000;
 
 /**
- * One SDK instance over the browser transport with the given core factory.
- * @param {Function} factory `(output, random) => ImClient`
+ * One SDK instance over the browser transport.
+ * @param {Function} createRaw `(host) => new ImClient(host)`
  */
-function newClient(factory) {
+function newClient(createRaw) {
   const IMSDK = createIMSDK({
-    loadCore: () => Promise.resolve(factory),
+    loadCore: () => Promise.resolve(coreFactory(createRaw)),
     transport: createWebSocketTransport(),
   });
   const companions = createCompanions(IMSDK, FALLBACK_HOST);

@@ -476,17 +476,17 @@ impl SimServer {
     }
 
     fn answer_login(&mut self, conn: ConnId, to: &str, code: i32, first_login_time: i64) {
-        let body = serde_json::to_string(&LoginResponse {
+        let body = LoginResponse {
             code,
             first_login_time,
-        })
-        .expect("serializes");
+        }
+        .to_json();
         let frame = Self::server_frame(ProtocalType::RESPONSE_LOGIN, Some(body), to);
         self.write(conn, frame.encode_as_server());
     }
 
     fn kick_conn(&mut self, now: u64, conn: ConnId, uid: &str, code: i32) {
-        let body = serde_json::to_string(&KickoutInfo { code, reason: None }).expect("serializes");
+        let body = KickoutInfo { code, reason: None }.to_json();
         let frame = Self::server_frame(ProtocalType::KICKOUT, Some(body), uid);
         if self.write(conn, frame.encode_as_server()) {
             self.log.kicks.push((now, conn, uid.to_owned()));
@@ -495,11 +495,11 @@ impl SimServer {
     }
 
     fn reject_unauthenticated(&mut self, now: u64, conn: ConnId, text: &str) {
-        let body = serde_json::to_string(&ErrorResponse {
+        let body = ErrorResponse {
             error_code: error_code::RESPONSE_FOR_UNLOGIN,
             error_msg: Some(text.to_owned()),
-        })
-        .expect("serializes");
+        }
+        .to_json();
         let frame = Self::server_frame(ProtocalType::RESPONSE_FOR_ERROR, Some(body), UNSET_UID);
         self.write(conn, frame.encode_as_server());
         self.close(now, conn, CloseReason::NotLoggedIn);
