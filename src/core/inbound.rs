@@ -3,6 +3,7 @@
 use super::client::Client;
 use super::timers::Timer;
 use super::{ConnectionState, Event, Level};
+use crate::protocol::json::int_text;
 use crate::protocol::{
     error_code, ErrorResponse, KickoutInfo, LoginResponse, Protocal, ProtocalType,
 };
@@ -30,7 +31,7 @@ impl Client {
             ProtocalType::KICKOUT => self.handle_kickout(now, frame),
             other => self.log(
                 Level::Warn,
-                format!("ignored frame of unknown type {other}"),
+                ["ignored frame of unknown type ", &int_text(other.into())].concat(),
             ),
         }
     }
@@ -69,7 +70,10 @@ impl Client {
         let response = match frame.payload::<LoginResponse>() {
             Ok(response) => response,
             Err(err) => {
-                self.log(Level::Error, format!("unreadable login reply: {err}"));
+                self.log(
+                    Level::Error,
+                    ["unreadable login reply: ", err.reason()].concat(),
+                );
                 return;
             }
         };
@@ -81,7 +85,7 @@ impl Client {
         let is_reconnect = self.session.as_ref().is_some_and(|s| s.ever_online);
         self.log(
             Level::Warn,
-            format!("login rejected with code {}", response.code),
+            ["login rejected with code ", &int_text(response.code.into())].concat(),
         );
         self.emit(Event::LoginFailed {
             is_reconnect,
@@ -93,7 +97,14 @@ impl Client {
     fn handle_error(&mut self, now: u64, frame: Protocal) {
         let code = frame.payload::<ErrorResponse>().map(|e| e.error_code);
         if code != Ok(error_code::RESPONSE_FOR_UNLOGIN) {
-            self.log(Level::Warn, format!("server error frame: {code:?}"));
+            self.log(
+                Level::Warn,
+                [
+                    "server error frame with code ",
+                    &code.map_or_else(|_| "?".into(), |code| int_text(code.into())),
+                ]
+                .concat(),
+            );
             return;
         }
         match self.state {
@@ -112,7 +123,10 @@ impl Client {
             code: -1,
             reason: None,
         });
-        self.log(Level::Warn, format!("kicked out with code {}", info.code));
+        self.log(
+            Level::Warn,
+            ["kicked out with code ", &int_text(info.code.into())].concat(),
+        );
         // A kick during a relogin comes after the outage's `Disconnected` was already told.
         let was_online = self.is_online();
         self.emit(Event::Kicked(info));

@@ -3,8 +3,13 @@
 //! Online, a message's deadline is its resend (or, after the last resend, loss) check. Offline,
 //! retries do not advance and the deadline is the end of its offline hold. Acks and deadlines cost
 //! O(log n); only going offline or online touches every entry.
+//!
+//! Deadlines sit in a binary heap; an acknowledged message leaves its heap entry behind, which is
+//! skipped when it surfaces (the top of the heap is always a live deadline) and dropped when the
+//! heap is rebuilt. Hash maps and a heap keep the wasm much smaller than ordered B-trees.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 
 use super::{Config, LostMessage};
 use crate::protocol::Protocal;
@@ -41,12 +46,12 @@ pub struct Expired {
     pub lost: Vec<LostMessage>,
 }
 
-/// The table of unacknowledged QoS messages, in send order.
+/// The table of unacknowledged QoS messages; send ids give their send order.
 #[derive(Debug, Default)]
 pub struct QosSend {
-    entries: BTreeMap<u64, Pending>,
+    entries: HashMap<u64, Pending>,
     by_fp: HashMap<String, u64>,
-    deadlines: BTreeSet<(u64, u64)>,
+    deadlines: BinaryHeap<Reverse<(u64, u64)>>,
     online: bool,
 }
 
@@ -77,7 +82,7 @@ impl QosSend {
             (now.saturating_add(config.offline_hold_ms), Some(now))
         };
         self.by_fp.insert(fp, send_id);
-        self.deadlines.insert((deadline, send_id));
+        self.deadlines.push(Reverse((deadline, send_id)));
         self.entries.insert(
             send_id,
             Pending {
@@ -97,15 +102,18 @@ impl QosSend {
         let Some(send_id) = self.by_fp.remove(fp) else {
             return false;
         };
-        if let Some(pending) = self.entries.remove(&send_id) {
-            self.deadlines.remove(&(pending.deadline, send_id));
+        self.entries.remove(&send_id);
+        if self.deadlines.len() > 2 * self.entries.len() + 64 {
+            self.rebuild_deadlines();
+        } else {
+            self.drop_stale_top();
         }
         true
     }
 
     /// The earliest deadline.
     pub fn next_deadline(&self) -> Option<u64> {
-        self.deadlines.first().map(|(at, _)| *at)
+        self.deadlines.peek().map(|Reverse((at, _))| *at)
     }
 
     /// The link is down: freeze retries and start each message's offline hold.
@@ -114,13 +122,12 @@ impl QosSend {
             return;
         }
         self.online = false;
-        self.deadlines.clear();
-        for (send_id, pending) in &mut self.entries {
+        for pending in self.entries.values_mut() {
             pending.offline_since = Some(now);
             let remaining = config.offline_hold_ms.saturating_sub(pending.held_ms);
             pending.deadline = now.saturating_add(remaining);
-            self.deadlines.insert((pending.deadline, *send_id));
         }
+        self.rebuild_deadlines();
     }
 
     /// The client is online again: every message is written now, in send order.
@@ -129,7 +136,6 @@ impl QosSend {
             return Vec::new();
         }
         self.online = true;
-        self.deadlines.clear();
         let deadline = now.saturating_add(config.qos_resend_interval_ms);
         let mut writes = Vec::with_capacity(self.entries.len());
         for (send_id, pending) in &mut self.entries {
@@ -137,7 +143,6 @@ impl QosSend {
                 pending.held_ms = pending.held_ms.saturating_add(now.saturating_sub(since));
             }
             pending.deadline = deadline;
-            self.deadlines.insert((deadline, *send_id));
             writes.push(Retransmit {
                 send_id: *send_id,
                 text: pending.text.clone(),
@@ -145,24 +150,30 @@ impl QosSend {
             });
             pending.written = true;
         }
+        writes.sort_unstable_by_key(|write| write.send_id);
+        self.rebuild_deadlines();
         writes
     }
 
     /// Handles every deadline due at `now`: resend, or give up.
     pub fn expire(&mut self, now: u64, config: &Config) -> Expired {
         let mut expired = Expired::default();
-        while let Some(&(at, send_id)) = self.deadlines.first() {
+        while let Some(&Reverse((at, send_id))) = self.deadlines.peek() {
             if at > now {
                 break;
             }
-            self.deadlines.pop_first();
-            let Some(pending) = self.entries.get_mut(&send_id) else {
+            self.deadlines.pop();
+            let Some(pending) = self
+                .entries
+                .get_mut(&send_id)
+                .filter(|pending| pending.deadline == at)
+            else {
                 continue;
             };
             if self.online && pending.resends < config.qos_max_resends {
                 pending.resends += 1;
                 pending.deadline = now.saturating_add(config.qos_resend_interval_ms);
-                self.deadlines.insert((pending.deadline, send_id));
+                self.deadlines.push(Reverse((pending.deadline, send_id)));
                 expired.resend.push(Retransmit {
                     send_id,
                     text: pending.text.clone(),
@@ -172,6 +183,7 @@ impl QosSend {
                 expired.lost.push(lost);
             }
         }
+        self.drop_stale_top();
         expired
     }
 
@@ -180,14 +192,39 @@ impl QosSend {
         self.online = false;
         self.deadlines.clear();
         self.by_fp.clear();
-        std::mem::take(&mut self.entries)
+        let mut lost: Vec<LostMessage> = std::mem::take(&mut self.entries)
             .into_iter()
             .map(|(send_id, pending)| LostMessage {
                 send_id,
                 message: pending.message,
                 written: pending.written,
             })
-            .collect()
+            .collect();
+        lost.sort_unstable_by_key(|message| message.send_id);
+        lost
+    }
+
+    /// One heap entry per live message, at its current deadline.
+    fn rebuild_deadlines(&mut self) {
+        self.deadlines = self
+            .entries
+            .iter()
+            .map(|(send_id, pending)| Reverse((pending.deadline, *send_id)))
+            .collect();
+    }
+
+    /// Pops acknowledged messages' entries off the top, so the top is a live deadline.
+    fn drop_stale_top(&mut self) {
+        while let Some(&Reverse((at, send_id))) = self.deadlines.peek() {
+            if self
+                .entries
+                .get(&send_id)
+                .is_some_and(|pending| pending.deadline == at)
+            {
+                break;
+            }
+            self.deadlines.pop();
+        }
     }
 
     fn remove_lost(&mut self, send_id: u64) -> Option<LostMessage> {

@@ -26,3 +26,16 @@ pub enum DecodeError {
     #[error("packet type {0} has no dataContent")]
     MissingContent(i32),
 }
+
+impl DecodeError {
+    /// A short fixed description, for logs built without the formatting machinery.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Self::TooLarge { .. } => "frame too large",
+            Self::InvalidUtf8 => "frame is not valid UTF-8",
+            Self::InvalidJson(what) => what,
+            Self::MissingField(_) => "missing field",
+            Self::MissingContent(_) => "packet has no dataContent",
+        }
+    }
+}

@@ -10,4 +10,4 @@ mod reader;
 mod writer;
 
 pub use reader::{read_object, ObjectReader};
-pub use writer::{push_int, ObjectWriter, Style};
+pub use writer::{int_text, push_int, ObjectWriter, Style};

@@ -92,6 +92,14 @@ impl ObjectWriter {
     }
 }
 
+/// `value` in decimal. The SDK builds its text by concatenation: the formatting machinery would
+/// cost the wasm several kilobytes.
+pub fn int_text(value: i64) -> String {
+    let mut out = String::new();
+    push_int(&mut out, value);
+    out
+}
+
 /// Appends `value` in decimal without the formatting machinery.
 pub fn push_int(out: &mut String, value: i64) {
     if value < 0 {
