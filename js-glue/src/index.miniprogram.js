@@ -19,23 +19,29 @@ const loader = createWxWasmLoader(() => {
 });
 const host = createWxHost(wxApi);
 
-/** The SDK object with the stock API (client-behaviour.md §8). */
-export const IMSDK = createIMSDK({
-  loadCore: () => Promise.all([loader.load(), host.ready()]).then(([factory]) => factory),
-  transport: createWxSocketTransport(wxApi),
-  host,
-});
+/** An `IMSDK` object on this module's wasm loader, with `setWasmPath`. */
+function newIMSDK() {
+  const imsdk = createIMSDK({
+    loadCore: () => Promise.all([loader.load(), host.ready()]).then(([factory]) => factory),
+    transport: createWxSocketTransport(wxApi),
+    host,
+  });
+  /**
+   * The package path of the `.wasm` / `.wasm.br` for every client of this module; call before
+   * the first `loginImpl`.
+   * @param {string} path
+   * @returns {boolean} whether it was taken
+   */
+  imsdk.setWasmPath = (path) => {
+    const taken = loader.setPath(path);
+    if (!taken) host.log('warn', '[IMSDK] setWasmPath ignored: the wasm is already loading');
+    return taken;
+  };
+  return imsdk;
+}
 
-/**
- * The package path of the `.wasm` / `.wasm.br`; call before the first `loginImpl`.
- * @param {string} path
- * @returns {boolean} whether it was taken
- */
-IMSDK.setWasmPath = (path) => {
-  const taken = loader.setPath(path);
-  if (!taken) host.log('warn', '[IMSDK] setWasmPath ignored: the wasm is already loading');
-  return taken;
-};
+/** The SDK object with the stock API (client-behaviour.md §8). */
+export const IMSDK = newIMSDK();
 
 const companions = createCompanions(IMSDK, host);
 
@@ -48,6 +54,16 @@ export const {
   MBKickoutCode,
   MBUtils,
 } = companions;
+
+/**
+ * One more client (not hung on `wx`): an `IMSDK` object with its own socket, session, callbacks
+ * and settings, independent of the singleton, and companions bound to it. All clients share the
+ * module's one wasm instance.
+ */
+export function createClient() {
+  const imsdk = newIMSDK();
+  return { IMSDK: imsdk, ...createCompanions(imsdk, host) };
+}
 
 export { IMSendError } from './facade.js';
 export { DEFAULT_WASM_PATH } from './loader-miniprogram.js';

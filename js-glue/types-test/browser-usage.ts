@@ -1,7 +1,9 @@
 // Compiles against the typings (tsc --noEmit -p js-glue/types-test); never run.
 import IMSDKDefault, {
   type ConnectionState,
+  createClient,
   IMSDK,
+  type IMSDKClient,
   IMSendError,
   type KickoutInfo,
   MBErrorCode,
@@ -15,6 +17,10 @@ import IMSDKDefault, {
 } from 'mobileimsdk-wasm';
 
 const sameObject: typeof IMSDK = IMSDKDefault;
+
+const bob: IMSDKClient = createClient();
+bob.IMSDK.callback_onIMData = (p: Protocal) => void p.from;
+const fromBob: number = bob.IMSDK.sendData(bob.MBProtocalFactory.createCommonDataSimple('hi', 'bob', 'alice'));
 
 IMSDK.callback_onIMLog = (message: string, toConsole: boolean) => void [message, toConsole];
 IMSDK.callback_onIMData = (p: Protocal) => void p.dataContent;
@@ -81,4 +87,16 @@ IMSDK.loginImpl({ loginToken: 'x' }, 'wss://im.example.com/websocket');
 // @ts-expect-error: unknown event
 IMSDK.on('nonsense', () => {});
 
-export { disconnected, firstLoginTime, flags, kickoutType, loginCode, sameObject, sendAndWait, sendCode, stamp, state };
+export {
+  disconnected,
+  firstLoginTime,
+  flags,
+  fromBob,
+  kickoutType,
+  loginCode,
+  sameObject,
+  sendAndWait,
+  sendCode,
+  stamp,
+  state,
+};

@@ -227,6 +227,25 @@ export interface MBUtils {
   formatDate(date?: Date | number | null, fmt?: string): string;
 }
 
+/** What `createClient()` returns: one more `IMSDK` object and companions bound to it. */
+export interface IMSDKClient {
+  IMSDK: IMSDK;
+  MBProtocalFactory: MBProtocalFactory;
+  MBKeepAliveDaemon: MBKeepAliveDaemon;
+  MBSenseMode: MBSenseMode;
+  MBErrorCode: MBErrorCode;
+  MBProtocalType: MBProtocalType;
+  MBKickoutCode: MBKickoutCode;
+  MBUtils: MBUtils;
+}
+
+/**
+ * One more client in the same page (e.g. two users side by side), independent of the `IMSDK`
+ * singleton: its own socket, session, callbacks and settings. All clients share one wasm
+ * instance; in a mini-program the new client is not hung on `wx`.
+ */
+export declare function createClient(): IMSDKClient;
+
 export declare const IMSDK: IMSDK;
 export declare const MBProtocalFactory: MBProtocalFactory;
 export declare const MBKeepAliveDaemon: MBKeepAliveDaemon;
