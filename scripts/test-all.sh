@@ -26,3 +26,5 @@ step "mini-program suite (node --test)"
 npm run --silent test:js
 step "browser suite (wasm-pack test --headless --chrome)"
 npm run --silent test:browser
+step "demo: a scripted conversation in headless Chromium (npm run demo -- --once)"
+npm run --silent demo -- --once
