@@ -65,12 +65,48 @@ fn backoff_resets_after_a_successful_reconnect() {
     w.run_for(60_000);
     w.server_accepting = true;
     assert!(w.run_until_cond(40_000, |w| w.client(alice).is_online()));
-    w.run_for(1_000);
+    // The relogin holds for one base delay (3 s): its loss is a fresh outage.
+    w.run_for(3_000);
     let before = w.sockets_opened(alice);
     w.cut(alice);
     w.run_for(100);
     assert_eq!(w.sockets_opened(alice), before + 1, "immediate again");
     assert!(w.client(alice).is_online());
+}
+
+#[test]
+fn relogins_that_drop_at_once_keep_backing_off() {
+    // A server that accepts every relogin and drops it right away: each success must not reset
+    // the backoff, or the client reconnects in a tight loop (hostile-server.test.mjs found ~44
+    // logins/s against such a server).
+    let mut w = World::new(6);
+    let alice = w.add_client("alice");
+    w.login_and_wait(alice);
+    w.run_for(5_000);
+    for _ in 0..5 {
+        w.cut(alice);
+        assert!(w.run_until_cond(60_000, |w| !w.client(alice).is_online()));
+        assert!(w.run_until_cond(60_000, |w| w.client(alice).is_online()));
+    }
+    w.run_for(10);
+    let opens = open_times(&w, alice);
+    let pauses: Vec<u64> = opens[1..].windows(2).map(|p| p[1] - p[0]).collect();
+    assert_eq!(pauses.len(), 4, "{opens:?}");
+    for (pause, nominal) in pauses.iter().zip([3_000, 6_000, 12_000, 24_000]) {
+        assert!(
+            *pause >= nominal * 8 / 10,
+            "pause {pause} is shorter than {nominal} - 20 %: {pauses:?}"
+        );
+    }
+    w.run_for(3_000);
+    let before = w.sockets_opened(alice);
+    w.cut(alice);
+    w.run_for(100);
+    assert_eq!(
+        w.sockets_opened(alice),
+        before + 1,
+        "a relogin that held resets it"
+    );
 }
 
 #[test]
@@ -162,7 +198,8 @@ fn reconnect_success_reports_reconnected_not_a_first_login() {
     w.login_and_wait(alice);
     for _ in 0..3 {
         w.cut(alice);
-        w.run_for(1_000);
+        // Long enough for the relogin to hold, so the next loss reconnects at once again.
+        w.run_for(4_000);
     }
     assert_eq!(w.count(alice, |e| *e == Event::LoginSucceeded), 1);
     assert_eq!(w.count(alice, |e| *e == Event::Reconnected), 3);

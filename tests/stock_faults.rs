@@ -334,7 +334,8 @@ fn fault_12_the_login_info_is_kept_not_mutated_or_cleared_while_the_session_need
     assert_eq!(w.client(alice).login_info(), Some(&expected));
     for _ in 0..3 {
         w.cut(alice);
-        w.run_for(1_000);
+        // Long enough for the relogin to hold, so the next loss reconnects at once again.
+        w.run_for(4_000);
         assert_eq!(w.client(alice).login_info(), Some(&expected));
     }
     w.kick("alice", 1);

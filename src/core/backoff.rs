@@ -9,7 +9,7 @@ pub struct Backoff {
 }
 
 impl Backoff {
-    /// Forgets past failures (after a successful login).
+    /// Forgets past failures (a new login, or a relogin whose session held).
     pub fn reset(&mut self) {
         self.failures = 0;
     }

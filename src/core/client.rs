@@ -68,6 +68,10 @@ pub struct Client {
     backoff: Backoff,
     pub(super) qos_send: QosSend,
     pub(super) seen: SeenCache,
+    /// When the current session went online. Only a session that held for
+    /// `reconnect_base_ms` resets the backoff, so a server that drops every session right
+    /// after its login reply cannot drive the client into a reconnect loop.
+    online_since: Option<u64>,
     next_send_id: u64,
     outputs: VecDeque<Output>,
     forget_session_when_drained: bool,
@@ -92,6 +96,7 @@ impl Client {
             backoff: Backoff::default(),
             qos_send: QosSend::default(),
             seen,
+            online_since: None,
             next_send_id: 1,
             outputs: VecDeque::new(),
             forget_session_when_drained: false,
@@ -185,6 +190,7 @@ impl Client {
         });
         self.timers.stop_all();
         self.backoff.reset();
+        self.online_since = None;
         self.start_attempt(now);
         Ok(())
     }
@@ -435,7 +441,7 @@ impl Client {
         let reconnected = std::mem::replace(&mut session.ever_online, true);
         session.failure_reported = false;
         self.timers.stop(Timer::LoginTimeout);
-        self.backoff.reset();
+        self.online_since = Some(now);
         let mode = self.config.sense_mode;
         self.timers.set(Timer::Ping, now + mode.ping_interval_ms());
         self.timers.set(Timer::LinkDead, now + mode.dead_after_ms());
@@ -465,9 +471,16 @@ impl Client {
         self.set_state(end);
     }
 
-    /// The online link is gone: tell the app once and reconnect.
+    /// The online link is gone: tell the app once and reconnect (at once if the session held).
     pub(super) fn link_lost(&mut self, now: u64, reason: &str) {
         self.log(Level::Warn, format!("link lost: {reason}"));
+        let held = self
+            .online_since
+            .take()
+            .is_some_and(|since| now.saturating_sub(since) >= self.config.reconnect_base_ms);
+        if held {
+            self.backoff.reset();
+        }
         self.close_socket();
         self.leave_online(now);
         self.emit(Event::Disconnected);

@@ -10,7 +10,8 @@ pub struct Config {
     pub sense_mode: SenseMode,
     /// How long a login attempt (socket open plus code-0 reply) may take.
     pub login_timeout_ms: u64,
-    /// The first backoff delay after the immediate reconnect attempt failed.
+    /// The first backoff delay after the immediate reconnect attempt failed; also how long a
+    /// relogin must stay online before its link loss counts as a fresh outage (backoff reset).
     pub reconnect_base_ms: u64,
     /// The longest backoff delay.
     pub reconnect_cap_ms: u64,
