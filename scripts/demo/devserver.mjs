@@ -35,6 +35,11 @@ export function startDevServer(binary, { port, onLog = () => {} }) {
     env: { ...process.env, RUST_BACKTRACE: '0', RUST_LIB_BACKTRACE: '0' },
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  // However this process ends (an overall timeout, an error before the server was registered
+  // for a clean stop), the server ends with it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  exited.then(() => process.off('exit', killOnExit));
 
   async function stop() {
     if (child.exitCode !== null || child.signalCode !== null) return;
