@@ -22,10 +22,12 @@ export function requireBuilt(dir) {
  * A mini-program runtime whose `miniprogram_npm/mobileimsdk-wasm` is `sdkDir`, with the SDK
  * required as a page would (`require('mobileimsdk-wasm')`).
  * @param {string} [sdkDir]
+ * @param {{echoConsole?: boolean, recordFrames?: boolean, onInbound?: (data: string | ArrayBuffer) => void}} [envOptions]
+ *   see `createMiniProgramEnv`
  */
-export function openMiniProgram(sdkDir = miniProgramDist) {
+export function openMiniProgram(sdkDir = miniProgramDist, envOptions = {}) {
   requireBuilt(sdkDir);
-  const env = createMiniProgramEnv({ packageDirs: { [SDK_PACKAGE_PATH]: sdkDir } });
+  const env = createMiniProgramEnv({ ...envOptions, packageDirs: { [SDK_PACKAGE_PATH]: sdkDir } });
   const sdk = env.require(`${SDK_PACKAGE_PATH}/index.js`);
   return { env, sdk, IMSDK: sdk.IMSDK };
 }

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const STARTUP_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 5_000;
+/** Only the end of the server's stderr is kept (for error messages), so long runs stay flat. */
+const STDERR_KEEP_CHARS = 64 * 1024;
 
 /** The devserver binary: `$IMSDK_DEVSERVER`, else target/debug (built if missing). */
 export function devServerBinary() {
@@ -23,10 +25,14 @@ export function devServerBinary() {
 /**
  * Starts a devserver on 127.0.0.1 and resolves once it listens.
  * @param {string[]} [args] extra options, e.g. `['--idle-timeout', '1s']`
- * @returns {Promise<{url: string, port: number, stderr: () => string, stop: () => Promise<void>}>}
+ * @param {{port?: number}} [options] `port`: listen there (e.g. to restart on the same port);
+ *   default 0, a free port
+ * @returns {Promise<{url: string, port: number, stderr: () => string,
+ *   stop: (signal?: NodeJS.Signals) => Promise<void>}>} `stop` sends SIGTERM (a clean shutdown)
+ *   unless told another signal, e.g. SIGKILL for a crash
  */
-export function startDevServer(args = []) {
-  const child = spawn(devServerBinary(), ['--listen', '127.0.0.1:0', ...args], {
+export function startDevServer(args = [], { port = 0 } = {}) {
+  const child = spawn(devServerBinary(), ['--listen', `127.0.0.1:${port}`, ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -48,7 +54,7 @@ export function startDevServer(args = []) {
     });
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk) => {
-      stderr += chunk;
+      stderr = (stderr + chunk).slice(-STDERR_KEEP_CHARS);
       const match = /listening on (ws:\/\/127\.0\.0\.1:(\d+)\/websocket)/.exec(stderr);
       if (!match || started) return;
       started = true;
@@ -57,9 +63,9 @@ export function startDevServer(args = []) {
         url: match[1],
         port: Number(match[2]),
         stderr: () => stderr,
-        async stop() {
+        async stop(signal = 'SIGTERM') {
           if (child.exitCode !== null || child.signalCode !== null) return;
-          child.kill('SIGTERM');
+          child.kill(signal);
           const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
           await exited;
           clearTimeout(killer);

@@ -14,7 +14,13 @@
  *   `hideApp()` and `setNetwork()`; `wx.showModal` (recorded), `wx.getRandomValues`.
  * * `WXWebAssembly.instantiate(path, imports)` accepts only a package path string, reads the
  *   file through `packageDirs` (`.wasm.br` is decompressed with node:zlib) and instantiates it
- *   with the host's WebAssembly, outside the context.
+ *   with the host's WebAssembly, outside the context. The instances are kept, so tests can read
+ *   the size of their linear memory (`wasmMemoryBytes()`).
+ *
+ * An error thrown out of a callback the runtime runs (socket, lifecycle and `wx` callbacks,
+ * timers) does not crash the process; as in WeChat it is reported (a console line of level
+ * `uncaught`) and kept in `uncaughtErrors`, where `traps()` finds trapped wasm calls
+ * (`WebAssembly.RuntimeError`, e.g. `unreachable` after a Rust panic).
  *
  * Usage:
  *   const env = createMiniProgramEnv({ packageDirs: { 'miniprogram_npm/mobileimsdk-wasm': dir } });
@@ -39,6 +45,14 @@ function isLoopback(url) {
 }
 const LIFECYCLE_EVENTS = ['appShow', 'appHide', 'networkStatusChange'];
 
+/** The exported linear memory of a wasm-bindgen instance. */
+function memoryOf(instance) {
+  const memory =
+    instance.exports.memory ?? Object.values(instance.exports).find((e) => e instanceof WebAssembly.Memory);
+  if (!memory) throw new Error('the wasm instance exports no memory');
+  return memory;
+}
+
 /**
  * @typedef {object} ModalCall
  * @property {string} title
@@ -49,8 +63,18 @@ const LIFECYCLE_EVENTS = ['appShow', 'appHide', 'networkStatusChange'];
  * @param {object} options
  * @param {Record<string, string>} options.packageDirs package path prefix → directory on disk
  * @param {boolean} [options.echoConsole] also print the context's console lines
+ * @param {boolean} [options.recordFrames] keep every written frame and opened URL (`writtenFrames`,
+ *   `openedUrls`); long runs (the soak) switch it off so the record does not grow without bound
+ * @param {(data: string | ArrayBuffer) => void} [options.onInbound] sees every message the
+ *   runtime hands to a SocketTask's `onMessage` listeners while the SDK still uses that socket
+ *   (it has not called `close()`)
  */
-export function createMiniProgramEnv({ packageDirs, echoConsole = Boolean(process.env.IMSDK_TEST_CONSOLE) }) {
+export function createMiniProgramEnv({
+  packageDirs,
+  echoConsole = Boolean(process.env.IMSDK_TEST_CONSOLE),
+  recordFrames = true,
+  onInbound,
+}) {
   const timers = new Map();
   let nextTimerId = 1;
   /** @type {{level: string, text: string}[]} */
@@ -66,16 +90,32 @@ export function createMiniProgramEnv({ packageDirs, echoConsole = Boolean(proces
   const openedUrls = [];
   /** @type {string[]} */
   const writtenFrames = [];
+  /** @type {unknown[]} errors thrown out of callbacks the runtime ran */
+  const uncaughtErrors = [];
+  /** @type {WebAssembly.Instance[]} */
+  const wasmInstances = [];
+  /** The most SocketTasks the SDK held at once without having asked to close them. */
+  let peakSocketsInUse = 0;
+
+  /** Runs `fn` now, reporting what it throws as WeChat does instead of crashing. */
+  function guarded(fn, ...args) {
+    try {
+      fn?.(...args);
+    } catch (error) {
+      uncaughtErrors.push(error);
+      consoleLines.push({ level: 'uncaught', text: String(error?.stack ?? error) });
+    }
+  }
 
   /** Runs `fn` as its own macrotask, as WeChat delivers callbacks. */
   function later(fn, ...args) {
-    setImmediate(() => {
-      try {
-        fn?.(...args);
-      } catch (error) {
-        consoleLines.push({ level: 'uncaught', text: String(error?.stack ?? error) });
-      }
-    });
+    setImmediate(() => guarded(fn, ...args));
+  }
+
+  function socketsInUse() {
+    let count = 0;
+    for (const socket of sockets) if (!socket.closeRequested) count += 1;
+    return count;
   }
 
   function resolvePackagePath(path) {
@@ -94,7 +134,7 @@ export function createMiniProgramEnv({ packageDirs, echoConsole = Boolean(proces
         id,
         setTimeout(() => {
           timers.delete(id);
-          fn(...args);
+          guarded(fn, ...args);
         }, delay),
       );
       return id;
@@ -107,7 +147,7 @@ export function createMiniProgramEnv({ packageDirs, echoConsole = Boolean(proces
       const id = nextTimerId++;
       timers.set(
         id,
-        setInterval(() => fn(...args), delay),
+        setInterval(() => guarded(fn, ...args), delay),
       );
       return id;
     },
@@ -131,8 +171,10 @@ export function createMiniProgramEnv({ packageDirs, echoConsole = Boolean(proces
       this.url = url;
       this.handlers = { open: [], message: [], close: [], error: [] };
       this.closed = false;
+      this.closeRequested = false;
       sockets.add(this);
-      openedUrls.push(url);
+      peakSocketsInUse = Math.max(peakSocketsInUse, socketsInUse());
+      if (recordFrames) openedUrls.push(url);
       if (!status.networkUp || status.suspended || sockets.size > MAX_SOCKETS || !isLoopback(url)) {
         this.ws = null;
         later(fail, { errMsg: 'connectSocket:fail network unavailable' });
@@ -143,6 +185,11 @@ export function createMiniProgramEnv({ packageDirs, echoConsole = Boolean(proces
       this.ws.on('open', () => this.fire('open', { header: {} }));
       this.ws.on('message', (data, isBinary) => {
         const payload = isBinary ? new Uint8Array(data).buffer : data.toString('utf8');
+        if (onInbound) {
+          later(() => {
+            if (!this.closeRequested && !this.closed) onInbound(payload);
+          });
+        }
         this.fire('message', { data: payload });
       });
       this.ws.on('error', (error) => this.fire('error', { errMsg: `socket error: ${error.message}` }));
@@ -190,7 +237,7 @@ export function createMiniProgramEnv({ packageDirs, echoConsole = Boolean(proces
         later(complete);
         return;
       }
-      writtenFrames.push(typeof data === 'string' ? data : Buffer.from(data).toString('utf8'));
+      if (recordFrames) writtenFrames.push(typeof data === 'string' ? data : Buffer.from(data).toString('utf8'));
       this.ws.send(data, (error) => {
         if (error) later(fail, { errMsg: `sendSocketMessage:fail ${error.message}` });
         else later(success, { errMsg: 'sendSocketMessage:ok' });
@@ -199,6 +246,7 @@ export function createMiniProgramEnv({ packageDirs, echoConsole = Boolean(proces
     }
 
     close({ code = 1000, reason = '', success, complete } = {}) {
+      this.closeRequested = true;
       if (this.ws && this.ws.readyState <= WebSocket.OPEN) this.ws.close(code, reason);
       else if (!this.ws) this.finish(code, reason);
       later(success, { errMsg: 'closeSocket:ok' });
@@ -235,7 +283,10 @@ export function createMiniProgramEnv({ packageDirs, echoConsole = Boolean(proces
         const file = resolvePackagePath(path);
         const raw = readFileSync(file);
         const bytes = file.endsWith('.br') ? brotliDecompressSync(raw) : raw;
-        return WebAssembly.instantiate(bytes, imports);
+        return WebAssembly.instantiate(bytes, imports).then((result) => {
+          wasmInstances.push(result.instance);
+          return result;
+        });
       } catch (error) {
         return Promise.reject(error);
       }
@@ -308,13 +359,24 @@ export function createMiniProgramEnv({ packageDirs, echoConsole = Boolean(proces
 
     /** SocketTasks not closed yet. */
     liveSockets: () => [...sockets],
+    /** SocketTasks not closed yet whose `close()` the SDK has not called. */
+    socketsInUse,
+    /** The most `socketsInUse()` there ever were, checked each time a socket is created. */
+    peakSocketsInUse: () => peakSocketsInUse,
     /** Timers armed and not yet fired or cleared. */
     liveTimers: () => timers.size,
     /** Listeners registered with `wx.on…` and not removed. */
     liveListeners: () => LIFECYCLE_EVENTS.reduce((sum, event) => sum + lifecycle[event].size, 0),
 
-    /** Every frame the SDK wrote to a socket, as text, in order. */
+    /** Every frame the SDK wrote to a socket, as text, in order (with `recordFrames`). */
     writtenFrames,
+
+    /** Errors thrown out of callbacks the runtime ran (socket, `wx`, lifecycle, timers). */
+    uncaughtErrors,
+    /** The uncaught errors that are wasm traps (`WebAssembly.RuntimeError`). */
+    traps: () => uncaughtErrors.filter((error) => error instanceof WebAssembly.RuntimeError),
+    /** Linear memory of every wasm instance loaded here, in bytes. */
+    wasmMemoryBytes: () => wasmInstances.reduce((sum, instance) => sum + memoryOf(instance).buffer.byteLength, 0),
 
     /** Stops everything the runtime still has running. */
     dispose() {
