@@ -150,6 +150,13 @@ export class IMSendError extends Error {
 /** @type {number[]} */
 const SENSE_MODES = Object.values(MBSenseMode);
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+/**
+ * The core's inbound frame limit (`Config::max_inbound_bytes`, 1 MiB). A frame the core would
+ * drop is dropped here already, before it is copied into wasm memory, which never shrinks: a
+ * server sending 32 MiB frames would otherwise leave the page with 32 MiB more (96 MiB for
+ * non-ASCII text). A string of more UTF-16 units than this is more UTF-8 bytes than this too.
+ */
+const MAX_INBOUND_BYTES = 1024 * 1024;
 
 /**
  * The host part of a `ws://` URL that is not loopback, else `null`.
@@ -483,8 +490,14 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
     try {
       entry.socket = transport.open(url, {
         onOpen: () => whenLive((c) => c.socketOpened(generation)),
-        onText: (text) => whenLive((c) => c.socketText(generation, text)),
-        onBytes: (bytes) => whenLive((c) => c.socketBytes(generation, bytes)),
+        onText: (text) =>
+          whenLive((c) =>
+            text.length > MAX_INBOUND_BYTES ? dropOversized(text.length) : c.socketText(generation, text),
+          ),
+        onBytes: (bytes) =>
+          whenLive((c) =>
+            bytes.length > MAX_INBOUND_BYTES ? dropOversized(bytes.length) : c.socketBytes(generation, bytes),
+          ),
         onClose: () =>
           whenLive((c) => {
             entry.live = false;
@@ -499,6 +512,11 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
       sockets.delete(generation);
       core?.socketClosed(generation);
     }
+  }
+
+  /** @param {number} length at least the frame's size in bytes */
+  function dropOversized(length) {
+    sdkLog('error', `dropped inbound frame: frame of ${length}+ bytes exceeds the limit of ${MAX_INBOUND_BYTES} bytes`);
   }
 
   /** @param {number} generation */

@@ -34,10 +34,12 @@ export function createWxSocketTransport(wx) {
         else handlers.onBytes(new Uint8Array(res.data));
       });
       task.onClose(closed);
+      // The failed task is closed before the SDK hears of it, so the socket the SDK opens in
+      // response is never a second one held at the same time.
       task.onError(() => {
         if (!live) return;
-        closed();
         task.close({});
+        closed();
       });
 
       return {
