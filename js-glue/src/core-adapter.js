@@ -4,6 +4,13 @@
  * with no imports, so a wasm-bindgen test can load it as a snippet.
  */
 
+/** The numbers of `ImClient.socket`'s events (src/wasm/handle.rs). */
+const SOCKET = { opened: 0, text: 1, closed: 2 };
+/** The numbers of `ImClient.hint`'s hints. */
+const HINT = { networkDown: 0, networkUp: 1, appShown: 2, appHidden: 3, logout: 4 };
+/** The numbers of `ImClient.configure`'s settings. */
+const SETTING = { senseMode: 0, fingerprintLength: 1, debugLogs: 2 };
+
 /**
  * What the wasm `ImClient` reports to.
  * @typedef {object} RawHost
@@ -25,6 +32,7 @@ export function coreFactory(createRaw) {
         output({ kind: 'transmit', generation, text, sendId: sendId === 0 ? null : sendId }),
       random,
     });
+    const status = () => JSON.parse(raw.status());
     return {
       login: (info, url) => raw.login(JSON.stringify(info), url),
       send(message) {
@@ -34,29 +42,26 @@ export function coreFactory(createRaw) {
         } catch {
           return { code: 4, sendId: null, fp: null };
         }
-        const code = raw.send(json);
-        if (code !== 0) return { code, sendId: null, fp: null };
-        return { code, sendId: raw.lastSendId(), fp: raw.lastFingerprint() ?? null };
+        const sendId = raw.send(json);
+        if (sendId <= 0) return { code: -sendId, sendId: null, fp: null };
+        return { code: 0, sendId, fp: raw.lastFingerprint() ?? null };
       },
-      loginInfo() {
-        const json = raw.loginInfo();
-        return json === undefined ? null : JSON.parse(json);
-      },
-      logout: () => raw.logout(),
-      socketOpened: (generation) => raw.socketOpened(generation),
-      socketText: (generation, text) => raw.socketText(generation, text),
+      loginInfo: () => status().loginInfo,
+      logout: () => raw.hint(HINT.logout),
+      socketOpened: (generation) => raw.socket(SOCKET.opened, generation),
+      socketText: (generation, text) => raw.socket(SOCKET.text, generation, text),
       socketBytes: (generation, bytes) => raw.socketBytes(generation, bytes),
-      socketClosed: (generation) => raw.socketClosed(generation),
-      networkChanged: (connected) => raw.networkChanged(connected),
-      appShown: () => raw.appShown(),
-      appHidden: () => raw.appHidden(),
-      setSenseMode: (mode) => raw.setSenseMode(mode),
-      setFingerprintLength: (length) => raw.setFingerprintLength(length),
-      setDebug: (on) => raw.setDebug(on),
-      state: () => raw.state(),
-      isLoggedIn: () => raw.isLoggedIn(),
-      isOnline: () => raw.isOnline(),
-      pendingMessages: () => raw.pendingMessages(),
+      socketClosed: (generation) => raw.socket(SOCKET.closed, generation),
+      networkChanged: (connected) => raw.hint(connected ? HINT.networkUp : HINT.networkDown),
+      appShown: () => raw.hint(HINT.appShown),
+      appHidden: () => raw.hint(HINT.appHidden),
+      setSenseMode: (mode) => raw.configure(SETTING.senseMode, mode),
+      setFingerprintLength: (length) => raw.configure(SETTING.fingerprintLength, length),
+      setDebug: (on) => raw.configure(SETTING.debugLogs, on ? 1 : 0),
+      state: () => status().state,
+      isLoggedIn: () => status().loggedIn,
+      isOnline: () => status().online,
+      pendingMessages: () => status().pending,
       destroy: () => raw.destroy(),
       free: () => raw.free(),
     };

@@ -7,7 +7,7 @@
  * file (the "expose init internals" step), and this loader calls them instead of the glue's
  * fetch-based default init.
  */
-import { __wbg_finalize_init, __wbg_get_imports, ImClient } from '../generated/mobileimsdk_wasm.js';
+import { __wbg_finalize_init, __wbg_get_imports, ImClient } from '../generated/browser/mobileimsdk_wasm.js';
 import { coreFactory } from './core-adapter.js';
 
 /** Where `npm` puts the wasm in a mini-program built with "构建 npm". */

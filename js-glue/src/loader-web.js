@@ -3,7 +3,7 @@
  * the wasm-bindgen glue, whose `__wbg_get_imports` / `__wbg_finalize_init` scripts/build.mjs
  * exports (see loader-miniprogram.js).
  */
-import { __wbg_finalize_init, __wbg_get_imports, ImClient } from '../generated/mobileimsdk_wasm.js';
+import { __wbg_finalize_init, __wbg_get_imports, ImClient } from '../generated/browser/mobileimsdk_wasm.js';
 import { coreFactory } from './core-adapter.js';
 
 /**

@@ -10,22 +10,22 @@ use super::timers::{Timer, Timers};
 use super::{
     Config, ConnectionState, Event, Level, LoginError, LostMessage, Output, RandomSource, SendError,
 };
+use crate::protocol::json::int_text;
 use crate::protocol::{error_code, LoginInfo, Protocal, ProtocalType, SenseMode, UNSET_UID};
 
 /// `url` without user info, query or fragment, which may carry credentials.
 fn loggable_url(url: &str) -> String {
     let end = url.find(['?', '#']).unwrap_or(url.len());
     let url = &url[..end];
-    let authority_start = url.find("://").map_or(0, |i| i + 3);
+    let authority_start = url
+        .find(':')
+        .filter(|i| url[*i..].starts_with("://"))
+        .map_or(0, |i| i + 3);
     let authority_end = url[authority_start..]
         .find('/')
         .map_or(url.len(), |i| authority_start + i);
     match url[authority_start..authority_end].rfind('@') {
-        Some(at) => format!(
-            "{}{}",
-            &url[..authority_start],
-            &url[authority_start + at + 1..]
-        ),
+        Some(at) => [&url[..authority_start], &url[authority_start + at + 1..]].concat(),
         None => url.to_owned(),
     }
 }
@@ -180,7 +180,13 @@ impl Client {
         self.forget_session_when_drained = false;
         self.log(
             Level::Info,
-            format!("login as {} to {}", info.login_user_id, loggable_url(&url)),
+            [
+                "login as ",
+                &info.login_user_id,
+                " to ",
+                &loggable_url(&url),
+            ]
+            .concat(),
         );
         self.session = Some(Session {
             info,
@@ -288,7 +294,10 @@ impl Client {
         }
         match Protocal::decode(text, self.config.max_inbound_bytes) {
             Ok(frame) => self.handle_frame(now, frame),
-            Err(err) => self.log(Level::Error, format!("dropped inbound frame: {err}")),
+            Err(err) => self.log(
+                Level::Error,
+                ["dropped inbound frame: ", &err.describe()].concat(),
+            ),
         }
     }
 
@@ -299,7 +308,10 @@ impl Client {
         }
         match Protocal::decode_bytes(bytes, self.config.max_inbound_bytes) {
             Ok(frame) => self.handle_frame(now, frame),
-            Err(err) => self.log(Level::Error, format!("dropped inbound frame: {err}")),
+            Err(err) => self.log(
+                Level::Error,
+                ["dropped inbound frame: ", &err.describe()].concat(),
+            ),
         }
     }
 
@@ -351,7 +363,7 @@ impl Client {
 
     /// Handles every deadline due at `now`.
     pub fn handle_timeout(&mut self, now: u64) {
-        for timer in self.timers.take_expired(now) {
+        for timer in self.timers.take_expired(now).into_iter().flatten() {
             match (timer, self.state) {
                 (Timer::LinkDead, ConnectionState::Online) => {
                     self.link_lost(now, "no frame from the server in time")
@@ -366,7 +378,10 @@ impl Client {
         }
         let expired = self.qos_send.expire(now, &self.config);
         for retransmit in expired.resend {
-            self.log(Level::Debug, format!("resend #{}", retransmit.send_id));
+            self.log(
+                Level::Debug,
+                ["resend #", &int_text(retransmit.send_id as i64)].concat(),
+            );
             self.transmit(retransmit.text, None);
         }
         self.report_lost(expired.lost);
@@ -425,7 +440,10 @@ impl Client {
 
     pub(super) fn report_lost(&mut self, lost: Vec<LostMessage>) {
         if !lost.is_empty() {
-            self.log(Level::Warn, format!("{} message(s) lost", lost.len()));
+            self.log(
+                Level::Warn,
+                [&int_text(lost.len() as i64), " message(s) lost"].concat(),
+            );
             self.emit(Event::MessagesLost(lost));
         }
     }
@@ -473,7 +491,7 @@ impl Client {
 
     /// The online link is gone: tell the app once and reconnect (at once if the session held).
     pub(super) fn link_lost(&mut self, now: u64, reason: &str) {
-        self.log(Level::Warn, format!("link lost: {reason}"));
+        self.log(Level::Warn, ["link lost: ", reason].concat());
         let held = self
             .online_since
             .take()
@@ -489,7 +507,7 @@ impl Client {
 
     /// A login attempt failed without a verdict from the server: retry with backoff.
     pub(super) fn attempt_failed(&mut self, now: u64, code: i32, reason: &str) {
-        self.log(Level::Warn, format!("login attempt failed: {reason}"));
+        self.log(Level::Warn, ["login attempt failed: ", reason].concat());
         self.close_socket();
         if let Some(session) = self.session.as_mut() {
             if !session.ever_online && !session.failure_reported {
@@ -516,14 +534,17 @@ impl Client {
         if delay == 0 {
             self.start_attempt(now);
         } else {
-            self.log(Level::Info, format!("reconnecting in {delay} ms"));
+            self.log(
+                Level::Info,
+                ["reconnecting in ", &int_text(delay as i64), " ms"].concat(),
+            );
             self.timers.set(Timer::Reconnect, now + delay);
         }
     }
 
     fn retry_now(&mut self, now: u64, reason: &str) {
         if self.state == ConnectionState::Reconnecting {
-            self.log(Level::Info, format!("reconnecting now: {reason}"));
+            self.log(Level::Info, ["reconnecting now: ", reason].concat());
             self.start_attempt(now);
         }
     }

@@ -72,7 +72,7 @@ impl Client {
             Err(err) => {
                 self.log(
                     Level::Error,
-                    ["unreadable login reply: ", err.reason()].concat(),
+                    ["unreadable login reply: ", &err.describe()].concat(),
                 );
                 return;
             }

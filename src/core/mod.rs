@@ -9,6 +9,7 @@ mod client;
 mod config;
 mod error;
 mod fingerprint;
+mod fixed_hash;
 mod inbound;
 mod output;
 mod qos_receive;

@@ -1,7 +1,9 @@
 //! Receive-side de-duplication: a bounded, time-limited set of seen fingerprints.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use super::fixed_hash::FixedHashMap;
 use std::hash::{Hash, Hasher};
 
 /// Fingerprints seen in the last `ttl_ms`, at most `capacity` of them (oldest evicted first).
@@ -13,7 +15,7 @@ pub struct SeenCache {
     salt: u64,
     ttl_ms: u64,
     capacity: usize,
-    seen_at: HashMap<u64, u64>,
+    seen_at: FixedHashMap<u64, u64>,
     order: VecDeque<(u64, u64)>,
 }
 
@@ -24,7 +26,7 @@ impl SeenCache {
             salt,
             ttl_ms,
             capacity,
-            seen_at: HashMap::new(),
+            seen_at: FixedHashMap::default(),
             order: VecDeque::new(),
         }
     }

@@ -9,7 +9,9 @@
 //! heap is rebuilt. Hash maps and a heap keep the wasm much smaller than ordered B-trees.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::{BinaryHeap, VecDeque};
+
+use super::fixed_hash::FixedHashMap;
 
 use super::{Config, LostMessage};
 use crate::protocol::Protocal;
@@ -46,12 +48,14 @@ pub struct Expired {
     pub lost: Vec<LostMessage>,
 }
 
-/// The table of unacknowledged QoS messages; send ids give their send order.
+/// The table of unacknowledged QoS messages.
 #[derive(Debug, Default)]
 pub struct QosSend {
-    entries: HashMap<u64, Pending>,
-    by_fp: HashMap<String, u64>,
+    entries: FixedHashMap<u64, Pending>,
+    by_fp: FixedHashMap<String, u64>,
     deadlines: BinaryHeap<Reverse<(u64, u64)>>,
+    /// Send ids in send order; ids no longer in `entries` are skipped and compacted away.
+    order: VecDeque<u64>,
     online: bool,
 }
 
@@ -83,6 +87,7 @@ impl QosSend {
         };
         self.by_fp.insert(fp, send_id);
         self.deadlines.push(Reverse((deadline, send_id)));
+        self.order.push_back(send_id);
         self.entries.insert(
             send_id,
             Pending {
@@ -103,11 +108,7 @@ impl QosSend {
             return false;
         };
         self.entries.remove(&send_id);
-        if self.deadlines.len() > 2 * self.entries.len() + 64 {
-            self.rebuild_deadlines();
-        } else {
-            self.drop_stale_top();
-        }
+        self.compact();
         true
     }
 
@@ -138,7 +139,10 @@ impl QosSend {
         self.online = true;
         let deadline = now.saturating_add(config.qos_resend_interval_ms);
         let mut writes = Vec::with_capacity(self.entries.len());
-        for (send_id, pending) in &mut self.entries {
+        for send_id in &self.order {
+            let Some(pending) = self.entries.get_mut(send_id) else {
+                continue;
+            };
             if let Some(since) = pending.offline_since.take() {
                 pending.held_ms = pending.held_ms.saturating_add(now.saturating_sub(since));
             }
@@ -150,7 +154,6 @@ impl QosSend {
             });
             pending.written = true;
         }
-        writes.sort_unstable_by_key(|write| write.send_id);
         self.rebuild_deadlines();
         writes
     }
@@ -192,16 +195,33 @@ impl QosSend {
         self.online = false;
         self.deadlines.clear();
         self.by_fp.clear();
-        let mut lost: Vec<LostMessage> = std::mem::take(&mut self.entries)
+        let mut entries = std::mem::take(&mut self.entries);
+        std::mem::take(&mut self.order)
             .into_iter()
-            .map(|(send_id, pending)| LostMessage {
-                send_id,
-                message: pending.message,
-                written: pending.written,
+            .filter_map(|send_id| {
+                let pending = entries.remove(&send_id)?;
+                Some(LostMessage {
+                    send_id,
+                    message: pending.message,
+                    written: pending.written,
+                })
             })
-            .collect();
-        lost.sort_unstable_by_key(|message| message.send_id);
-        lost
+            .collect()
+    }
+
+    /// Keeps what removed messages leave behind (heap entries, send-order ids) within twice the
+    /// live count, and the heap's top live.
+    fn compact(&mut self) {
+        let bound = 2 * self.entries.len() + 64;
+        if self.order.len() > bound {
+            let entries = &self.entries;
+            self.order.retain(|id| entries.contains_key(id));
+        }
+        if self.deadlines.len() > bound {
+            self.rebuild_deadlines();
+        } else {
+            self.drop_stale_top();
+        }
     }
 
     /// One heap entry per live message, at its current deadline.
@@ -232,6 +252,7 @@ impl QosSend {
         if let Some(fp) = &pending.message.fp {
             self.by_fp.remove(fp);
         }
+        self.compact();
         Some(LostMessage {
             send_id,
             message: pending.message,

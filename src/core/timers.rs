@@ -47,17 +47,15 @@ impl Timers {
         self.deadlines.iter().flatten().copied().min()
     }
 
-    /// Disarms and returns the timers due at `now`, in table order.
-    pub fn take_expired(&mut self, now: u64) -> Vec<Timer> {
-        ALL.into_iter()
-            .filter(|timer| {
-                let slot = &mut self.deadlines[*timer as usize];
-                let due = slot.is_some_and(|at| at <= now);
-                if due {
-                    *slot = None;
-                }
-                due
-            })
-            .collect()
+    /// Disarms and returns the timers due at `now`, in table order (`None` for the others).
+    pub fn take_expired(&mut self, now: u64) -> [Option<Timer>; 4] {
+        ALL.map(|timer| {
+            let slot = &mut self.deadlines[timer as usize];
+            let due = slot.is_some_and(|at| at <= now);
+            if due {
+                *slot = None;
+            }
+            due.then_some(timer)
+        })
     }
 }

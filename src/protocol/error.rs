@@ -2,6 +2,8 @@
 
 use thiserror::Error;
 
+use super::json::int_text;
+
 /// Why a frame or payload could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum DecodeError {
@@ -28,14 +30,22 @@ pub enum DecodeError {
 }
 
 impl DecodeError {
-    /// A short fixed description, for logs built without the formatting machinery.
-    pub fn reason(&self) -> &'static str {
+    /// The message as text, built without the formatting machinery (which would cost the wasm
+    /// several kilobytes).
+    pub fn describe(&self) -> String {
         match self {
-            Self::TooLarge { .. } => "frame too large",
-            Self::InvalidUtf8 => "frame is not valid UTF-8",
-            Self::InvalidJson(what) => what,
-            Self::MissingField(_) => "missing field",
-            Self::MissingContent(_) => "packet has no dataContent",
+            Self::TooLarge { len, limit } => [
+                "frame of ",
+                &int_text(*len as i64),
+                " bytes exceeds the limit of ",
+                &int_text(*limit as i64),
+                " bytes",
+            ]
+            .concat(),
+            Self::InvalidUtf8 => "frame is not valid UTF-8".into(),
+            Self::InvalidJson(what) => ["invalid JSON: ", what].concat(),
+            Self::MissingField(field) => ["missing field ", field].concat(),
+            Self::MissingContent(_) => "packet has no dataContent".into(),
         }
     }
 }

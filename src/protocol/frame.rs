@@ -94,7 +94,7 @@ impl Protocal {
             });
         }
         let mut frame = Self::new(0, None, UNSET_UID, UNSET_UID);
-        read_object(text, |name, reader| frame.read_field(name, reader))?;
+        read_object(text, &mut |name, reader| frame.read_field(name, reader))?;
         Ok(frame)
     }
 

@@ -41,7 +41,7 @@ impl Payload for LoginInfo {
             extra: None,
             first_login_time: 0,
         };
-        read_object(text, |name, reader| {
+        read_object(text, &mut |name, reader| {
             match name {
                 "loginUserId" => user_id = Some(reader.string()?),
                 "loginToken" => info.login_token = reader.optional_string()?,
@@ -94,7 +94,7 @@ impl Payload for LoginResponse {
     fn from_json(text: &str) -> Result<Self, DecodeError> {
         let mut code = None;
         let mut first_login_time = 0;
-        read_object(text, |name, reader| {
+        read_object(text, &mut |name, reader| {
             match name {
                 "code" => code = Some(reader.i32()?),
                 "firstLoginTime" => first_login_time = reader.optional_i64()?.unwrap_or(0),
@@ -133,7 +133,7 @@ impl Payload for ErrorResponse {
     fn from_json(text: &str) -> Result<Self, DecodeError> {
         let mut error_code = None;
         let mut error_msg = None;
-        read_object(text, |name, reader| {
+        read_object(text, &mut |name, reader| {
             match name {
                 "errorCode" => error_code = Some(reader.i32()?),
                 "errorMsg" => error_msg = reader.optional_string()?,
@@ -172,7 +172,7 @@ impl Payload for KickoutInfo {
     fn from_json(text: &str) -> Result<Self, DecodeError> {
         let mut code = None;
         let mut reason = None;
-        read_object(text, |name, reader| {
+        read_object(text, &mut |name, reader| {
             match name {
                 "code" => code = Some(reader.i32()?),
                 "reason" => reason = reader.optional_string()?,

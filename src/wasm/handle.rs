@@ -5,13 +5,25 @@ use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
 use gloo_timers::callback::Timeout;
-use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 
 use super::convert;
 use super::host::{Host, HostRandom};
 use crate::core::{Client, Config, Output};
+use crate::protocol::json::{ObjectWriter, Style};
 use crate::protocol::{error_code, LoginInfo, Payload, Protocal, SenseMode};
+
+/// `socket` events.
+const SOCKET_OPENED: u8 = 0;
+const SOCKET_TEXT: u8 = 1;
+/// `hint` kinds (`LOGOUT` is any other number).
+const NETWORK_DOWN: u8 = 0;
+const NETWORK_UP: u8 = 1;
+const APP_SHOWN: u8 = 2;
+const APP_HIDDEN: u8 = 3;
+/// `configure` settings (`DEBUG_LOGS` is any other number).
+const SENSE_MODE: u8 = 0;
+const FINGERPRINT_LENGTH: u8 = 1;
 
 /// A MobileIMSDK client for JS hosts.
 ///
@@ -31,7 +43,7 @@ struct Inner {
     dispatching: Cell<bool>,
     timer: RefCell<Option<(u64, Timeout)>>,
     destroyed: Cell<bool>,
-    last_send: RefCell<(u64, Option<String>)>,
+    last_fp: RefCell<Option<String>>,
 }
 
 fn now_ms() -> u64 {
@@ -54,7 +66,7 @@ impl ImClient {
                 dispatching: Cell::new(false),
                 timer: RefCell::new(None),
                 destroyed: Cell::new(false),
-                last_send: RefCell::new((0, None)),
+                last_fp: RefCell::new(None),
             }),
         }
     }
@@ -73,149 +85,96 @@ impl ImClient {
         .unwrap_or(error_code::CLIENT_SDK_NO_INITIALED)
     }
 
-    /// Sends a `Protocal` given as JSON; returns 0 when accepted (see `lastSendId` and
-    /// `lastFingerprint`), else the error code.
-    pub fn send(&self, message_json: &str) -> i32 {
+    /// Sends a `Protocal` given as JSON. Returns the send id (> 0) when accepted, else the
+    /// negated error code; the fingerprint of an accepted QoS message is `lastFingerprint()`.
+    pub fn send(&self, message_json: &str) -> f64 {
         let Ok(message) = Protocal::decode(message_json, usize::MAX) else {
-            return error_code::COMMON_INVALID_PROTOCAL;
+            return -f64::from(error_code::COMMON_INVALID_PROTOCAL);
         };
-        let result = Inner::run(&self.inner, |client, now| client.send(now, message));
-        match result {
-            None => error_code::CLIENT_SDK_NO_INITIALED,
-            Some(Err(err)) => err.code(),
+        match Inner::run(&self.inner, |client, now| client.send(now, message)) {
+            None => -f64::from(error_code::CLIENT_SDK_NO_INITIALED),
+            Some(Err(err)) => -f64::from(err.code()),
             Some(Ok(receipt)) => {
-                *self.inner.last_send.borrow_mut() = (receipt.send_id, receipt.fp);
-                0
+                *self.inner.last_fp.borrow_mut() = receipt.fp;
+                receipt.send_id as f64
             }
         }
-    }
-
-    /// The send id of the last accepted message.
-    #[wasm_bindgen(js_name = lastSendId)]
-    pub fn last_send_id(&self) -> f64 {
-        self.inner.last_send.borrow().0 as f64
     }
 
     /// The fingerprint of the last accepted message (QoS only).
     #[wasm_bindgen(js_name = lastFingerprint)]
     pub fn last_fingerprint(&self) -> Option<String> {
-        self.inner.last_send.borrow().1.clone()
+        self.inner.last_fp.borrow().clone()
     }
 
-    /// Logs out; unacknowledged messages are reported lost.
-    pub fn logout(&self) {
-        Inner::run(&self.inner, |client, now| client.logout(now));
-    }
-
-    /// The socket of `generation` opened.
-    #[wasm_bindgen(js_name = socketOpened)]
-    pub fn socket_opened(&self, generation: f64) {
-        Inner::run(&self.inner, |client, now| {
-            client.socket_opened(now, generation as u64)
-        });
-    }
-
-    /// A text frame arrived on the socket of `generation`.
-    #[wasm_bindgen(js_name = socketText)]
-    pub fn socket_text(&self, generation: f64, text: &str) {
-        Inner::run(&self.inner, |client, now| {
-            client.socket_text(now, generation as u64, text)
+    /// A socket event for the socket of `generation`: `SOCKET_OPENED`, `SOCKET_TEXT` (with
+    /// `text`) or `SOCKET_CLOSED`. One entry point keeps the wasm and its JS glue small.
+    pub fn socket(&self, event: u8, generation: f64, text: Option<String>) {
+        let generation = generation as u64;
+        Inner::run(&self.inner, |client, now| match event {
+            SOCKET_OPENED => client.socket_opened(now, generation),
+            SOCKET_TEXT => client.socket_text(now, generation, text.as_deref().unwrap_or("")),
+            _ => client.socket_closed(now, generation),
         });
     }
 
     /// A binary frame arrived on the socket of `generation`.
     #[wasm_bindgen(js_name = socketBytes)]
-    pub fn socket_bytes(&self, generation: f64, bytes: Uint8Array) {
-        let bytes = bytes.to_vec();
+    pub fn socket_bytes(&self, generation: f64, bytes: &[u8]) {
         Inner::run(&self.inner, |client, now| {
-            client.socket_bytes(now, generation as u64, &bytes)
+            client.socket_bytes(now, generation as u64, bytes)
         });
     }
 
-    /// The socket of `generation` closed or failed.
-    #[wasm_bindgen(js_name = socketClosed)]
-    pub fn socket_closed(&self, generation: f64) {
-        Inner::run(&self.inner, |client, now| {
-            client.socket_closed(now, generation as u64)
+    /// A host hint or app command without arguments: `NETWORK_DOWN`, `NETWORK_UP`,
+    /// `APP_SHOWN`, `APP_HIDDEN` or `LOGOUT` (which reports unacknowledged messages lost).
+    pub fn hint(&self, hint: u8) {
+        Inner::run(&self.inner, |client, now| match hint {
+            NETWORK_DOWN => client.network_changed(now, false),
+            NETWORK_UP => client.network_changed(now, true),
+            APP_SHOWN => client.app_shown(now),
+            APP_HIDDEN => client.app_hidden(now),
+            _ => client.logout(now),
         });
     }
 
-    /// The host network went up or down.
-    #[wasm_bindgen(js_name = networkChanged)]
-    pub fn network_changed(&self, connected: bool) {
-        Inner::run(&self.inner, |client, now| {
-            client.network_changed(now, connected)
-        });
+    /// Changes a setting: `SENSE_MODE` (stock number 1–7; `false` for another number),
+    /// `FINGERPRINT_LENGTH` (0 for UUID v4) or `DEBUG_LOGS` (0 off, else on).
+    pub fn configure(&self, setting: u8, value: i32) -> bool {
+        match setting {
+            SENSE_MODE => SenseMode::from_code(value).is_some_and(|mode| {
+                Inner::run(&self.inner, |client, now| client.set_sense_mode(now, mode)).is_some()
+            }),
+            FINGERPRINT_LENGTH => {
+                let length = usize::try_from(value).ok().filter(|n| *n > 0);
+                self.inner
+                    .client
+                    .borrow_mut()
+                    .set_fingerprint_length(length);
+                true
+            }
+            _ => {
+                self.inner.client.borrow_mut().set_debug_logs(value != 0);
+                true
+            }
+        }
     }
 
-    /// The app came to the foreground.
-    #[wasm_bindgen(js_name = appShown)]
-    pub fn app_shown(&self) {
-        Inner::run(&self.inner, |client, now| client.app_shown(now));
-    }
-
-    /// The app went to the background.
-    #[wasm_bindgen(js_name = appHidden)]
-    pub fn app_hidden(&self) {
-        Inner::run(&self.inner, |client, now| client.app_hidden(now));
-    }
-
-    /// Sets the keep-alive sense mode by its stock number (1–7); `false` for an unknown number.
-    #[wasm_bindgen(js_name = setSenseMode)]
-    pub fn set_sense_mode(&self, mode: i32) -> bool {
-        let Some(mode) = SenseMode::from_code(mode) else {
-            return false;
-        };
-        Inner::run(&self.inner, |client, now| client.set_sense_mode(now, mode)).is_some()
-    }
-
-    /// Fingerprints of `length` alphanumeric characters; 0 for UUID v4.
-    #[wasm_bindgen(js_name = setFingerprintLength)]
-    pub fn set_fingerprint_length(&self, length: u32) {
-        let length = usize::try_from(length).ok().filter(|n| *n > 0);
-        self.inner
-            .client
-            .borrow_mut()
-            .set_fingerprint_length(length);
-    }
-
-    /// Switches the core's debug log lines.
-    #[wasm_bindgen(js_name = setDebug)]
-    pub fn set_debug(&self, on: bool) {
-        self.inner.client.borrow_mut().set_debug_logs(on);
-    }
-
-    /// The connection state name (`"idle"`, `"online"`, …).
-    pub fn state(&self) -> String {
-        self.inner.client.borrow().state().as_str().to_owned()
-    }
-
-    /// Whether the session logged in and has not ended.
-    #[wasm_bindgen(js_name = isLoggedIn)]
-    pub fn is_logged_in(&self) -> bool {
-        self.inner.client.borrow().is_logged_in()
-    }
-
-    /// Whether the client is online now.
-    #[wasm_bindgen(js_name = isOnline)]
-    pub fn is_online(&self) -> bool {
-        self.inner.client.borrow().is_online()
-    }
-
-    /// The session's login object as JSON (with the server's `firstLoginTime` once known).
-    #[wasm_bindgen(js_name = loginInfo)]
-    pub fn login_info(&self) -> Option<String> {
-        self.inner
-            .client
-            .borrow()
-            .login_info()
-            .map(LoginInfo::to_json)
-    }
-
-    /// How many QoS messages are unacknowledged.
-    #[wasm_bindgen(js_name = pendingMessages)]
-    pub fn pending_messages(&self) -> u32 {
-        u32::try_from(self.inner.client.borrow().pending_messages()).unwrap_or(u32::MAX)
+    /// The state as JSON: `{"state":"online","loggedIn":true,"online":true,"pending":0,
+    /// "loginInfo":{…}|null}` (the login info with the server's `firstLoginTime` once known).
+    pub fn status(&self) -> String {
+        let client = self.inner.client.borrow();
+        let mut writer = ObjectWriter::new(Style::Client);
+        writer
+            .string("state", Some(client.state().as_str()))
+            .bool("loggedIn", client.is_logged_in())
+            .bool("online", client.is_online())
+            .int("pending", client.pending_messages() as i64)
+            .raw("loginInfo", |out| match client.login_info() {
+                Some(info) => out.push_str(&info.to_json()),
+                None => out.push_str("null"),
+            });
+        writer.finish()
     }
 
     /// Stops the timer and ignores every later call; the host closes its socket itself.

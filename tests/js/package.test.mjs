@@ -17,9 +17,8 @@ import { createRecorder } from './support/recorder.mjs';
 const EXPECTED_FILES = [
   'dist/index.d.ts',
   'dist/index.js',
+  'dist/miniprogram.d.ts',
   'dist/mobileimsdk.wasm',
-  'miniprogram_dist/api.d.ts',
-  'miniprogram_dist/index.d.ts',
   'miniprogram_dist/index.js',
   'miniprogram_dist/mobileimsdk.wasm.br',
   'package.json',

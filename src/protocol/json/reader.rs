@@ -10,9 +10,12 @@ pub struct ObjectReader<'a> {
 
 /// Reads `text` as exactly one JSON object, calling `field(name, reader)` for each member; the
 /// callback must consume the member's value (or call [`ObjectReader::skip`]).
+///
+/// The callback is a trait object so that one copy of this function serves every payload type
+/// (the size of the wasm matters more here than an indirect call per field).
 pub fn read_object(
     text: &str,
-    mut field: impl FnMut(&str, &mut ObjectReader<'_>) -> Result<(), DecodeError>,
+    field: &mut dyn FnMut(&str, &mut ObjectReader<'_>) -> Result<(), DecodeError>,
 ) -> Result<(), DecodeError> {
     let mut reader = ObjectReader { text, pos: 0 };
     reader.expect(b'{')?;
@@ -298,7 +301,7 @@ mod tests {
 
     fn fields(text: &str) -> Result<Vec<(String, String)>, DecodeError> {
         let mut out = Vec::new();
-        read_object(text, |name, reader| {
+        read_object(text, &mut |name, reader| {
             let value = match name {
                 "s" => reader.optional_string()?.unwrap_or_else(|| "null".into()),
                 "i" => reader.i64()?.to_string(),

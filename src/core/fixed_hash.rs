@@ -1,0 +1,10 @@
+//! Hash maps with a fixed-key hasher.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+/// A `HashMap` whose hasher needs no per-map random keys. Its keys are the SDK's own send ids
+/// and fingerprints, or digests already salted with injected randomness (see `SeenCache`), so
+/// a peer cannot aim collisions; and it spares the wasm std's random-key machinery.
+pub type FixedHashMap<K, V> = HashMap<K, V, BuildHasherDefault<DefaultHasher>>;
