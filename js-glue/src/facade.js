@@ -247,7 +247,15 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
    * @param {string} line
    */
   function emitLine(level, line) {
-    emit('log', { level, message: line });
+    // Not through emit(): a "log" listener that throws would be reported by a log line, which
+    // calls it again, without end. Its errors go straight to the console.
+    for (const listener of [...(listeners.get('log') ?? [])]) {
+      try {
+        listener({ level, message: line });
+      } catch (error) {
+        host.log('error', `[IMSDK] listener of "log" threw: ${describe(error)}`);
+      }
+    }
     const appLog = imsdk.callback_onIMLog;
     if (typeof appLog !== 'function') {
       host.log(level, line);
