@@ -9,6 +9,10 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 rustup target add wasm32-unknown-unknown >/dev/null
 rustup component add clippy rustfmt >/dev/null
+# The mini-program wasm is built with nightly -Zbuild-std for the MVP feature set.
+rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+rustup +nightly component add rust-src >/dev/null
+rustup +nightly target add wasm32-unknown-unknown >/dev/null
 
 lock_version() {
   awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
@@ -25,6 +29,12 @@ want_wasm_pack=0.15.0
 if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$want_wasm_pack" ]; then
   echo "installing wasm-pack $want_wasm_pack"
   cargo install wasm-pack --version "$want_wasm_pack" --force
+fi
+
+want_wasm_tools=1.263.0
+if [ "$(wasm-tools --version 2>/dev/null | awk '{print $2}')" != "$want_wasm_tools" ]; then
+  echo "installing wasm-tools $want_wasm_tools (validates the mini-program wasm as MVP)"
+  cargo install wasm-tools --version "$want_wasm_tools" --force
 fi
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then

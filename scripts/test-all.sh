@@ -20,6 +20,8 @@ step "JS lint"
 npm run --silent lint
 step "build"
 npm run --silent build
+step "size budget and MVP validation (npm run size)"
+npm run --silent size
 step "typings"
 npm run --silent typecheck
 step "mini-program suite (node --test)"

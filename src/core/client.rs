@@ -246,13 +246,13 @@ impl Client {
         }
         let send_id = self.next_send_id;
         self.next_send_id += 1;
-        let fp = message.fp.clone().filter(|_| message.qos);
+        let fp = message.fp.filter(|_| message.qos);
         if self.is_online() {
             self.transmit(text.clone(), Some(send_id));
         }
-        if message.qos {
+        if let Some(fp) = &fp {
             self.qos_send
-                .track(send_id, message, text, now, &self.config);
+                .track(send_id, fp.clone(), text, now, &self.config);
         }
         Ok(SendReceipt { send_id, fp })
     }

@@ -14,18 +14,35 @@ use std::collections::{BinaryHeap, VecDeque};
 use super::fixed_hash::FixedHashMap;
 
 use super::{Config, LostMessage};
-use crate::protocol::Protocal;
+use crate::protocol::{Protocal, ProtocalType, UNSET_UID};
 
-/// A QoS message not yet acknowledged.
+/// A QoS message not yet acknowledged. Only its encoded frame is kept (the message is decoded
+/// back from it in the rare case it is lost), which halves the memory of a long queue.
 #[derive(Debug)]
 struct Pending {
-    message: Protocal,
+    fp: String,
     text: String,
     resends: u32,
     written: bool,
     deadline: u64,
     offline_since: Option<u64>,
     held_ms: u64,
+}
+
+impl Pending {
+    /// The report of this message as lost, with the message as the app sent it.
+    fn lost(self, send_id: u64) -> LostMessage {
+        let message = Protocal::decode(&self.text, usize::MAX).unwrap_or_else(|_| {
+            let mut message = Protocal::new(ProtocalType::COMMON_DATA, None, UNSET_UID, UNSET_UID);
+            message.fp = Some(self.fp);
+            message
+        });
+        LostMessage {
+            send_id,
+            message,
+            written: self.written,
+        }
+    }
 }
 
 /// A frame to write for a tracked message.
@@ -70,28 +87,21 @@ impl QosSend {
         self.by_fp.contains_key(fp)
     }
 
-    /// Starts tracking `message` (which has an fp). Online, the caller writes it now.
-    pub fn track(
-        &mut self,
-        send_id: u64,
-        message: Protocal,
-        text: String,
-        now: u64,
-        config: &Config,
-    ) {
-        let fp = message.fp.clone().unwrap_or_default();
+    /// Starts tracking the message with fingerprint `fp`, encoded as `text`. Online, the caller
+    /// writes it now.
+    pub fn track(&mut self, send_id: u64, fp: String, text: String, now: u64, config: &Config) {
         let (deadline, offline_since) = if self.online {
             (now.saturating_add(config.qos_resend_interval_ms), None)
         } else {
             (now.saturating_add(config.offline_hold_ms), Some(now))
         };
-        self.by_fp.insert(fp, send_id);
+        self.by_fp.insert(fp.clone(), send_id);
         self.deadlines.push(Reverse((deadline, send_id)));
         self.order.push_back(send_id);
         self.entries.insert(
             send_id,
             Pending {
-                message,
+                fp,
                 text,
                 resends: 0,
                 written: self.online,
@@ -200,11 +210,7 @@ impl QosSend {
             .into_iter()
             .filter_map(|send_id| {
                 let pending = entries.remove(&send_id)?;
-                Some(LostMessage {
-                    send_id,
-                    message: pending.message,
-                    written: pending.written,
-                })
+                Some(pending.lost(send_id))
             })
             .collect()
     }
@@ -249,14 +255,8 @@ impl QosSend {
 
     fn remove_lost(&mut self, send_id: u64) -> Option<LostMessage> {
         let pending = self.entries.remove(&send_id)?;
-        if let Some(fp) = &pending.message.fp {
-            self.by_fp.remove(fp);
-        }
+        self.by_fp.remove(&pending.fp);
         self.compact();
-        Some(LostMessage {
-            send_id,
-            message: pending.message,
-            written: pending.written,
-        })
+        Some(pending.lost(send_id))
     }
 }

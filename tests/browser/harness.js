@@ -68,10 +68,7 @@ export async function twoUsersExchangeQosMessages(factory, url) {
   const bob = newClient(factory);
   alice.IMSDK.loginImpl({ loginUserId: 'alice', loginToken: 'token-a' }, url);
   bob.IMSDK.loginImpl({ loginUserId: 'bob', loginToken: 'token-b' }, url);
-  await Promise.all([
-    alice.next('callback_onIMAfterLoginSucess'),
-    bob.next('callback_onIMAfterLoginSucess'),
-  ]);
+  await Promise.all([alice.next('callback_onIMAfterLoginSucess'), bob.next('callback_onIMAfterLoginSucess')]);
   check(alice.IMSDK.getConnectionState() === 'online', 'alice online');
 
   const toBob = alice.MBProtocalFactory.createCommonData('hello bob', 'alice', 'bob', true);

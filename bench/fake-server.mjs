@@ -1,0 +1,53 @@
+/**
+ * An in-process transport with a scripted MobileIMSDK server behind it, for the benchmarks:
+ * it answers the login and keep-alives at once and records what the SDK writes, so a benchmark
+ * measures the SDK and nothing of a network.
+ */
+const LOGIN_OK = (uid) =>
+  JSON.stringify({
+    bridge: false,
+    type: 50,
+    dataContent: JSON.stringify({ code: 0, firstLoginTime: 1 }),
+    from: '0',
+    to: uid,
+    QoS: false,
+    typeu: -1,
+    sm: -1,
+  });
+const PONG = (uid) =>
+  JSON.stringify({ bridge: false, type: 51, dataContent: '{}', from: '0', to: uid, QoS: false, typeu: -1, sm: -1 });
+
+export function createFakeServer() {
+  /** @type {import('../js-glue/src/facade.js').SocketHandlers | null} */
+  let handlers = null;
+  const written = [];
+  const server = {
+    written,
+    /** Delivers a frame to the SDK as if the server sent it. */
+    deliver(text) {
+      handlers?.onText(text);
+    },
+    transport: {
+      open(_url, socketHandlers) {
+        handlers = socketHandlers;
+        queueMicrotask(() => handlers?.onOpen());
+        return {
+          send(text, done) {
+            written.push(text);
+            done(0);
+            // The SDK writes `type` second; only logins and keep-alives need a reply.
+            if (text.startsWith('{"bridge":false,"type":0,')) {
+              queueMicrotask(() => server.deliver(LOGIN_OK(JSON.parse(text).from)));
+            } else if (text.startsWith('{"bridge":false,"type":1,')) {
+              queueMicrotask(() => server.deliver(PONG(JSON.parse(text).from)));
+            }
+          },
+          close() {
+            handlers = null;
+          },
+        };
+      },
+    },
+  };
+  return server;
+}
