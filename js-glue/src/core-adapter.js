@@ -61,7 +61,6 @@ export function coreFactory(createRaw) {
       state: () => status().state,
       isLoggedIn: () => status().loggedIn,
       isOnline: () => status().online,
-      pendingMessages: () => status().pending,
       destroy: () => raw.destroy(),
       free: () => raw.free(),
     };

@@ -113,13 +113,13 @@ impl Protocal {
     /// Encodes as a client sends it: every field the server reads, `fp` and `dataContent` as
     /// `null` when absent, no `sm` (the server applies no defaults to missing keys).
     pub fn encode(&self) -> String {
-        self.write(ObjectWriter::new(Style::Client))
+        self.write(ObjectWriter::with_capacity(Style::Client, self.size_hint()))
     }
 
     /// Encodes as the stock server writes it: Gson field order, nulls left out, HTML-sensitive
     /// characters escaped, and `sm` always present (`0` where the frame had none).
     pub fn encode_as_server(&self) -> String {
-        self.write(ObjectWriter::new(Style::Gson))
+        self.write(ObjectWriter::with_capacity(Style::Gson, self.size_hint()))
     }
 
     /// Appends this frame as a client-style JSON object to `out`.
@@ -134,6 +134,17 @@ impl Protocal {
             .as_deref()
             .ok_or(DecodeError::MissingContent(self.kind))?;
         T::from_json(content)
+    }
+
+    /// About the length of the encoded frame: the strings plus the field names and numbers.
+    pub fn size_hint(&self) -> usize {
+        let strings = [
+            self.data_content.as_deref(),
+            Some(&self.from),
+            Some(&self.to),
+            self.fp.as_deref(),
+        ];
+        strings.iter().flatten().map(|s| s.len()).sum::<usize>() + 128
     }
 
     fn write(&self, mut writer: ObjectWriter) -> String {

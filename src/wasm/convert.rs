@@ -82,7 +82,8 @@ pub fn event(event: &Event) -> String {
 }
 
 fn with_message(name: &str, message: &Protocal) -> ObjectWriter {
-    let mut writer = kind(name);
+    let mut writer = ObjectWriter::with_capacity(Style::Client, message.size_hint() + 48);
+    writer.string("kind", Some(name));
     writer.raw("message", |out| append(out, |out| message.write_to(out)));
     writer
 }

@@ -160,8 +160,8 @@ impl ImClient {
         }
     }
 
-    /// The state as JSON: `{"state":"online","loggedIn":true,"online":true,"pending":0,
-    /// "loginInfo":{…}|null}` (the login info with the server's `firstLoginTime` once known).
+    /// The state as JSON: `{"state":"online","loggedIn":true,"online":true,"loginInfo":{…}|null}`
+    /// (the login info with the server's `firstLoginTime` once known).
     pub fn status(&self) -> String {
         let client = self.inner.client.borrow();
         let mut writer = ObjectWriter::new(Style::Client);
@@ -169,7 +169,6 @@ impl ImClient {
             .string("state", Some(client.state().as_str()))
             .bool("loggedIn", client.is_logged_in())
             .bool("online", client.is_online())
-            .int("pending", client.pending_messages() as i64)
             .raw("loginInfo", |out| match client.login_info() {
                 Some(info) => out.push_str(&info.to_json()),
                 None => out.push_str("null"),
@@ -210,7 +209,8 @@ impl Inner {
         Some(result)
     }
 
-    /// Keeps exactly one timer, armed at `deadline`.
+    /// Keeps exactly one timer, armed at `deadline`: never earlier, so an idle client wakes only
+    /// for what is due (its pings).
     fn arm(this: &Rc<Self>, deadline: Option<u64>, now: u64) {
         let mut timer = this.timer.borrow_mut();
         if timer.as_ref().map(|(at, _)| *at) == deadline {

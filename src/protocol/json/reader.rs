@@ -47,11 +47,13 @@ impl ObjectReader<'_> {
         self.expect(b'"')?;
         let mut out = String::new();
         loop {
-            let rest = &self.text[self.pos..];
+            let rest = &self.text.as_bytes()[self.pos..];
             let end = rest
-                .find(|c: char| c == '"' || c == '\\' || c < ' ')
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < b' ')
                 .ok_or(invalid("unterminated string"))?;
-            out.push_str(&rest[..end]);
+            // The stop bytes are ASCII, so `end` falls on a character boundary.
+            out.push_str(&self.text[self.pos..self.pos + end]);
             self.pos += end;
             match self.next_byte()? {
                 b'"' => return Ok(out),

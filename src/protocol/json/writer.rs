@@ -19,7 +19,12 @@ pub struct ObjectWriter {
 impl ObjectWriter {
     /// Starts an object.
     pub fn new(style: Style) -> Self {
-        Self::continuing(String::new(), style)
+        Self::with_capacity(style, 64)
+    }
+
+    /// Starts an object in a buffer sized for `capacity` bytes (fewer reallocations).
+    pub fn with_capacity(style: Style, capacity: usize) -> Self {
+        Self::continuing(String::with_capacity(capacity), style)
     }
 
     /// Starts an object at the end of `out` (for nesting).
@@ -121,24 +126,45 @@ pub fn push_int(out: &mut String, value: i64) {
     }
 }
 
+/// How one character is written inside a JSON string.
+enum Escape {
+    Short(&'static str),
+    Unicode(char),
+}
+
+/// Writes `value` as a JSON string, copying the runs that need no escape in one piece.
 fn write_string(out: &mut String, value: &str, style: Style) {
+    out.reserve(value.len() + 2);
     out.push('"');
-    for ch in value.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' | '>' | '&' | '=' | '\'' | '\u{2028}' | '\u{2029}' if style == Style::Gson => {
-                push_unicode_escape(out, ch)
+    let bytes = value.as_bytes();
+    let mut clean_from = 0;
+    for (index, &byte) in bytes.iter().enumerate() {
+        let gson = style == Style::Gson;
+        let escape = match byte {
+            b'"' => Escape::Short("\\\""),
+            b'\\' => Escape::Short("\\\\"),
+            b'\n' => Escape::Short("\\n"),
+            b'\r' => Escape::Short("\\r"),
+            b'\t' => Escape::Short("\\t"),
+            0x08 => Escape::Short("\\b"),
+            0x0c => Escape::Short("\\f"),
+            0..=0x1f => Escape::Unicode(char::from(byte)),
+            b'<' | b'>' | b'&' | b'=' | b'\'' if gson => Escape::Unicode(char::from(byte)),
+            // U+2028 and U+2029 end in A8 and A9 after E2 80 in UTF-8.
+            0xA8 | 0xA9 if gson && index >= 2 && bytes[index - 2..index] == [0xE2, 0x80] => {
+                Escape::Unicode(if byte == 0xA8 { '\u{2028}' } else { '\u{2029}' })
             }
-            ch if ch < ' ' => push_unicode_escape(out, ch),
-            ch => out.push(ch),
+            _ => continue,
+        };
+        let char_start = if byte >= 0x80 { index - 2 } else { index };
+        out.push_str(&value[clean_from..char_start]);
+        match escape {
+            Escape::Short(text) => out.push_str(text),
+            Escape::Unicode(ch) => push_unicode_escape(out, ch),
         }
+        clean_from = index + 1;
     }
+    out.push_str(&value[clean_from..]);
     out.push('"');
 }
 
