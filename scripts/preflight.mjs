@@ -75,6 +75,22 @@ const TOOLS = {
     fix: `cargo install wasm-bindgen-cli --version ${lockedWasmBindgenVersion()} --force`,
     scripted: true,
   },
+  nightlyWasm: {
+    what: 'nightly Rust with rust-src and the wasm32 target (the MVP mini-program build)',
+    ok: () =>
+      (output('rustup', ['+nightly', 'component', 'list', '--installed']) ?? '').split('\n').includes('rust-src') &&
+      (output('rustup', ['+nightly', 'target', 'list', '--installed']) ?? '')
+        .split('\n')
+        .includes('wasm32-unknown-unknown'),
+    fix: 'rustup +nightly component add rust-src && rustup +nightly target add wasm32-unknown-unknown',
+    scripted: true,
+  },
+  wasmTools: {
+    what: 'wasm-tools (validates the mini-program wasm as MVP)',
+    ok: () => output('wasm-tools', ['--version']) !== null,
+    fix: 'cargo install wasm-tools --version 1.263.0',
+    scripted: true,
+  },
   wasmPack: {
     what: `wasm-pack ${WASM_PACK_VERSION}`,
     ok: () => output('wasm-pack', ['--version']) === `wasm-pack ${WASM_PACK_VERSION}`,
@@ -98,13 +114,24 @@ const TOOLS = {
 /** What each task needs. */
 export const NEEDS = Object.freeze({
   /** `npm run build` */
-  build: ['cargo', 'wasmTarget', 'wasmBindgen'],
+  build: ['cargo', 'wasmTarget', 'nightlyWasm', 'wasmBindgen'],
   /** the devserver */
   devserver: ['cargo'],
   /** `npm run demo -- --once` */
   headless: ['node20', 'chromium'],
   /** `npm test`: everything scripts/test-all.sh runs */
-  test: ['node20', 'cargo', 'wasmTarget', 'rustComponents', 'wasmBindgen', 'wasmPack', 'chromium', 'chromedriver'],
+  test: [
+    'node20',
+    'cargo',
+    'wasmTarget',
+    'nightlyWasm',
+    'rustComponents',
+    'wasmBindgen',
+    'wasmTools',
+    'wasmPack',
+    'chromium',
+    'chromedriver',
+  ],
 });
 
 /** A prerequisite is missing; the message says how to install it. */
