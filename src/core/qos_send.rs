@@ -2,14 +2,16 @@
 //!
 //! Online, a message's deadline is its resend (or, after the last resend, loss) check. Offline,
 //! retries do not advance and the deadline is the end of its offline hold. Acks and deadlines cost
-//! O(log n); only going offline or online touches every entry.
+//! O(1); only going offline or online touches every entry.
 //!
-//! Deadlines sit in a binary heap; an acknowledged message leaves its heap entry behind, which is
-//! skipped when it surfaces (the top of the heap is always a live deadline) and dropped when the
-//! heap is rebuilt. Hash maps and a heap keep the wasm much smaller than ordered B-trees.
+//! Deadlines need no priority queue: they are queued in the order they fall due. Online, every
+//! new deadline is `now + resend interval`, later than all queued ones. Offline, a message's hold
+//! ends at `went offline + hold - time already held`, and an older message has been offline
+//! through every outage a newer one has seen, so in send order the hold ends never decrease.
+//! (A host clock that steps back only makes a deadline fire late.) An acknowledged message
+//! leaves its entry behind, skipped when it reaches the front and dropped by compaction.
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 
 use super::fixed_hash::FixedHashMap;
 
@@ -70,7 +72,9 @@ pub struct Expired {
 pub struct QosSend {
     entries: FixedHashMap<u64, Pending>,
     by_fp: FixedHashMap<String, u64>,
-    deadlines: BinaryHeap<Reverse<(u64, u64)>>,
+    /// `(deadline, send id)` in the order they fall due; entries of removed messages or of
+    /// superseded deadlines are skipped.
+    deadlines: VecDeque<(u64, u64)>,
     /// Send ids in send order; ids no longer in `entries` are skipped and compacted away.
     order: VecDeque<u64>,
     online: bool,
@@ -96,7 +100,7 @@ impl QosSend {
             (now.saturating_add(config.offline_hold_ms), Some(now))
         };
         self.by_fp.insert(fp.clone(), send_id);
-        self.deadlines.push(Reverse((deadline, send_id)));
+        self.deadlines.push_back((deadline, send_id));
         self.order.push_back(send_id);
         self.entries.insert(
             send_id,
@@ -124,7 +128,7 @@ impl QosSend {
 
     /// The earliest deadline.
     pub fn next_deadline(&self) -> Option<u64> {
-        self.deadlines.peek().map(|Reverse((at, _))| *at)
+        self.deadlines.front().map(|(at, _)| *at)
     }
 
     /// The link is down: freeze retries and start each message's offline hold.
@@ -171,11 +175,11 @@ impl QosSend {
     /// Handles every deadline due at `now`: resend, or give up.
     pub fn expire(&mut self, now: u64, config: &Config) -> Expired {
         let mut expired = Expired::default();
-        while let Some(&Reverse((at, send_id))) = self.deadlines.peek() {
+        while let Some(&(at, send_id)) = self.deadlines.front() {
             if at > now {
                 break;
             }
-            self.deadlines.pop();
+            self.deadlines.pop_front();
             let Some(pending) = self
                 .entries
                 .get_mut(&send_id)
@@ -186,7 +190,7 @@ impl QosSend {
             if self.online && pending.resends < config.qos_max_resends {
                 pending.resends += 1;
                 pending.deadline = now.saturating_add(config.qos_resend_interval_ms);
-                self.deadlines.push(Reverse((pending.deadline, send_id)));
+                self.deadlines.push_back((pending.deadline, send_id));
                 expired.resend.push(Retransmit {
                     send_id,
                     text: pending.text.clone(),
@@ -196,7 +200,7 @@ impl QosSend {
                 expired.lost.push(lost);
             }
         }
-        self.drop_stale_top();
+        self.drop_stale_front();
         expired
     }
 
@@ -215,33 +219,37 @@ impl QosSend {
             .collect()
     }
 
-    /// Keeps what removed messages leave behind (heap entries, send-order ids) within twice the
-    /// live count, and the heap's top live.
+    /// Keeps what removed messages leave behind (queued deadlines, send-order ids) within twice
+    /// the live count, and the front of the deadline queue live.
     fn compact(&mut self) {
         let bound = 2 * self.entries.len() + 64;
+        let entries = &self.entries;
         if self.order.len() > bound {
-            let entries = &self.entries;
             self.order.retain(|id| entries.contains_key(id));
         }
         if self.deadlines.len() > bound {
-            self.rebuild_deadlines();
+            self.deadlines
+                .retain(|(at, id)| entries.get(id).is_some_and(|p| p.deadline == *at));
         } else {
-            self.drop_stale_top();
+            self.drop_stale_front();
         }
     }
 
-    /// One heap entry per live message, at its current deadline.
+    /// Queues every live message's deadline in send order (after going offline or online, when
+    /// that order is the order they fall due).
     fn rebuild_deadlines(&mut self) {
+        let entries = &self.entries;
         self.deadlines = self
-            .entries
+            .order
             .iter()
-            .map(|(send_id, pending)| Reverse((pending.deadline, *send_id)))
+            .filter_map(|id| entries.get(id).map(|pending| (pending.deadline, *id)))
             .collect();
     }
 
-    /// Pops acknowledged messages' entries off the top, so the top is a live deadline.
-    fn drop_stale_top(&mut self) {
-        while let Some(&Reverse((at, send_id))) = self.deadlines.peek() {
+    /// Drops entries of removed messages or superseded deadlines off the front, so the front is a
+    /// live deadline.
+    fn drop_stale_front(&mut self) {
+        while let Some(&(at, send_id)) = self.deadlines.front() {
             if self
                 .entries
                 .get(&send_id)
@@ -249,7 +257,7 @@ impl QosSend {
             {
                 break;
             }
-            self.deadlines.pop();
+            self.deadlines.pop_front();
         }
     }
 
