@@ -65,7 +65,7 @@ fn backoff_resets_after_a_successful_reconnect() {
     w.run_for(60_000);
     w.server_accepting = true;
     assert!(w.run_until_cond(40_000, |w| w.client(alice).is_online()));
-    // The relogin holds for one base delay (3 s): its loss is a fresh outage.
+    // The relogin holds (stable_online_ms, 1 s): its loss is a fresh outage.
     w.run_for(3_000);
     let before = w.sockets_opened(alice);
     w.cut(alice);

@@ -69,7 +69,7 @@ pub struct Client {
     pub(super) qos_send: QosSend,
     pub(super) seen: SeenCache,
     /// When the current session went online. Only a session that held for
-    /// `reconnect_base_ms` resets the backoff, so a server that drops every session right
+    /// `stable_online_ms` resets the backoff, so a server that drops every session right
     /// after its login reply cannot drive the client into a reconnect loop.
     online_since: Option<u64>,
     next_send_id: u64,
@@ -495,7 +495,7 @@ impl Client {
         let held = self
             .online_since
             .take()
-            .is_some_and(|since| now.saturating_sub(since) >= self.config.reconnect_base_ms);
+            .is_some_and(|since| now.saturating_sub(since) >= self.config.stable_online_ms);
         if held {
             self.backoff.reset();
         }

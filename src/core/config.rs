@@ -10,9 +10,12 @@ pub struct Config {
     pub sense_mode: SenseMode,
     /// How long a login attempt (socket open plus code-0 reply) may take.
     pub login_timeout_ms: u64,
-    /// The first backoff delay after the immediate reconnect attempt failed; also how long a
-    /// relogin must stay online before its link loss counts as a fresh outage (backoff reset).
+    /// The first backoff delay after the immediate reconnect attempt failed.
     pub reconnect_base_ms: u64,
+    /// How long a relogin must stay online for its loss to count as a new outage (backoff
+    /// reset, reconnect at once). A shorter session keeps backing off, so a server that drops
+    /// every session right after the login reply cannot cause a reconnect storm.
+    pub stable_online_ms: u64,
     /// The longest backoff delay.
     pub reconnect_cap_ms: u64,
     /// Random spread applied to each backoff delay, in percent either way.
@@ -45,6 +48,7 @@ impl Default for Config {
             sense_mode: SenseMode::Mode5s,
             login_timeout_ms: 10_000,
             reconnect_base_ms: 3_000,
+            stable_online_ms: 1_000,
             reconnect_cap_ms: 30_000,
             reconnect_jitter_percent: 20,
             qos_resend_interval_ms: 5_000,
