@@ -30,3 +30,5 @@ step "browser suite (wasm-pack test --headless --chrome)"
 npm run --silent test:browser
 step "demo: a scripted conversation in headless Chromium (npm run demo -- --once)"
 npm run --silent demo -- --once
+step "quick soak: SDK instances under devserver chaos with a restart (npm run soak -- --quick)"
+npm run --silent soak -- --quick
