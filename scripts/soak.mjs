@@ -147,12 +147,20 @@ async function run() {
       sender.sendTo(peers[(sender.index + hop) % config.peers]);
       sentTotal += 1;
     }
-    if (!restart && sentTotal >= config.messages / 2) restart = restartServer();
+    // Runs beside the sending; a failure is rethrown below, not left unhandled (which would end
+    // the process at once and leave the devserver running).
+    if (!restart && sentTotal >= config.messages / 2) {
+      restart = restartServer().then(
+        () => null,
+        (error) => error,
+      );
+    }
     ({ nextSample, nextProgress } = tick(nextSample, nextProgress, 'sending'));
     await sleep(TICK_MS);
   }
   sendEnd = elapsed();
-  await restart;
+  const restartError = await restart;
+  if (restartError) throw restartError;
   log(`all ${sentTotal} sent after ${seconds(sendEnd - runStart)}; waiting for every outcome`);
 
   const drained = await until(
