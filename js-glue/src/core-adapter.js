@@ -1,7 +1,8 @@
 /**
  * Adapts the wasm `ImClient`'s compact boundary (outputs as JSON text, transmissions as plain
- * arguments, messages in as JSON text) to the `Core` interface facade.js drives. Plain module
- * with no imports, so a wasm-bindgen test can load it as a snippet.
+ * arguments, inbound app messages as their frame's own text, app messages out field by field)
+ * to the `Core` interface facade.js drives. Plain module with no imports, so a wasm-bindgen test
+ * can load it as a snippet.
  */
 
 /** The numbers of `ImClient.socket`'s events (src/wasm/handle.rs). */
@@ -11,12 +12,71 @@ const HINT = { networkDown: 0, networkUp: 1, appShown: 2, appHidden: 3, logout: 
 /** The numbers of `ImClient.configure`'s settings. */
 const SETTING = { senseMode: 0, fingerprintLength: 1, debugLogs: 2 };
 
+/** @param {unknown} v */
+const isText = (v) => v == null || typeof v === 'string';
+/** @param {unknown} v */
+const isFlag = (v) => v === undefined || typeof v === 'boolean';
+/** @param {unknown} v */
+const isInt32 = (v) => v === undefined || (typeof v === 'number' && (v | 0) === v);
+
+/** @param {string | null | undefined} v */
+const lengthOf = (v) => (v == null ? -1 : v.length);
+
 /**
- * What the wasm `ImClient` reports to.
+ * The arguments of `ImClient.send` for an app message, or `null` when a field has the wrong
+ * type (as the core's decoder would judge its JSON: absent fields take the stock defaults).
+ * The four text fields travel as one string and their lengths.
+ * @param {Record<string, any>} m
+ */
+function sendArguments(m) {
+  const { bridge, type, dataContent, from, to, fp, QoS, typeu } = m;
+  const valid =
+    isFlag(bridge) &&
+    isFlag(QoS) &&
+    isInt32(type) &&
+    isInt32(typeu) &&
+    isText(dataContent) &&
+    isText(from) &&
+    isText(to) &&
+    isText(fp);
+  if (!valid) return null;
+  return [
+    bridge === true,
+    type ?? 0,
+    QoS === true,
+    typeu ?? -1,
+    (dataContent ?? '') + (from ?? '') + (to ?? '') + (fp ?? ''),
+    lengthOf(dataContent),
+    lengthOf(from),
+    lengthOf(to),
+    lengthOf(fp),
+  ];
+}
+
+/**
+ * The app's copy of an inbound app message: exactly the wire fields, absent ones with the
+ * defaults the core decoded them with (src/protocol/frame.rs), whatever else the frame held.
+ * @param {Record<string, any>} p the frame's parsed JSON
+ */
+const wireMessage = (p) => ({
+  bridge: p.bridge ?? false,
+  type: p.type ?? 0,
+  dataContent: p.dataContent ?? null,
+  from: p.from ?? '-1',
+  to: p.to ?? '-1',
+  fp: p.fp ?? null,
+  QoS: p.QoS ?? false,
+  typeu: p.typeu ?? -1,
+});
+
+/**
+ * What the wasm `ImClient` reports to. None of these may throw: an exception would unwind
+ * through the core in the middle of an update.
  * @typedef {object} RawHost
- * @property {(json: string) => void} output every output but transmissions, as JSON text
+ * @property {(json: string) => void} output every other output, as JSON text
+ * @property {(text: string) => void} data an app message, as the text frame that carried it
  * @property {(generation: number, text: string, sendId: number) => void} transmit sendId 0: none
- * @property {(bytes: Uint8Array) => void} random fills with random bytes
+ * @property {(bytes: Uint8Array) => boolean} random fills with random bytes; `false` if it cannot
  */
 
 /**
@@ -26,23 +86,42 @@ const SETTING = { senseMode: 0, fingerprintLength: 1, debugLogs: 2 };
  */
 export function coreFactory(createRaw) {
   return (output, random) => {
+    /** Hands `read()` to `output`, which never throws; a failure to read becomes a log line. */
+    const deliver = (/** @type {() => import('./facade.js').CoreOutput} */ read) => {
+      let value;
+      try {
+        value = read();
+      } catch (error) {
+        value = { kind: 'log', level: 'error', message: `unreadable core output: ${error}` };
+      }
+      output(value);
+    };
     const raw = createRaw({
-      output: (json) => output(JSON.parse(json)),
+      output: (json) => deliver(() => JSON.parse(json)),
+      data: (text) => deliver(() => ({ kind: 'data', message: wireMessage(JSON.parse(text)) })),
       transmit: (generation, text, sendId) =>
         output({ kind: 'transmit', generation, text, sendId: sendId === 0 ? null : sendId }),
-      random,
+      random(bytes) {
+        try {
+          random(bytes);
+          return true;
+        } catch {
+          return false;
+        }
+      },
     });
     const status = () => JSON.parse(raw.status());
     return {
       login: (info, url) => raw.login(JSON.stringify(info), url),
       send(message) {
-        let json;
+        let args;
         try {
-          json = JSON.stringify(message);
+          args = sendArguments(message);
         } catch {
-          return { code: 4, sendId: null, fp: null };
+          args = null;
         }
-        const sendId = raw.send(json);
+        if (args === null) return { code: 4, sendId: null, fp: null };
+        const sendId = raw.send(...args);
         if (sendId <= 0) return { code: -sendId, sendId: null, fp: null };
         return { code: 0, sendId, fp: raw.lastFingerprint() ?? null };
       },

@@ -117,20 +117,34 @@ export const FALLBACK_HOST = Object.freeze({
   now: () => Date.now(),
 });
 
+/* The app callbacks' property names, each spelled once (the mini-program bundle is counted in bytes). */
+const ON_LOG = 'callback_onIMLog';
+const ON_DATA = 'callback_onIMData';
+const ON_LOGIN_SUCCESS = 'callback_onIMAfterLoginSucess';
+const ON_LOGIN_FAILED = 'callback_onIMAfterLoginFailed';
+const ON_RECONNECTED = 'callback_onIMReconnectSucess';
+const ON_DISCONNECTED = 'callback_onIMDisconnected';
+const ON_PING = 'callback_onIMPing';
+const ON_PONG = 'callback_onIMPong';
+const ON_SHOW_ALERT = 'callback_onIMShowAlert';
+const ON_KICKOUT = 'callback_onIMKickout';
+const ON_LOST = 'callback_onMessagesLost';
+const ON_RECEIVED = 'callback_onMessagesBeReceived';
+
 /** The app callbacks, assigned as properties (every one optional). */
 export const CALLBACK_NAMES = Object.freeze([
-  'callback_onIMLog',
-  'callback_onIMData',
-  'callback_onIMAfterLoginSucess',
-  'callback_onIMAfterLoginFailed',
-  'callback_onIMReconnectSucess',
-  'callback_onIMDisconnected',
-  'callback_onIMPing',
-  'callback_onIMPong',
-  'callback_onIMShowAlert',
-  'callback_onIMKickout',
-  'callback_onMessagesLost',
-  'callback_onMessagesBeReceived',
+  ON_LOG,
+  ON_DATA,
+  ON_LOGIN_SUCCESS,
+  ON_LOGIN_FAILED,
+  ON_RECONNECTED,
+  ON_DISCONNECTED,
+  ON_PING,
+  ON_PONG,
+  ON_SHOW_ALERT,
+  ON_KICKOUT,
+  ON_LOST,
+  ON_RECEIVED,
 ]);
 
 /** Why a `sendDataAsync` promise was rejected. */
@@ -256,7 +270,7 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
         host.log('error', `[IMSDK] listener of "log" threw: ${describe(error)}`);
       }
     }
-    const appLog = imsdk.callback_onIMLog;
+    const appLog = imsdk[ON_LOG];
     if (typeof appLog !== 'function') {
       host.log(level, line);
       return;
@@ -344,7 +358,7 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
 
   /** @param {string} text */
   function showAlert(text) {
-    if (invoke('callback_onIMShowAlert', text)) return;
+    if (invoke(ON_SHOW_ALERT, text)) return;
     try {
       host.showAlert(text);
     } catch (error) {
@@ -466,7 +480,7 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
       record.promise?.reject(new IMSendError(MBErrorCode.COMMON_DATA_SEND_FAILD, 'lost'));
       return record.message;
     });
-    invoke('callback_onMessagesLost', list);
+    invoke(ON_LOST, list);
     emit('lost', list);
   }
 
@@ -478,7 +492,7 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
       forget(record);
       record.promise?.resolve({ fp });
     }
-    invoke('callback_onMessagesBeReceived', fp);
+    invoke(ON_RECEIVED, fp);
     emit('received', fp);
   }
 
@@ -578,27 +592,27 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
         sdkLog('debug', `state: ${output.state}`);
         return emit('state', output.state);
       case 'loginSucceeded':
-        invoke('callback_onIMAfterLoginSucess');
+        invoke(ON_LOGIN_SUCCESS);
         return emit('loginSucceeded');
       case 'loginFailed':
-        invoke('callback_onIMAfterLoginFailed', output.isReconnect, output.code);
+        invoke(ON_LOGIN_FAILED, output.isReconnect, output.code);
         return emit('loginFailed', { isReconnect: output.isReconnect, code: output.code });
       case 'reconnected':
-        invoke('callback_onIMReconnectSucess');
+        invoke(ON_RECONNECTED);
         return emit('reconnected');
       case 'disconnected':
-        invoke('callback_onIMDisconnected');
+        invoke(ON_DISCONNECTED);
         return emit('disconnected');
       case 'data':
-        invoke('callback_onIMData', output.message, {});
+        invoke(ON_DATA, output.message, {});
         return emit('data', output.message);
       case 'ping':
         heartbeatLog('ping sent');
-        invoke('callback_onIMPing');
+        invoke(ON_PING);
         return emit('ping');
       case 'pong':
         heartbeatLog('pong received');
-        invoke('callback_onIMPong');
+        invoke(ON_PONG);
         return emit('pong');
       case 'kicked':
         return onKicked(output.info);
@@ -618,8 +632,8 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
 
   /** @param {{code: number, reason?: string | null}} info */
   function onKicked(info) {
-    const handled = hasListeners('kicked') || typeof imsdk.callback_onIMKickout === 'function';
-    invoke('callback_onIMKickout', info);
+    const handled = hasListeners('kicked') || typeof imsdk[ON_KICKOUT] === 'function';
+    invoke(ON_KICKOUT, info);
     emit('kicked', info);
     if (!handled) showAlert(kickoutAlertText(info));
   }
@@ -734,10 +748,10 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
           const code = coreLogin(info, wsUrl);
           if (code !== 0) {
             sdkLog('error', `login refused by the core (code ${code})`);
-            invoke('callback_onIMAfterLoginFailed', false, code);
+            invoke(ON_LOGIN_FAILED, false, code);
           }
         },
-        (code) => invoke('callback_onIMAfterLoginFailed', false, code),
+        (code) => invoke(ON_LOGIN_FAILED, false, code),
       );
       return MBErrorCode.COMMON_CODE_OK;
     },

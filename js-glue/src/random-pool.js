@@ -8,7 +8,7 @@
  * predictable; nothing in the SDK uses them as secrets.
  */
 
-const POOL_SIZE = 1024;
+const POOL_SIZE = 4096;
 
 /** @param {Uint8Array} bytes */
 function fillFromMathRandom(bytes) {

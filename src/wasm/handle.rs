@@ -9,9 +9,9 @@ use wasm_bindgen::prelude::*;
 
 use super::convert;
 use super::host::{Host, HostRandom};
-use crate::core::{Client, Config, Output};
+use crate::core::{Client, Config, Event, Output};
 use crate::protocol::json::{ObjectWriter, Style};
-use crate::protocol::{error_code, LoginInfo, Payload, Protocal, SenseMode};
+use crate::protocol::{error_code, LoginInfo, Payload, Protocal, SenseMode, UNSET_UID};
 
 /// `socket` events.
 const SOCKET_OPENED: u8 = 0;
@@ -27,10 +27,12 @@ const FINGERPRINT_LENGTH: u8 = 1;
 
 /// A MobileIMSDK client for JS hosts.
 ///
-/// Every output reaches the host in order: transmissions through `host.transmit`, everything
-/// else as JSON text through `host.output` (see `js-glue/src/core-adapter.js`). Calls made from
-/// inside those callbacks are safe: their outputs queue behind the ones being delivered. Socket
-/// generations and send ids are plain numbers (no `BigInt`, which older iOS runtimes lack).
+/// Every output reaches the host in order: transmissions through `host.transmit`, an app
+/// message that arrived as text through `host.data` (the frame's own JS string, which the host
+/// parses: no copy back out of wasm), everything else as JSON text through `host.output` (see
+/// `js-glue/src/core-adapter.js`). Calls made from inside those callbacks are safe: their
+/// outputs queue behind the ones being delivered. Socket generations and send ids are plain
+/// numbers (no `BigInt`, which older iOS runtimes lack).
 #[wasm_bindgen]
 pub struct ImClient {
     inner: Rc<Inner>,
@@ -39,11 +41,40 @@ pub struct ImClient {
 struct Inner {
     client: RefCell<Client>,
     host: Host,
-    queue: RefCell<VecDeque<Output>>,
+    queue: RefCell<VecDeque<Queued>>,
     dispatching: Cell<bool>,
     timer: RefCell<Option<(u64, Timeout)>>,
     destroyed: Cell<bool>,
     last_fp: RefCell<Option<String>>,
+}
+
+/// Cuts `texts` into consecutive parts of the given JS string lengths (UTF-16 code units); a
+/// negative length is an absent part. `None` when a cut falls inside a character (only a lone
+/// surrogate at the end of one part next to one at the start of the next can cause that).
+fn cut_utf16(texts: &str, lengths: [i32; 4]) -> Option<[Option<String>; 4]> {
+    let mut parts: [Option<String>; 4] = Default::default();
+    let mut chars = texts.chars();
+    for (part, length) in parts.iter_mut().zip(lengths) {
+        let Ok(mut units) = usize::try_from(length) else {
+            continue;
+        };
+        let mut text = String::new();
+        while units > 0 {
+            let ch = chars.next()?;
+            units = units.checked_sub(ch.len_utf16())?;
+            text.push(ch);
+        }
+        *part = Some(text);
+    }
+    chars.next().is_none().then_some(parts)
+}
+
+/// An output waiting for delivery.
+enum Queued {
+    /// As the core produced it.
+    Core(Output),
+    /// An app message that arrived as this JS string (handed back instead of re-encoded).
+    Data(JsValue),
 }
 
 fn now_ms() -> u64 {
@@ -77,7 +108,7 @@ impl ImClient {
         let Ok(info) = LoginInfo::from_json(info_json) else {
             return error_code::COMMON_INVALID_PROTOCAL;
         };
-        Inner::run(&self.inner, |client, now| {
+        Inner::run(&self.inner, None, |client, now| {
             client
                 .login(now, info, url)
                 .map_or_else(|e| e.code(), |_| 0)
@@ -85,13 +116,41 @@ impl ImClient {
         .unwrap_or(error_code::CLIENT_SDK_NO_INITIALED)
     }
 
-    /// Sends a `Protocal` given as JSON. Returns the send id (> 0) when accepted, else the
+    /// Sends a message given field by field: `texts` holds `dataContent`, `from`, `to` and `fp`
+    /// one after another and `lengths` gives their JS string lengths (UTF-16 code units), -1
+    /// for `null` — one string crossing instead of four; the JS glue checks the fields' types.
+    /// An unset `from` is the logged-in user. Returns the send id (> 0) when accepted, else the
     /// negated error code; the fingerprint of an accepted QoS message is `lastFingerprint()`.
-    pub fn send(&self, message_json: &str) -> f64 {
-        let Ok(message) = Protocal::decode(message_json, usize::MAX) else {
+    #[allow(clippy::too_many_arguments)]
+    pub fn send(
+        &self,
+        bridge: bool,
+        kind: i32,
+        qos: bool,
+        typeu: i32,
+        texts: &str,
+        data_len: i32,
+        from_len: i32,
+        to_len: i32,
+        fp_len: i32,
+    ) -> f64 {
+        let Some([data_content, from, to, fp]) =
+            cut_utf16(texts, [data_len, from_len, to_len, fp_len])
+        else {
             return -f64::from(error_code::COMMON_INVALID_PROTOCAL);
         };
-        match Inner::run(&self.inner, |client, now| client.send(now, message)) {
+        let message = Protocal {
+            bridge,
+            kind,
+            data_content,
+            from: from.unwrap_or_else(|| UNSET_UID.to_owned()),
+            to: to.unwrap_or_else(|| UNSET_UID.to_owned()),
+            fp,
+            qos,
+            typeu,
+            sm: None,
+        };
+        match Inner::run(&self.inner, None, |client, now| client.send(now, message)) {
             None => -f64::from(error_code::CLIENT_SDK_NO_INITIALED),
             Some(Err(err)) => -f64::from(err.code()),
             Some(Ok(receipt)) => {
@@ -108,20 +167,26 @@ impl ImClient {
     }
 
     /// A socket event for the socket of `generation`: `SOCKET_OPENED`, `SOCKET_TEXT` (with
-    /// `text`) or `SOCKET_CLOSED`. One entry point keeps the wasm and its JS glue small.
-    pub fn socket(&self, event: u8, generation: f64, text: Option<String>) {
+    /// the frame's JS string as `text`) or `SOCKET_CLOSED`. One entry point keeps the wasm and
+    /// its JS glue small.
+    pub fn socket(&self, event: u8, generation: f64, text: JsValue) {
         let generation = generation as u64;
-        Inner::run(&self.inner, |client, now| match event {
-            SOCKET_OPENED => client.socket_opened(now, generation),
-            SOCKET_TEXT => client.socket_text(now, generation, text.as_deref().unwrap_or("")),
-            _ => client.socket_closed(now, generation),
-        });
+        let frame = text.as_string();
+        Inner::run(
+            &self.inner,
+            frame.is_some().then_some(&text),
+            |client, now| match event {
+                SOCKET_OPENED => client.socket_opened(now, generation),
+                SOCKET_TEXT => client.socket_text(now, generation, frame.as_deref().unwrap_or("")),
+                _ => client.socket_closed(now, generation),
+            },
+        );
     }
 
     /// A binary frame arrived on the socket of `generation`.
     #[wasm_bindgen(js_name = socketBytes)]
     pub fn socket_bytes(&self, generation: f64, bytes: &[u8]) {
-        Inner::run(&self.inner, |client, now| {
+        Inner::run(&self.inner, None, |client, now| {
             client.socket_bytes(now, generation as u64, bytes)
         });
     }
@@ -129,7 +194,7 @@ impl ImClient {
     /// A host hint or app command without arguments: `NETWORK_DOWN`, `NETWORK_UP`,
     /// `APP_SHOWN`, `APP_HIDDEN` or `LOGOUT` (which reports unacknowledged messages lost).
     pub fn hint(&self, hint: u8) {
-        Inner::run(&self.inner, |client, now| match hint {
+        Inner::run(&self.inner, None, |client, now| match hint {
             NETWORK_DOWN => client.network_changed(now, false),
             NETWORK_UP => client.network_changed(now, true),
             APP_SHOWN => client.app_shown(now),
@@ -143,7 +208,10 @@ impl ImClient {
     pub fn configure(&self, setting: u8, value: i32) -> bool {
         match setting {
             SENSE_MODE => SenseMode::from_code(value).is_some_and(|mode| {
-                Inner::run(&self.inner, |client, now| client.set_sense_mode(now, mode)).is_some()
+                Inner::run(&self.inner, None, |client, now| {
+                    client.set_sense_mode(now, mode)
+                })
+                .is_some()
             }),
             FINGERPRINT_LENGTH => {
                 let length = usize::try_from(value).ok().filter(|n| *n > 0);
@@ -186,8 +254,13 @@ impl ImClient {
 
 impl Inner {
     /// Runs `f` on the core at the current time, re-arms the timer and delivers the outputs;
-    /// `None` once destroyed.
-    fn run<R>(this: &Rc<Self>, f: impl FnOnce(&mut Client, u64) -> R) -> Option<R> {
+    /// `None` once destroyed. `inbound` is the JS string of the text frame `f` handles: an app
+    /// message it carries is handed back as that string.
+    fn run<R>(
+        this: &Rc<Self>,
+        inbound: Option<&JsValue>,
+        f: impl FnOnce(&mut Client, u64) -> R,
+    ) -> Option<R> {
         if this.destroyed.get() {
             return None;
         }
@@ -199,7 +272,10 @@ impl Inner {
             let deadline = loop {
                 match client.poll_output() {
                     Output::Timeout(deadline) => break deadline,
-                    output => queue.push_back(output),
+                    output => queue.push_back(match (output, inbound) {
+                        (Output::Event(Event::Data(_)), Some(text)) => Queued::Data(text.clone()),
+                        (output, _) => Queued::Core(output),
+                    }),
                 }
             };
             (result, deadline)
@@ -222,23 +298,29 @@ impl Inner {
             let timeout = Timeout::new(delay, move || {
                 if let Some(inner) = weak.upgrade() {
                     inner.timer.borrow_mut().take();
-                    Inner::run(&inner, |client, now| client.handle_timeout(now));
+                    Inner::run(&inner, None, |client, now| client.handle_timeout(now));
                 }
             });
             (at, timeout)
         });
     }
 
-    /// Hands queued outputs to the host in order; a nested call only queues. A throwing host
-    /// callback does not stop the delivery of later outputs.
+    /// Hands queued outputs to the host in order; a nested call only queues.
     fn deliver(&self) {
         if self.dispatching.replace(true) {
             return;
         }
         loop {
             let next = self.queue.borrow_mut().pop_front();
-            let Some(output) = next else { break };
-            let _ = match output {
+            let Some(queued) = next else { break };
+            let output = match queued {
+                Queued::Core(output) => output,
+                Queued::Data(text) => {
+                    self.host.data(&text);
+                    continue;
+                }
+            };
+            match output {
                 Output::Transmit {
                     generation,
                     text,
@@ -253,8 +335,8 @@ impl Inner {
                     self.host.output(&convert::close_socket(generation))
                 }
                 Output::Event(event) => self.host.output(&convert::event(&event)),
-                Output::Timeout(_) => Ok(()),
-            };
+                Output::Timeout(_) => {}
+            }
         }
         self.dispatching.set(false);
     }

@@ -6,25 +6,32 @@ use crate::core::{RandomSource, SeededRandom};
 
 #[wasm_bindgen]
 extern "C" {
-    /// `{output(json), transmit(generation, text, sendId), random(bytes)}` from the JS glue.
+    /// `{output(json), data(text), transmit(generation, text, sendId), random(bytes)}` from the
+    /// JS glue. None of them may throw (an exception would unwind through the core mid-update):
+    /// `js-glue/src/core-adapter.js` catches for them, so the calls need no exception glue.
     pub type Host;
 
-    /// Receives one output (everything but transmissions) as JSON text.
-    #[wasm_bindgen(method, catch)]
-    pub fn output(this: &Host, json: &str) -> Result<(), JsValue>;
+    /// Receives one output (everything but transmissions and text app messages) as JSON text.
+    #[wasm_bindgen(method)]
+    pub fn output(this: &Host, json: &str);
+
+    /// Receives an app message as the JS string of the frame that carried it (the core decoded
+    /// and accepted it; the host parses it again for the app).
+    #[wasm_bindgen(method)]
+    pub fn data(this: &Host, text: &JsValue);
 
     /// Writes `text` on the socket of `generation`; `send_id` is 0 except on a message's first
     /// transmission.
-    #[wasm_bindgen(method, catch)]
-    pub fn transmit(this: &Host, generation: f64, text: &str, send_id: f64) -> Result<(), JsValue>;
+    #[wasm_bindgen(method)]
+    pub fn transmit(this: &Host, generation: f64, text: &str, send_id: f64);
 
-    /// Fills `bytes` with random bytes (e.g. `crypto.getRandomValues`).
-    #[wasm_bindgen(method, catch)]
-    fn random(this: &Host, bytes: &mut [u8]) -> Result<(), JsValue>;
+    /// Fills `bytes` with random bytes (e.g. `crypto.getRandomValues`); `false` if it has none.
+    #[wasm_bindgen(method)]
+    fn random(this: &Host, bytes: &mut [u8]) -> bool;
 }
 
-/// Random bytes from the host's `random(bytes)`, drawn a pool at a time (one call per 16
-/// fingerprints instead of one each); a seeded generator stands in if the host throws.
+/// Random bytes from the host's `random(bytes)`, drawn a pool at a time (one call per 64
+/// fingerprints instead of one each); a seeded generator stands in if the host has none.
 pub struct HostRandom {
     host: Host,
     pool: [u8; POOL_BYTES],
@@ -32,7 +39,7 @@ pub struct HostRandom {
     fallback: SeededRandom,
 }
 
-const POOL_BYTES: usize = 256;
+const POOL_BYTES: usize = 1024;
 
 impl HostRandom {
     /// Draws from `host`.
@@ -50,7 +57,7 @@ impl RandomSource for HostRandom {
     fn fill_bytes(&mut self, dest: &mut [u8]) {
         for byte in dest {
             if self.used == POOL_BYTES {
-                if self.host.random(&mut self.pool).is_err() {
+                if !self.host.random(&mut self.pool) {
                     self.fallback.fill_bytes(&mut self.pool);
                 }
                 self.used = 0;

@@ -9,3 +9,6 @@ mod host;
 
 pub use handle::ImClient;
 pub use host::Host;
+
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

@@ -1,0 +1,144 @@
+/**
+ * Message fields cross the wasm boundary intact, in the mini-program build (MVP wasm, the
+ * runtime's text codec), against a scripted server that shows the exact frames:
+ *
+ *  * `sendData` hands the core each field separately (js-glue/src/core-adapter.js: the four text
+ *    fields travel as one string cut by JS string lengths), so every field, in any script and
+ *    with surrogate pairs, must reach the wire unchanged, and a wrong type must be refused;
+ *  * an inbound app message reaches the app as its own frame re-read in JS, so the app must
+ *    still get exactly the wire fields, with the core's defaults for the absent ones.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { openMiniProgram } from './support/builds.mjs';
+import { startHostileServer } from './support/hostile-server.mjs';
+import { createRecorder } from './support/recorder.mjs';
+
+let hostile;
+const runtimes = [];
+
+before(async () => {
+  hostile = await startHostileServer();
+});
+
+after(async () => {
+  for (const { env, IMSDK } of runtimes) {
+    IMSDK.destroy();
+    env.dispose();
+  }
+  await hostile?.stop();
+});
+
+/** A mini-program logged in as `uid` to the scripted server, and that server's connection. */
+async function online(uid) {
+  const runtime = openMiniProgram();
+  runtimes.push(runtime);
+  const { IMSDK } = runtime;
+  const events = createRecorder();
+  for (const name of ['callback_onIMAfterLoginSucess', 'callback_onIMData']) IMSDK[name] = events.callback(name);
+  const connection = hostile.nextLogin(uid);
+  assert.equal(IMSDK.loginImpl({ loginUserId: uid, loginToken: 't' }, hostile.url), 0);
+  const { peer } = await connection;
+  peer.replyLogin(uid);
+  await events.waitFor('callback_onIMAfterLoginSucess');
+  return { IMSDK, events, peer };
+}
+
+test('every text field reaches the wire unchanged, in any script and with surrogate pairs', async () => {
+  const { IMSDK, peer } = await online('ünï 用户');
+  const message = {
+    bridge: false,
+    type: 2,
+    dataContent: '你好，世界 😀👍🏽 𝄞 café "quoted" \\ back\nline',
+    from: '',
+    to: 'bób 👩‍💻',
+    fp: 'fp-ü-😀-1',
+    QoS: true,
+    typeu: 7,
+  };
+  assert.equal(IMSDK.sendData(message), 0);
+  const frame = await peer.next((f) => f.type === 2);
+  assert.deepEqual(
+    { ...frame },
+    { ...message, from: 'ünï 用户', fp: 'fp-ü-😀-1' },
+    'an empty from is the logged-in user; nothing else changes',
+  );
+
+  assert.equal(IMSDK.sendData({ type: 2, dataContent: '', to: '😀', QoS: true }), 0);
+  const defaults = await peer.next((f) => f.type === 2 && f.to === '😀');
+  assert.equal(defaults.dataContent, '');
+  assert.equal(defaults.from, 'ünï 用户', 'an absent from is the logged-in user');
+  assert.equal(defaults.bridge, false);
+  assert.equal(defaults.typeu, -1);
+  assert.match(defaults.fp, /^[0-9a-f-]{36}$/, 'a QoS message without fp gets one');
+
+  assert.equal(IMSDK.sendData({ type: 2, dataContent: null, to: 'x', fp: null }), 0);
+  const nulls = await peer.next((f) => f.type === 2 && f.to === 'x');
+  assert.equal(nulls.dataContent, null);
+  assert.equal(nulls.fp, null);
+  assert.equal(nulls.QoS, false);
+});
+
+test('a field of the wrong type is refused with code 4 and nothing is written', async () => {
+  const { IMSDK, peer } = await online('strict');
+  const good = { type: 2, dataContent: 'ok', from: 'strict', to: 'peer', QoS: false, typeu: 0 };
+  const bad = [
+    { type: '2' },
+    { type: 2.5 },
+    { type: 2 ** 31 },
+    { type: null },
+    { typeu: Number.NaN },
+    { typeu: 1n },
+    { QoS: 'yes' },
+    { bridge: 1 },
+    { dataContent: 5 },
+    { from: {} },
+    { to: ['peer'] },
+    { fp: 7 },
+  ];
+  for (const change of bad) {
+    const outcome = [];
+    const code = IMSDK.sendData(
+      { ...good, ...change },
+      () => outcome.push('success'),
+      (err) => outcome.push(err.errCode),
+    );
+    assert.equal(code, 4, `refused: ${Object.keys(change)[0]}`);
+    assert.deepEqual(outcome, [4]);
+  }
+  const throwing = {
+    ...good,
+    get dataContent() {
+      throw new Error('a getter that throws');
+    },
+  };
+  assert.equal(IMSDK.sendData(throwing), 4, 'a throwing getter is a refusal, not an exception');
+  assert.equal(IMSDK.sendData({ ...good, dataContent: 'the last one' }), 0);
+  const frame = await peer.next((f) => f.type === 2);
+  assert.equal(frame.dataContent, 'the last one', 'no refused message was written before it');
+});
+
+test('lone surrogates at a field boundary cannot merge two fields', async () => {
+  const { IMSDK, peer } = await online('surrogates');
+  const code = IMSDK.sendData({ type: 2, dataContent: 'x\ud83d', to: '\ude00y', QoS: false });
+  assert.equal(code, 4);
+  assert.equal(IMSDK.sendData({ type: 2, dataContent: 'after', to: 'y' }), 0);
+  const frame = await peer.next((f) => f.type === 2);
+  assert.equal(frame.dataContent, 'after');
+});
+
+test('an inbound message reaches the app with exactly the wire fields and the core defaults', async () => {
+  const { events, peer } = await online('reader');
+  peer.send(
+    '{"type":2,"extra":{"nested":[1,2]},"dataContent":"你好 😀 \\"q\\"","from":"srv","to":"reader","typeu":3,"sm":5}',
+  );
+  const [message] = await events.waitFor('callback_onIMData');
+  assert.deepEqual(
+    { ...message },
+    { bridge: false, type: 2, dataContent: '你好 😀 "q"', from: 'srv', to: 'reader', fp: null, QoS: false, typeu: 3 },
+  );
+  peer.send('{"type":2,"dataContent":"second","to":"reader","from":"a","from":"b"}');
+  const [last] = await events.waitFor('callback_onIMData', { count: 2 });
+  assert.equal(last.from, 'b', 'a repeated key counts once, the last, as the core read it');
+  assert.equal(last.typeu, -1);
+});
