@@ -42,10 +42,11 @@ impl Client {
             self.log(Level::Warn, "QoS frame without fp cannot be acked".into());
             return false;
         };
-        let Some(own_uid) = self.session.as_ref().map(|s| s.info.login_user_id.clone()) else {
+        let Some(session) = self.session.as_ref() else {
             return false;
         };
-        self.transmit(Protocal::ack_for(frame, &own_uid).encode(), None);
+        let ack = Protocal::ack_for(frame, &session.info.login_user_id).encode();
+        self.transmit(ack, None);
         let duplicate = self.seen.check_and_insert(fp, now);
         if duplicate {
             self.log(Level::Debug, "duplicate frame acked, not delivered".into());

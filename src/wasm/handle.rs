@@ -53,20 +53,27 @@ struct Inner {
 /// surrogate at the end of one part next to one at the start of the next can cause that).
 fn cut_utf16(texts: &str, lengths: [i32; 4]) -> Option<[Option<String>; 4]> {
     let mut parts: [Option<String>; 4] = Default::default();
-    let mut chars = texts.chars();
+    let mut rest = texts;
     for (part, length) in parts.iter_mut().zip(lengths) {
-        let Ok(mut units) = usize::try_from(length) else {
+        let Ok(units) = usize::try_from(length) else {
             continue;
         };
-        let mut text = String::new();
-        while units > 0 {
-            let ch = chars.next()?;
-            units = units.checked_sub(ch.len_utf16())?;
-            text.push(ch);
+        let (mut counted, mut end) = (0, 0);
+        for ch in rest.chars() {
+            if counted >= units {
+                break;
+            }
+            counted += ch.len_utf16();
+            end += ch.len_utf8();
         }
-        *part = Some(text);
+        if counted != units {
+            return None;
+        }
+        let (text, tail) = rest.split_at(end);
+        *part = Some(text.to_owned());
+        rest = tail;
     }
-    chars.next().is_none().then_some(parts)
+    rest.is_empty().then_some(parts)
 }
 
 /// An output waiting for delivery.
