@@ -277,15 +277,16 @@ impl<'a> ObjectReader<'a> {
     }
 
     fn hex4(&mut self) -> Result<u32, DecodeError> {
-        let hex = self
-            .text
-            .get(self.pos..self.pos + 4)
-            .ok_or(invalid("invalid escape"))?;
-        if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(invalid("invalid escape"));
+        let mut code = 0;
+        for _ in 0..4 {
+            let digit = self
+                .peek()
+                .and_then(|b| char::from(b).to_digit(16))
+                .ok_or(invalid("invalid escape"))?;
+            self.pos += 1;
+            code = code << 4 | digit;
         }
-        self.pos += 4;
-        u32::from_str_radix(hex, 16).map_err(|_| invalid("invalid escape"))
+        Ok(code)
     }
 
     fn skip_whitespace(&mut self) {
