@@ -112,20 +112,15 @@ pub fn push_int(out: &mut String, value: i64) {
     if value < 0 {
         out.push('-');
     }
-    let mut magnitude = value.unsigned_abs();
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (magnitude % 10) as u8;
-        magnitude /= 10;
-        if magnitude == 0 {
-            break;
-        }
+    push_digits(out, value.unsigned_abs());
+}
+
+/// Appends `value`'s digits, most significant first.
+fn push_digits(out: &mut String, value: u64) {
+    if value >= 10 {
+        push_digits(out, value / 10);
     }
-    for digit in &digits[start..] {
-        out.push(char::from(*digit));
-    }
+    out.push(char::from(b'0' + (value % 10) as u8));
 }
 
 /// How one character is written inside a JSON string.
