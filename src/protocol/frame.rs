@@ -138,13 +138,8 @@ impl Protocal {
 
     /// About the length of the encoded frame: the strings plus the field names and numbers.
     pub fn size_hint(&self) -> usize {
-        let strings = [
-            self.data_content.as_deref(),
-            Some(&self.from),
-            Some(&self.to),
-            self.fp.as_deref(),
-        ];
-        strings.iter().flatten().map(|s| s.len()).sum::<usize>() + 128
+        let optional = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+        optional(&self.data_content) + self.from.len() + self.to.len() + optional(&self.fp) + 128
     }
 
     fn write(&self, mut writer: ObjectWriter) -> String {
