@@ -195,6 +195,14 @@ fn unknown_keys_are_ignored_and_missing_ones_take_the_stock_defaults() {
     assert_eq!((nulls.from.as_str(), nulls.to.as_str()), ("-1", "-1"));
 }
 
+#[test]
+fn an_empty_user_id_stays_empty_and_the_last_of_repeated_keys_wins() {
+    let frame = decode(r#"{"from":"","to":"a","to":null,"fr\u006fm":"b","from":""}"#);
+    assert_eq!((frame.from.as_str(), frame.to.as_str()), ("", "-1"));
+    let frame = decode(r#"{"to":null,"to":"\u0061"}"#);
+    assert_eq!((frame.from.as_str(), frame.to.as_str()), ("-1", "a"));
+}
+
 fn assert_invalid(text: &str) {
     match Protocal::decode(text, LIMIT) {
         Err(DecodeError::InvalidJson(_)) => {}

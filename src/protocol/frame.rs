@@ -93,8 +93,16 @@ impl Protocal {
                 limit,
             });
         }
-        let mut frame = Self::new(0, None, UNSET_UID, UNSET_UID);
-        read_object(text, &mut |name, reader| frame.read_field(name, reader))?;
+        // `from` and `to` are read aside, so that "-1" is allocated only for an absent one.
+        let mut frame = Self::new(0, None, "", "");
+        let (mut from, mut to) = (None, None);
+        read_object(text, &mut |name, reader| match name {
+            "from" => read_uid(&mut from, reader),
+            "to" => read_uid(&mut to, reader),
+            _ => frame.read_field(name, reader),
+        })?;
+        frame.from = uid_or_unset(from);
+        frame.to = uid_or_unset(to);
         Ok(frame)
     }
 
@@ -138,13 +146,8 @@ impl Protocal {
 
     /// About the length of the encoded frame: the strings plus the field names and numbers.
     pub fn size_hint(&self) -> usize {
-        let strings = [
-            self.data_content.as_deref(),
-            Some(&self.from),
-            Some(&self.to),
-            self.fp.as_deref(),
-        ];
-        strings.iter().flatten().map(|s| s.len()).sum::<usize>() + 128
+        let optional = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+        optional(&self.data_content) + self.from.len() + self.to.len() + optional(&self.fp) + 128
     }
 
     fn write(&self, mut writer: ObjectWriter) -> String {
@@ -169,8 +172,6 @@ impl Protocal {
             "bridge" => self.bridge = reader.bool()?,
             "type" => self.kind = reader.i32()?,
             "dataContent" => self.data_content = reader.optional_string()?,
-            "from" => self.from = uid_or_unset(reader.optional_string()?),
-            "to" => self.to = uid_or_unset(reader.optional_string()?),
             "fp" => self.fp = reader.optional_string()?,
             "QoS" => self.qos = reader.bool()?,
             "typeu" => self.typeu = reader.i32()?,
@@ -179,6 +180,12 @@ impl Protocal {
         }
         Ok(())
     }
+}
+
+/// Reads a `from` or `to` user id (`None` for `null`).
+fn read_uid(uid: &mut Option<String>, reader: &mut ObjectReader<'_>) -> Result<(), DecodeError> {
+    *uid = reader.optional_string()?;
+    Ok(())
 }
 
 fn uid_or_unset(uid: Option<String>) -> String {

@@ -1,5 +1,8 @@
 //! Strict JSON reading: one object at a time, fields handed to a callback, unknown values skipped.
 
+use std::borrow::Cow;
+
+use super::{ALWAYS, NEEDS_ESCAPE};
 use crate::protocol::DecodeError;
 
 /// A cursor over one JSON text.
@@ -9,7 +12,8 @@ pub struct ObjectReader<'a> {
 }
 
 /// Reads `text` as exactly one JSON object, calling `field(name, reader)` for each member; the
-/// callback must consume the member's value (or call [`ObjectReader::skip`]).
+/// callback must consume the member's value (or call [`ObjectReader::skip`]). Names are borrowed
+/// from `text` unless they contain escapes.
 ///
 /// The callback is a trait object so that one copy of this function serves every payload type
 /// (the size of the wasm matters more here than an indirect call per field).
@@ -21,8 +25,7 @@ pub fn read_object(
     reader.expect(b'{')?;
     if !reader.eat(b'}') {
         loop {
-            let name = reader.string()?;
-            reader.expect(b':')?;
+            let name = reader.member_name()?;
             field(&name, &mut reader)?;
             if reader.eat(b'}') {
                 break;
@@ -41,26 +44,63 @@ fn invalid(what: &'static str) -> DecodeError {
     DecodeError::InvalidJson(what)
 }
 
-impl ObjectReader<'_> {
+impl<'a> ObjectReader<'a> {
     /// A string value.
     pub fn string(&mut self) -> Result<String, DecodeError> {
+        self.str().map(Cow::into_owned)
+    }
+
+    /// A string value, borrowed from the text unless it contains escapes. With escapes, the
+    /// string is built in one allocation, sized by the distance to its closing quote.
+    fn str(&mut self) -> Result<Cow<'a, str>, DecodeError> {
         self.expect(b'"')?;
-        let mut out = String::new();
+        let text = self.text;
+        let mut unescaped: Option<String> = None;
         loop {
-            let rest = &self.text.as_bytes()[self.pos..];
-            let end = rest
+            let run = self.pos;
+            // The stop bytes are ASCII, so the cursor stays on a character boundary.
+            self.pos += text.as_bytes()[run..]
                 .iter()
-                .position(|&b| b == b'"' || b == b'\\' || b < b' ')
+                .position(|&b| NEEDS_ESCAPE[usize::from(b)] & ALWAYS != 0)
                 .ok_or(invalid("unterminated string"))?;
-            // The stop bytes are ASCII, so `end` falls on a character boundary.
-            out.push_str(&self.text[self.pos..self.pos + end]);
-            self.pos += end;
+            let plain = &text[run..self.pos];
             match self.next_byte()? {
-                b'"' => return Ok(out),
-                b'\\' => out.push(self.escape()?),
+                b'"' => {
+                    return Ok(match unescaped {
+                        None => Cow::Borrowed(plain),
+                        Some(mut out) => {
+                            out.push_str(plain);
+                            Cow::Owned(out)
+                        }
+                    })
+                }
+                b'\\' => {
+                    let out = unescaped
+                        .get_or_insert_with(|| String::with_capacity(self.closing_quote() - run));
+                    out.push_str(plain);
+                    out.push(self.escape()?);
+                }
                 _ => return Err(invalid("control character in string")),
             }
         }
+    }
+
+    /// A member's name and the colon after it.
+    fn member_name(&mut self) -> Result<Cow<'a, str>, DecodeError> {
+        let name = self.str()?;
+        self.expect(b':')?;
+        Ok(name)
+    }
+
+    /// Where the string ends whose escape starts just before the cursor: its closing quote (or
+    /// the end of the text), found by stepping over escapes without checking them.
+    fn closing_quote(&self) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut end = self.pos + 1;
+        while let Some(&byte) = bytes.get(end).filter(|&&b| b != b'"') {
+            end += if byte == b'\\' { 2 } else { 1 };
+        }
+        end.min(bytes.len())
     }
 
     /// A string or `null`.
@@ -138,15 +178,14 @@ impl ObjectReader<'_> {
                     if self.eat(close) {
                         open.pop();
                     } else if bracket == b'{' {
-                        self.string()?;
-                        self.expect(b':')?;
+                        self.member_name()?;
                         continue;
                     } else {
                         continue;
                     }
                 }
                 b'"' => {
-                    self.string()?;
+                    self.str()?;
                 }
                 b't' | b'f' => {
                     self.bool()?;
@@ -170,8 +209,7 @@ impl ObjectReader<'_> {
                 }
                 self.expect(b',')?;
                 if bracket == b'{' {
-                    self.string()?;
-                    self.expect(b':')?;
+                    self.member_name()?;
                 }
                 break;
             }
@@ -239,15 +277,16 @@ impl ObjectReader<'_> {
     }
 
     fn hex4(&mut self) -> Result<u32, DecodeError> {
-        let hex = self
-            .text
-            .get(self.pos..self.pos + 4)
-            .ok_or(invalid("invalid escape"))?;
-        if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(invalid("invalid escape"));
+        let mut code = 0;
+        for _ in 0..4 {
+            let digit = self
+                .peek()
+                .and_then(|b| char::from(b).to_digit(16))
+                .ok_or(invalid("invalid escape"))?;
+            self.pos += 1;
+            code = code << 4 | digit;
         }
-        self.pos += 4;
-        u32::from_str_radix(hex, 16).map_err(|_| invalid("invalid escape"))
+        Ok(code)
     }
 
     fn skip_whitespace(&mut self) {
@@ -323,6 +362,72 @@ mod tests {
     fn reads_strings_with_every_escape() {
         let got = fields(r#"{"s":"a\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00\u003c"}"#).unwrap();
         assert_eq!(got[0].1, "a\"\\/\u{8}\u{c}\n\r\t\u{e9}\u{1F600}<");
+    }
+
+    #[test]
+    fn borrows_plain_names_and_values_and_unescapes_the_others() {
+        let mut got = Vec::new();
+        read_object(
+            r#"{"plain":"","s\u0074":"\"\"","\\":"a\nb","":"\u00e9x"}"#,
+            &mut |name, reader| {
+                let value = reader.str()?;
+                let borrowed = matches!(value, Cow::Borrowed(_));
+                got.push((name.to_owned(), value.into_owned(), borrowed));
+                Ok(())
+            },
+        )
+        .unwrap();
+        let expected = [
+            ("plain", "", true),
+            ("st", "\"\"", false),
+            ("\\", "a\nb", false),
+            ("", "\u{e9}x", false),
+        ];
+        for ((name, value, borrowed), want) in got.iter().zip(expected) {
+            assert_eq!((name.as_str(), value.as_str(), *borrowed), want);
+        }
+        assert_eq!(got.len(), expected.len());
+    }
+
+    #[test]
+    fn matches_escaped_names_like_plain_ones() {
+        let got = fields(r#"{"\u0073":"a","\u0069":7,"b\u0000":true}"#).unwrap();
+        assert_eq!(
+            got,
+            vec![
+                ("s".into(), "a".into()),
+                ("i".into(), "7".into()),
+                ("b\0".into(), "skipped".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_strings_that_are_all_escapes() {
+        let got = fields(r#"{"s":"\\\"\n\u0041\ud83d\ude00"}"#).unwrap();
+        assert_eq!(got[0].1, "\\\"\nA\u{1F600}");
+        let long = "\\\"".repeat(1000);
+        let got = fields(&format!(r#"{{"s":"{long}"}}"#)).unwrap();
+        assert_eq!(got[0].1, "\"".repeat(1000));
+    }
+
+    #[test]
+    fn refuses_broken_strings_with_the_same_errors() {
+        for (bad, why) in [
+            (r#"{"s":"abc"#, "unterminated string"),
+            (r#"{"s":"a\"#, "unexpected end"),
+            (r#"{"s":"a\u12"#, "invalid escape"),
+            (r#"{"s":"a\u12"}"#, "invalid escape"),
+            (r#"{"s":"\u00g0"}"#, "invalid escape"),
+            ("{\"s\":\"\\u00\u{e9}\"}", "invalid escape"),
+            (r#"{"s":"\udc00"}"#, "unpaired surrogate"),
+            (r#"{"s":"\ud800\u0041"}"#, "unpaired surrogate"),
+            ("{\"s\":\"\\\\\n\"}", "control character in string"),
+            (r#"{"\x":1}"#, "invalid escape"),
+            (r#"{"i":1,"t"#, "unterminated string"),
+        ] {
+            assert_eq!(fields(bad), Err(DecodeError::InvalidJson(why)), "{bad:?}");
+        }
     }
 
     #[test]

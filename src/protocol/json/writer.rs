@@ -1,5 +1,7 @@
 //! JSON writing for flat objects, in the client's or the stock server's style.
 
+use super::{ALWAYS, GSON, NEEDS_ESCAPE};
+
 /// How strings are escaped and nulls are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
@@ -110,20 +112,15 @@ pub fn push_int(out: &mut String, value: i64) {
     if value < 0 {
         out.push('-');
     }
-    let mut magnitude = value.unsigned_abs();
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (magnitude % 10) as u8;
-        magnitude /= 10;
-        if magnitude == 0 {
-            break;
-        }
+    push_digits(out, value.unsigned_abs());
+}
+
+/// Appends `value`'s digits, most significant first.
+fn push_digits(out: &mut String, value: u64) {
+    if value >= 10 {
+        push_digits(out, value / 10);
     }
-    for digit in &digits[start..] {
-        out.push(char::from(*digit));
-    }
+    out.push(char::from(b'0' + (value % 10) as u8));
 }
 
 /// How one character is written inside a JSON string.
@@ -134,38 +131,63 @@ enum Escape {
 
 /// Writes `value` as a JSON string, copying the runs that need no escape in one piece.
 fn write_string(out: &mut String, value: &str, style: Style) {
+    let flags = if style == Style::Gson {
+        ALWAYS | GSON
+    } else {
+        ALWAYS
+    };
     out.reserve(value.len() + 2);
     out.push('"');
     let bytes = value.as_bytes();
     let mut clean_from = 0;
-    for (index, &byte) in bytes.iter().enumerate() {
-        let gson = style == Style::Gson;
-        let escape = match byte {
-            b'"' => Escape::Short("\\\""),
-            b'\\' => Escape::Short("\\\\"),
-            b'\n' => Escape::Short("\\n"),
-            b'\r' => Escape::Short("\\r"),
-            b'\t' => Escape::Short("\\t"),
-            0x08 => Escape::Short("\\b"),
-            0x0c => Escape::Short("\\f"),
-            0..=0x1f => Escape::Unicode(char::from(byte)),
-            b'<' | b'>' | b'&' | b'=' | b'\'' if gson => Escape::Unicode(char::from(byte)),
-            // U+2028 and U+2029 end in A8 and A9 after E2 80 in UTF-8.
-            0xA8 | 0xA9 if gson && index >= 2 && bytes[index - 2..index] == [0xE2, 0x80] => {
-                Escape::Unicode(if byte == 0xA8 { '\u{2028}' } else { '\u{2029}' })
-            }
-            _ => continue,
+    let mut index = 0;
+    while let Some(offset) = bytes[index..]
+        .iter()
+        .position(|&b| NEEDS_ESCAPE[usize::from(b)] & flags != 0)
+    {
+        index += offset;
+        let Some(escape) = escape_at(bytes, index) else {
+            index += 1;
+            continue;
         };
-        let char_start = if byte >= 0x80 { index - 2 } else { index };
-        out.push_str(&value[clean_from..char_start]);
-        match escape {
-            Escape::Short(text) => out.push_str(text),
-            Escape::Unicode(ch) => push_unicode_escape(out, ch),
-        }
-        clean_from = index + 1;
+        // Every flagged byte is ASCII or starts a character, so `index` is a boundary.
+        out.push_str(&value[clean_from..index]);
+        index += match escape {
+            Escape::Short(text) => {
+                out.push_str(text);
+                1
+            }
+            Escape::Unicode(ch) => {
+                push_unicode_escape(out, ch);
+                ch.len_utf8()
+            }
+        };
+        clean_from = index;
     }
     out.push_str(&value[clean_from..]);
     out.push('"');
+}
+
+/// The escape of the character at `bytes[index]`, a byte flagged for the writer's style; `None`
+/// for an E2 that does not start U+2028 or U+2029.
+fn escape_at(bytes: &[u8], index: usize) -> Option<Escape> {
+    Some(match bytes[index] {
+        b'"' => Escape::Short("\\\""),
+        b'\\' => Escape::Short("\\\\"),
+        b'\n' => Escape::Short("\\n"),
+        b'\r' => Escape::Short("\\r"),
+        b'\t' => Escape::Short("\\t"),
+        0x08 => Escape::Short("\\b"),
+        0x0c => Escape::Short("\\f"),
+        // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8.
+        0xE2 => match bytes.get(index + 1..index + 3)? {
+            [0x80, 0xA8] => Escape::Unicode('\u{2028}'),
+            [0x80, 0xA9] => Escape::Unicode('\u{2029}'),
+            _ => return None,
+        },
+        // The other control characters and, in Gson style, `<>&='`.
+        byte => Escape::Unicode(char::from(byte)),
+    })
 }
 
 fn push_unicode_escape(out: &mut String, ch: char) {
@@ -204,5 +226,34 @@ mod tests {
             w.finish(),
             r#"{"b":"\u003ca href\u003d\u0027x\u0027\u003e\u0026\u003d\u2028","c":-9223372036854775808}"#
         );
+    }
+
+    fn written(value: &str, style: Style) -> String {
+        let mut out = String::new();
+        write_string(&mut out, value, style);
+        out
+    }
+
+    #[test]
+    fn writes_empty_plain_and_all_escape_strings() {
+        for style in [Style::Client, Style::Gson] {
+            assert_eq!(written("", style), r#""""#);
+            assert_eq!(written("plain é 😀", style), "\"plain é 😀\"");
+            assert_eq!(
+                written("\"\\\n\r\t\u{8}\u{c}\u{0}\u{1f}", style),
+                r#""\"\\\n\r\t\b\f\u0000\u001f""#
+            );
+        }
+    }
+
+    #[test]
+    fn escapes_line_separators_only_in_gson_style_and_only_whole() {
+        let value = "\u{2028}a\u{2029}\u{2027}\u{20ac}\u{e2}<";
+        assert_eq!(written(value, Style::Client), format!("\"{value}\""));
+        assert_eq!(
+            written(value, Style::Gson),
+            "\"\\u2028a\\u2029\u{2027}\u{20ac}\u{e2}\\u003c\""
+        );
+        assert_eq!(written("\u{2029}", Style::Gson), r#""\u2029""#);
     }
 }
