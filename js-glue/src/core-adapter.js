@@ -128,7 +128,7 @@ export function coreFactory(createRaw) {
       loginInfo: () => status().loginInfo,
       logout: () => raw.hint(HINT.logout),
       socketOpened: (generation) => raw.socket(SOCKET.opened, generation),
-      socketText: (generation, text) => raw.socket(SOCKET.text, generation, text),
+      socketText: (generation, text) => raw.socket(SOCKET.text, generation, text, text),
       socketBytes: (generation, bytes) => raw.socketBytes(generation, bytes),
       socketClosed: (generation) => raw.socket(SOCKET.closed, generation),
       networkChanged: (connected) => raw.hint(connected ? HINT.networkUp : HINT.networkDown),

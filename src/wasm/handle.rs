@@ -173,18 +173,18 @@ impl ImClient {
         self.inner.last_fp.borrow().clone()
     }
 
-    /// A socket event for the socket of `generation`: `SOCKET_OPENED`, `SOCKET_TEXT` (with
-    /// the frame's JS string as `text`) or `SOCKET_CLOSED`. One entry point keeps the wasm and
-    /// its JS glue small.
-    pub fn socket(&self, event: u8, generation: f64, text: JsValue) {
+    /// A socket event for the socket of `generation`: `SOCKET_OPENED`, `SOCKET_TEXT` (with the
+    /// frame as `text`, and again as `frame`, the same JS string, which an app message it
+    /// carries is handed back as: no copy back out of wasm) or `SOCKET_CLOSED`. One entry point
+    /// keeps the wasm and its JS glue small.
+    pub fn socket(&self, event: u8, generation: f64, text: Option<String>, frame: JsValue) {
         let generation = generation as u64;
-        let frame = text.as_string();
         Inner::run(
             &self.inner,
-            frame.is_some().then_some(&text),
+            text.is_some().then_some(&frame),
             |client, now| match event {
                 SOCKET_OPENED => client.socket_opened(now, generation),
-                SOCKET_TEXT => client.socket_text(now, generation, frame.as_deref().unwrap_or("")),
+                SOCKET_TEXT => client.socket_text(now, generation, text.as_deref().unwrap_or("")),
                 _ => client.socket_closed(now, generation),
             },
         );

@@ -45,7 +45,7 @@ impl ObjectWriter {
     }
 
     /// A string field; `None` is `null` (left out in [`Style::Gson`]).
-    pub fn string(&mut self, name: &str, value: Option<&str>) -> &mut Self {
+    pub fn string(&mut self, name: &'static str, value: Option<&str>) -> &mut Self {
         match value {
             Some(value) => {
                 self.name(name);
@@ -57,21 +57,21 @@ impl ObjectWriter {
     }
 
     /// An integer field.
-    pub fn int(&mut self, name: &str, value: i64) -> &mut Self {
+    pub fn int(&mut self, name: &'static str, value: i64) -> &mut Self {
         self.name(name);
         push_int(&mut self.out, value);
         self
     }
 
     /// A boolean field.
-    pub fn bool(&mut self, name: &str, value: bool) -> &mut Self {
+    pub fn bool(&mut self, name: &'static str, value: bool) -> &mut Self {
         self.name(name);
         self.out.push_str(if value { "true" } else { "false" });
         self
     }
 
     /// A field whose value is JSON text written by `value` (an object or array).
-    pub fn raw(&mut self, name: &str, value: impl FnOnce(&mut String)) -> &mut Self {
+    pub fn raw(&mut self, name: &'static str, value: impl FnOnce(&mut String)) -> &mut Self {
         self.name(name);
         value(&mut self.out);
         self
@@ -83,19 +83,23 @@ impl ObjectWriter {
         self.out
     }
 
-    fn null(&mut self, name: &str) {
+    fn null(&mut self, name: &'static str) {
         if self.style == Style::Client {
             self.name(name);
             self.out.push_str("null");
         }
     }
 
-    fn name(&mut self, name: &str) {
+    /// Writes `"name":`. Field names are identifiers fixed in the code, so they are copied as
+    /// they are, without an escape scan.
+    fn name(&mut self, name: &'static str) {
+        debug_assert!(name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
         if !std::mem::replace(&mut self.empty, false) {
             self.out.push(',');
         }
-        write_string(&mut self.out, name, self.style);
-        self.out.push(':');
+        self.out.push('"');
+        self.out.push_str(name);
+        self.out.push_str("\":");
     }
 }
 
