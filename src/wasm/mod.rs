@@ -10,5 +10,7 @@ mod host;
 pub use handle::ImClient;
 pub use host::Host;
 
+/// The wasm allocator: talc instead of Rust's default dlmalloc, for a smaller module (−1.4 KB
+/// Brotli in the mini-program build) and faster allocation on the per-message paths.
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
