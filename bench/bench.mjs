@@ -113,14 +113,18 @@ function dataFrame(n) {
 function receivePath(client, memorySamples) {
   const frames = Array.from({ length: ROUNDS * PER_ROUND }, (_, n) => dataFrame(n));
   let delivered = 0;
+  let acked = 0;
   client.IMSDK.callback_onIMData = () => {
     delivered += 1;
   };
   const sdk = bestOf(ROUNDS, (round) => {
+    client.fake.written.length = 0;
     for (let i = round * PER_ROUND; i < (round + 1) * PER_ROUND; i += 1) client.fake.deliver(frames[i]);
+    acked += client.fake.written.length;
     memorySamples.push(memory.buffer.byteLength);
   });
   if (delivered !== ROUNDS * PER_ROUND) throw new Error(`delivered ${delivered} of ${ROUNDS * PER_ROUND}`);
+  if (acked !== ROUNDS * PER_ROUND) throw new Error(`acked ${acked} of ${ROUNDS * PER_ROUND}`);
   let sink = 0;
   const floor = bestOf(ROUNDS, (round) => {
     for (let i = round * PER_ROUND; i < (round + 1) * PER_ROUND; i += 1) {

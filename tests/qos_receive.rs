@@ -2,9 +2,9 @@
 
 mod sim;
 
-use mobileimsdk_wasm::core::{Config, ConnectionState, Event, Level};
+use mobileimsdk_wasm::core::{Client, Config, ConnectionState, Event, Level, Output, SeededRandom};
 use mobileimsdk_wasm::protocol::{Protocal, ProtocalType};
-use sim::{frame_type, LinkFaults, World};
+use sim::{frame_type, login_info, LinkFaults, World, URL};
 
 fn acks_sent(w: &World, id: usize) -> Vec<Protocal> {
     w.frames_out(id)
@@ -245,4 +245,49 @@ fn unknown_type_is_logged_as_a_warning_and_the_connection_kept() {
     w.run_for(30_000);
     assert_eq!(w.state(alice), ConnectionState::Online);
     assert_eq!(w.sockets_opened(alice), 1);
+}
+
+/// A client logged in on socket 1, with its outputs drained.
+fn online_client(seed: u64) -> Client {
+    let mut client = Client::new(Config::default(), Box::new(SeededRandom::new(seed)));
+    client.login(0, login_info("bob"), URL.into()).unwrap();
+    client.socket_opened(10, 1);
+    client.socket_text(
+        20,
+        1,
+        r#"{"bridge":false,"type":50,"dataContent":"{\"code\":0,\"firstLoginTime\":1}","from":"0","to":"bob","QoS":false,"typeu":-1,"sm":-1}"#,
+    );
+    while !matches!(client.poll_output(), Output::Timeout(_)) {}
+    client
+}
+
+#[test]
+fn a_frame_the_host_decoded_is_handled_like_the_same_frame_as_text() {
+    let drain = |client: &mut Client| {
+        let mut outputs = Vec::new();
+        loop {
+            match client.poll_output() {
+                Output::Timeout(at) => break (outputs, at),
+                output => outputs.push(output),
+            }
+        }
+    };
+    let (mut as_text, mut as_frame) = (online_client(5), online_client(5));
+    let frames = [
+        data_frame("fp-1", "alice", "bob", "hello"),
+        data_frame("fp-1", "alice", "bob", "hello"),
+        r#"{"bridge":false,"type":51,"dataContent":"{}","from":"0","to":"bob","QoS":false,"typeu":-1,"sm":-1}"#.to_owned(),
+        r#"{"type":99,"from":"0","to":"bob"}"#.to_owned(),
+    ];
+    for (at, text) in (100..).zip(&frames) {
+        as_text.socket_text(at, 1, text);
+        as_frame.socket_frame(at, 1, Protocal::decode(text, usize::MAX).unwrap());
+        assert_eq!(drain(&mut as_text), drain(&mut as_frame), "{text}");
+    }
+    as_frame.socket_frame(200, 7, Protocal::decode(&frames[0], usize::MAX).unwrap());
+    assert_eq!(
+        drain(&mut as_frame).0,
+        vec![],
+        "a frame of another socket is ignored"
+    );
 }

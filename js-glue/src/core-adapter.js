@@ -1,12 +1,13 @@
 /**
- * Adapts the wasm `ImClient`'s compact boundary (outputs as JSON text, transmissions as plain
- * arguments, inbound app messages as their frame's own text, app messages out field by field)
- * to the `Core` interface facade.js drives. Plain module with no imports, so a wasm-bindgen test
- * can load it as a snippet.
+ * Adapts the wasm `ImClient`'s compact boundary to the `Core` interface facade.js drives:
+ * inbound text frames are parsed here with the runtime's `JSON.parse` (which the app's message
+ * needs anyway) and handed over field by field, as are sent messages; outputs come back as JSON
+ * text, transmissions as plain arguments, app messages as the objects they arrived as. Plain
+ * module with no imports, so a wasm-bindgen test can load it as a snippet.
  */
 
 /** The numbers of `ImClient.socket`'s events (src/wasm/handle.rs). */
-const SOCKET = { opened: 0, text: 1, closed: 2 };
+const SOCKET = { opened: 0, closed: 1 };
 /** The numbers of `ImClient.hint`'s hints. */
 const HINT = { networkDown: 0, networkUp: 1, appShown: 2, appHidden: 3, logout: 4 };
 /** The numbers of `ImClient.configure`'s settings. */
@@ -18,34 +19,39 @@ const isText = (v) => v == null || typeof v === 'string';
 const isFlag = (v) => v === undefined || typeof v === 'boolean';
 /** @param {unknown} v */
 const isInt32 = (v) => v === undefined || (typeof v === 'number' && (v | 0) === v);
+/** @param {unknown} v */
+const isInt64 = (v) => v == null || (Number.isInteger(v) && Math.abs(/** @type {number} */ (v)) < 2 ** 63);
 
 /** @param {string | null | undefined} v */
 const lengthOf = (v) => (v == null ? -1 : v.length);
 
 /**
- * The arguments of `ImClient.send` for an app message, or `null` when a field has the wrong
- * type (as the core's decoder would judge its JSON: absent fields take the stock defaults).
- * The four text fields travel as one string and their lengths.
- * @param {Record<string, any>} m
+ * The field arguments of `ImClient.send` and `ImClient.frame` for a message, or `null` when it
+ * is not an object or a field has the wrong type, by the rules of the core's decoder
+ * (src/protocol/frame.rs `read_field`; absent fields take the stock defaults). The four text
+ * fields travel as one string, joined by a separator, and their lengths.
+ * @param {unknown} m
+ * @returns {[number, number, number, string, number, number, number, number] | null}
  */
-function sendArguments(m) {
-  const { bridge, type, dataContent, from, to, fp, QoS, typeu } = m;
+function messageArguments(m) {
+  if (typeof m !== 'object' || m === null || Array.isArray(m)) return null;
+  const { bridge, type, dataContent, from, to, fp, QoS, typeu, sm } = /** @type {Record<string, any>} */ (m);
   const valid =
     isFlag(bridge) &&
     isFlag(QoS) &&
     isInt32(type) &&
     isInt32(typeu) &&
+    isInt64(sm) &&
     isText(dataContent) &&
     isText(from) &&
     isText(to) &&
     isText(fp);
   if (!valid) return null;
   return [
-    bridge === true,
+    (bridge ? 1 : 0) | (QoS ? 2 : 0),
     type ?? 0,
-    QoS === true,
     typeu ?? -1,
-    (dataContent ?? '') + (from ?? '') + (to ?? '') + (fp ?? ''),
+    `${dataContent ?? ''},${from ?? ''},${to ?? ''},${fp ?? ''}`,
     lengthOf(dataContent),
     lengthOf(from),
     lengthOf(to),
@@ -74,7 +80,7 @@ const wireMessage = (p) => ({
  * through the core in the middle of an update.
  * @typedef {object} RawHost
  * @property {(json: string) => void} output every other output, as JSON text
- * @property {(text: string) => void} data an app message, as the text frame that carried it
+ * @property {(parsed: Record<string, any>) => void} data an app message, as the object it arrived as
  * @property {(generation: number, text: string, sendId: number) => void} transmit sendId 0: none
  * @property {(bytes: Uint8Array) => boolean} random fills with random bytes; `false` if it cannot
  */
@@ -96,9 +102,12 @@ export function coreFactory(createRaw) {
       }
       output(value);
     };
+    /** Logs an inbound frame the core never sees, as the core logs the ones it drops. */
+    const drop = (/** @type {string} */ why) =>
+      output({ kind: 'log', level: 'error', message: `dropped inbound frame: ${why}` });
     const raw = createRaw({
       output: (json) => deliver(() => JSON.parse(json)),
-      data: (text) => deliver(() => ({ kind: 'data', message: wireMessage(JSON.parse(text)) })),
+      data: (parsed) => output({ kind: 'data', message: wireMessage(parsed) }),
       transmit: (generation, text, sendId) =>
         output({ kind: 'transmit', generation, text, sendId: sendId === 0 ? null : sendId }),
       random(bytes) {
@@ -111,12 +120,29 @@ export function coreFactory(createRaw) {
       },
     });
     const status = () => JSON.parse(raw.status());
+    /**
+     * @param {number} generation
+     * @param {string} text
+     */
+    const socketText = (generation, text) => {
+      let parsed;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // The parser's message quotes the frame, which may hold secrets: not logged.
+        return drop('invalid JSON');
+      }
+      const args = messageArguments(parsed);
+      if (args === null) return drop('invalid JSON: not an object, or a field of the wrong type');
+      raw.frame(generation, ...args, parsed);
+    };
+    const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     return {
       login: (info, url) => raw.login(JSON.stringify(info), url),
       send(message) {
         let args;
         try {
-          args = sendArguments(message);
+          args = messageArguments(message);
         } catch {
           args = null;
         }
@@ -128,8 +154,16 @@ export function coreFactory(createRaw) {
       loginInfo: () => status().loginInfo,
       logout: () => raw.hint(HINT.logout),
       socketOpened: (generation) => raw.socket(SOCKET.opened, generation),
-      socketText: (generation, text) => raw.socket(SOCKET.text, generation, text, text),
-      socketBytes: (generation, bytes) => raw.socketBytes(generation, bytes),
+      socketText,
+      socketBytes(generation, bytes) {
+        let text;
+        try {
+          text = utf8.decode(bytes);
+        } catch {
+          return drop('frame is not valid UTF-8');
+        }
+        socketText(generation, text);
+      },
       socketClosed: (generation) => raw.socket(SOCKET.closed, generation),
       networkChanged: (connected) => raw.hint(connected ? HINT.networkUp : HINT.networkDown),
       appShown: () => raw.hint(HINT.appShown),

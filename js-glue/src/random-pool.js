@@ -8,7 +8,7 @@
  * predictable; nothing in the SDK uses them as secrets.
  */
 
-const POOL_SIZE = 4096;
+const POOL_SIZE = 16384;
 
 /** @param {Uint8Array} bytes */
 function fillFromMathRandom(bytes) {

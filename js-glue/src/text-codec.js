@@ -70,8 +70,19 @@ function readCodePoint(bytes, i) {
   return [code, length];
 }
 
-/** UTF-8 decoder: `decode(bytes) -> string`, malformed sequences become U+FFFD. */
+/**
+ * UTF-8 decoder: `decode(bytes) -> string`; malformed sequences become U+FFFD, or throw a
+ * `TypeError` when constructed with `{fatal: true}`. A BOM is kept (as with `ignoreBOM: true`).
+ */
 class Utf8Decoder {
+  /**
+   * @param {string} [_label] only UTF-8 is supported
+   * @param {{fatal?: boolean}} [options]
+   */
+  constructor(_label, options) {
+    this.fatal = Boolean(options?.fatal);
+  }
+
   get encoding() {
     return 'utf-8';
   }
@@ -87,6 +98,8 @@ class Utf8Decoder {
     let units = [];
     for (let i = 0; i < bytes.length; ) {
       const [code, length] = readCodePoint(bytes, i);
+      // A literal U+FFFD is 3 bytes long: one byte read as U+FFFD is a malformed sequence.
+      if (this.fatal && code === REPLACEMENT && length === 1) throw new TypeError('invalid UTF-8');
       i += length;
       if (code >= 0x10000) {
         units.push(0xd800 + ((code - 0x10000) >> 10), 0xdc00 + ((code - 0x10000) & 0x3ff));

@@ -11,7 +11,9 @@ use super::{
     Config, ConnectionState, Event, Level, LoginError, LostMessage, Output, RandomSource, SendError,
 };
 use crate::protocol::json::int_text;
-use crate::protocol::{error_code, LoginInfo, Protocal, ProtocalType, SenseMode, UNSET_UID};
+use crate::protocol::{
+    error_code, DecodeError, LoginInfo, Protocal, ProtocalType, SenseMode, UNSET_UID,
+};
 
 /// `url` without user info, query or fragment, which may carry credentials.
 fn loggable_url(url: &str) -> String {
@@ -289,24 +291,33 @@ impl Client {
 
     /// A text frame arrived on the socket of `generation`.
     pub fn socket_text(&mut self, now: u64, generation: u64, text: &str) {
-        if !self.is_current(generation) {
-            return;
-        }
-        match Protocal::decode(text, self.config.max_inbound_bytes) {
-            Ok(frame) => self.handle_frame(now, frame),
-            Err(err) => self.log(
-                Level::Error,
-                ["dropped inbound frame: ", &err.describe()].concat(),
-            ),
-        }
+        let decoded = Protocal::decode(text, self.config.max_inbound_bytes);
+        self.socket_decoded(now, generation, decoded);
     }
 
     /// A binary frame arrived on the socket of `generation` (treated as UTF-8 JSON text).
     pub fn socket_bytes(&mut self, now: u64, generation: u64, bytes: &[u8]) {
+        let decoded = Protocal::decode_bytes(bytes, self.config.max_inbound_bytes);
+        self.socket_decoded(now, generation, decoded);
+    }
+
+    /// A frame arrived on the socket of `generation` that the host decoded itself (a JS host
+    /// with the runtime's `JSON.parse`, which the app needs anyway), by the rules of
+    /// [`Protocal::decode`]; the host logs the frames it drops.
+    pub fn socket_frame(&mut self, now: u64, generation: u64, frame: Protocal) {
+        self.socket_decoded(now, generation, Ok(frame));
+    }
+
+    fn socket_decoded(
+        &mut self,
+        now: u64,
+        generation: u64,
+        decoded: Result<Protocal, DecodeError>,
+    ) {
         if !self.is_current(generation) {
             return;
         }
-        match Protocal::decode_bytes(bytes, self.config.max_inbound_bytes) {
+        match decoded {
             Ok(frame) => self.handle_frame(now, frame),
             Err(err) => self.log(
                 Level::Error,

@@ -13,9 +13,11 @@ use crate::core::{Client, Config, Event, Output};
 use crate::protocol::json::{ObjectWriter, Style};
 use crate::protocol::{error_code, LoginInfo, Payload, Protocal, SenseMode, UNSET_UID};
 
-/// `socket` events.
+/// The `socket` event for an opened socket (any other number: closed).
 const SOCKET_OPENED: u8 = 0;
-const SOCKET_TEXT: u8 = 1;
+/// The bits of a message's `flags`.
+const BRIDGE: u8 = 1;
+const QOS: u8 = 2;
 /// `hint` kinds (`LOGOUT` is any other number).
 const NETWORK_DOWN: u8 = 0;
 const NETWORK_UP: u8 = 1;
@@ -27,9 +29,10 @@ const FINGERPRINT_LENGTH: u8 = 1;
 
 /// A MobileIMSDK client for JS hosts.
 ///
-/// Every output reaches the host in order: transmissions through `host.transmit`, an app
-/// message that arrived as text through `host.data` (the frame's own JS string, which the host
-/// parses: no copy back out of wasm), everything else as JSON text through `host.output` (see
+/// Inbound text frames arrive parsed: the JS glue runs the runtime's `JSON.parse` (which the
+/// app's message needs anyway) and passes the fields (`frame`). Every output reaches the host
+/// in order: transmissions through `host.transmit`, an app message through `host.data` (the
+/// parsed object it arrived as), everything else as JSON text through `host.output` (see
 /// `js-glue/src/core-adapter.js`). Calls made from inside those callbacks are safe: their
 /// outputs queue behind the ones being delivered. Socket generations and send ids are plain
 /// numbers (no `BigInt`, which older iOS runtimes lack).
@@ -48,13 +51,19 @@ struct Inner {
     last_fp: RefCell<Option<String>>,
 }
 
-/// Cuts `texts` into consecutive parts of the given JS string lengths (UTF-16 code units); a
-/// negative length is an absent part. `None` when a cut falls inside a character (only a lone
-/// surrogate at the end of one part next to one at the start of the next can cause that).
+/// Cuts `texts`, four parts joined by one separator character (which keeps a lone surrogate at
+/// the end of one part from pairing with one at the start of the next), into the parts of the
+/// given JS string lengths (UTF-16 code units); a negative length is an absent part. `None`
+/// when the lengths do not fit `texts`.
 fn cut_utf16(texts: &str, lengths: [i32; 4]) -> Option<[Option<String>; 4]> {
     let mut parts: [Option<String>; 4] = Default::default();
     let mut rest = texts;
-    for (part, length) in parts.iter_mut().zip(lengths) {
+    for (index, (part, length)) in parts.iter_mut().zip(lengths).enumerate() {
+        if index > 0 {
+            let mut chars = rest.chars();
+            chars.next()?;
+            rest = chars.as_str();
+        }
         let Ok(units) = usize::try_from(length) else {
             continue;
         };
@@ -76,11 +85,28 @@ fn cut_utf16(texts: &str, lengths: [i32; 4]) -> Option<[Option<String>; 4]> {
     rest.is_empty().then_some(parts)
 }
 
+/// A `Protocal` from the fields the JS glue passes (see [`ImClient::send`]); `None` when the
+/// lengths do not fit `texts`.
+fn message(flags: u8, kind: i32, typeu: i32, texts: &str, lengths: [i32; 4]) -> Option<Protocal> {
+    let [data_content, from, to, fp] = cut_utf16(texts, lengths)?;
+    Some(Protocal {
+        bridge: flags & BRIDGE != 0,
+        kind,
+        data_content,
+        from: from.unwrap_or_else(|| UNSET_UID.to_owned()),
+        to: to.unwrap_or_else(|| UNSET_UID.to_owned()),
+        fp,
+        qos: flags & QOS != 0,
+        typeu,
+        sm: None,
+    })
+}
+
 /// An output waiting for delivery.
 enum Queued {
     /// As the core produced it.
     Core(Output),
-    /// An app message that arrived as this JS string (handed back instead of re-encoded).
+    /// An app message that arrived as this parsed JS object (handed back, not re-encoded).
     Data(JsValue),
 }
 
@@ -123,17 +149,17 @@ impl ImClient {
         .unwrap_or(error_code::CLIENT_SDK_NO_INITIALED)
     }
 
-    /// Sends a message given field by field: `texts` holds `dataContent`, `from`, `to` and `fp`
-    /// one after another and `lengths` gives their JS string lengths (UTF-16 code units), -1
-    /// for `null` — one string crossing instead of four; the JS glue checks the fields' types.
+    /// Sends a message given field by field: `flags` holds `bridge` (1) and `QoS` (2), `texts`
+    /// holds `dataContent`, `from`, `to` and `fp` joined by one separator character, and the
+    /// lengths are their JS string lengths (UTF-16 code units), -1 for `null`: one string
+    /// crossing instead of JSON to stringify and parse. The JS glue checks the fields' types.
     /// An unset `from` is the logged-in user. Returns the send id (> 0) when accepted, else the
     /// negated error code; the fingerprint of an accepted QoS message is `lastFingerprint()`.
     #[allow(clippy::too_many_arguments)]
     pub fn send(
         &self,
-        bridge: bool,
+        flags: u8,
         kind: i32,
-        qos: bool,
         typeu: i32,
         texts: &str,
         data_len: i32,
@@ -141,21 +167,9 @@ impl ImClient {
         to_len: i32,
         fp_len: i32,
     ) -> f64 {
-        let Some([data_content, from, to, fp]) =
-            cut_utf16(texts, [data_len, from_len, to_len, fp_len])
-        else {
+        let lengths = [data_len, from_len, to_len, fp_len];
+        let Some(message) = message(flags, kind, typeu, texts, lengths) else {
             return -f64::from(error_code::COMMON_INVALID_PROTOCAL);
-        };
-        let message = Protocal {
-            bridge,
-            kind,
-            data_content,
-            from: from.unwrap_or_else(|| UNSET_UID.to_owned()),
-            to: to.unwrap_or_else(|| UNSET_UID.to_owned()),
-            fp,
-            qos,
-            typeu,
-            sm: None,
         };
         match Inner::run(&self.inner, None, |client, now| client.send(now, message)) {
             None => -f64::from(error_code::CLIENT_SDK_NO_INITIALED),
@@ -167,34 +181,48 @@ impl ImClient {
         }
     }
 
+    /// A text frame arrived on the socket of `generation`, parsed by the JS glue with
+    /// `JSON.parse` and checked by the decoder's rules: its fields as in `send`, and `parsed`,
+    /// the parsed object, which goes back to the host through `host.data` if the frame is an
+    /// app message (no copy back out of wasm, no second parse).
+    #[allow(clippy::too_many_arguments)]
+    pub fn frame(
+        &self,
+        generation: f64,
+        flags: u8,
+        kind: i32,
+        typeu: i32,
+        texts: &str,
+        data_len: i32,
+        from_len: i32,
+        to_len: i32,
+        fp_len: i32,
+        parsed: JsValue,
+    ) {
+        let lengths = [data_len, from_len, to_len, fp_len];
+        // `None` only if the glue passed lengths that are not those of the parts it joined.
+        if let Some(frame) = message(flags, kind, typeu, texts, lengths) {
+            Inner::run(&self.inner, Some(&parsed), |client, now| {
+                client.socket_frame(now, generation as u64, frame)
+            });
+        }
+    }
+
     /// The fingerprint of the last accepted message (QoS only).
     #[wasm_bindgen(js_name = lastFingerprint)]
     pub fn last_fingerprint(&self) -> Option<String> {
         self.inner.last_fp.borrow().clone()
     }
 
-    /// A socket event for the socket of `generation`: `SOCKET_OPENED`, `SOCKET_TEXT` (with the
-    /// frame as `text`, and again as `frame`, the same JS string, which an app message it
-    /// carries is handed back as: no copy back out of wasm) or `SOCKET_CLOSED`. One entry point
-    /// keeps the wasm and its JS glue small.
-    pub fn socket(&self, event: u8, generation: f64, text: Option<String>, frame: JsValue) {
+    /// The socket of `generation` opened (`SOCKET_OPENED`) or closed (any other number).
+    pub fn socket(&self, event: u8, generation: f64) {
         let generation = generation as u64;
-        Inner::run(
-            &self.inner,
-            text.is_some().then_some(&frame),
-            |client, now| match event {
-                SOCKET_OPENED => client.socket_opened(now, generation),
-                SOCKET_TEXT => client.socket_text(now, generation, text.as_deref().unwrap_or("")),
-                _ => client.socket_closed(now, generation),
-            },
-        );
-    }
-
-    /// A binary frame arrived on the socket of `generation`.
-    #[wasm_bindgen(js_name = socketBytes)]
-    pub fn socket_bytes(&self, generation: f64, bytes: &[u8]) {
         Inner::run(&self.inner, None, |client, now| {
-            client.socket_bytes(now, generation as u64, bytes)
+            if event == SOCKET_OPENED {
+                client.socket_opened(now, generation)
+            } else {
+                client.socket_closed(now, generation)
+            }
         });
     }
 
@@ -261,8 +289,8 @@ impl ImClient {
 
 impl Inner {
     /// Runs `f` on the core at the current time, re-arms the timer and delivers the outputs;
-    /// `None` once destroyed. `inbound` is the JS string of the text frame `f` handles: an app
-    /// message it carries is handed back as that string.
+    /// `None` once destroyed. `inbound` is the parsed JS object of the frame `f` handles: an
+    /// app message it carries is handed back as that object.
     fn run<R>(
         this: &Rc<Self>,
         inbound: Option<&JsValue>,
@@ -280,7 +308,9 @@ impl Inner {
                 match client.poll_output() {
                     Output::Timeout(deadline) => break deadline,
                     output => queue.push_back(match (output, inbound) {
-                        (Output::Event(Event::Data(_)), Some(text)) => Queued::Data(text.clone()),
+                        (Output::Event(Event::Data(_)), Some(parsed)) => {
+                            Queued::Data(parsed.clone())
+                        }
                         (output, _) => Queued::Core(output),
                     }),
                 }
@@ -322,8 +352,8 @@ impl Inner {
             let Some(queued) = next else { break };
             let output = match queued {
                 Queued::Core(output) => output,
-                Queued::Data(text) => {
-                    self.host.data(&text);
+                Queued::Data(parsed) => {
+                    self.host.data(&parsed);
                     continue;
                 }
             };

@@ -6,7 +6,7 @@ use crate::core::{RandomSource, SeededRandom};
 
 #[wasm_bindgen]
 extern "C" {
-    /// `{output(json), data(text), transmit(generation, text, sendId), random(bytes)}` from the
+    /// `{output(json), data(parsed), transmit(generation, text, sendId), random(bytes)}` from the
     /// JS glue. None of them may throw (an exception would unwind through the core mid-update):
     /// `js-glue/src/core-adapter.js` catches for them, so the calls need no exception glue.
     pub type Host;
@@ -15,10 +15,9 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn output(this: &Host, json: &str);
 
-    /// Receives an app message as the JS string of the frame that carried it (the core decoded
-    /// and accepted it; the host parses it again for the app).
+    /// Receives an app message as the parsed JS object of the frame that carried it.
     #[wasm_bindgen(method)]
-    pub fn data(this: &Host, text: &JsValue);
+    pub fn data(this: &Host, parsed: &JsValue);
 
     /// Writes `text` on the socket of `generation`; `send_id` is 0 except on a message's first
     /// transmission.
@@ -30,7 +29,7 @@ extern "C" {
     fn random(this: &Host, bytes: &mut [u8]) -> bool;
 }
 
-/// Random bytes from the host's `random(bytes)`, drawn a pool at a time (one call per 64
+/// Random bytes from the host's `random(bytes)`, drawn a pool at a time (one call per 256
 /// fingerprints instead of one each); a seeded generator stands in if the host has none.
 pub struct HostRandom {
     host: Host,
@@ -39,7 +38,7 @@ pub struct HostRandom {
     fallback: SeededRandom,
 }
 
-const POOL_BYTES: usize = 1024;
+const POOL_BYTES: usize = 4096;
 
 impl HostRandom {
     /// Draws from `host`.

@@ -36,3 +36,22 @@ test('decodes like the native TextDecoder', () => {
   const view = new Uint8Array([0x78, 0x61, 0x62, 0x78]).subarray(1, 3);
   assert.equal(polyfill.decode(view), 'ab');
 });
+
+test('with fatal set, it rejects what the native TextDecoder rejects and keeps a literal U+FFFD', () => {
+  const native = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const polyfill = new Utf8Decoder('utf-8', { fatal: true });
+  const malformed = [
+    [0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d],
+    [0x7b, 0xc3, 0x28, 0x7d],
+    [0xc0, 0x80],
+    [0xed, 0xa0, 0x80],
+    [0xf4, 0x90, 0x80, 0x80],
+    [0xe2, 0x82],
+  ];
+  for (const bytes of malformed) {
+    assert.throws(() => native.decode(new Uint8Array(bytes)), TypeError);
+    assert.throws(() => polyfill.decode(new Uint8Array(bytes)), TypeError, `rejects ${bytes}`);
+  }
+  const literal = new TextEncoder().encode('\ufeff{"a":"\ufffd"}');
+  assert.equal(polyfill.decode(literal), native.decode(literal));
+});
