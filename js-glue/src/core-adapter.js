@@ -25,15 +25,21 @@ const isInt64 = (v) => v == null || (Number.isInteger(v) && Math.abs(/** @type {
 /** @param {string | null | undefined} v */
 const lengthOf = (v) => (v == null ? -1 : v.length);
 
+/** The type of app messages (`MBProtocalType.FROM_CLIENT_TYPE_OF_COMMON_DATA`). */
+const APP_DATA = 2;
+
 /**
  * The field arguments of `ImClient.send` and `ImClient.frame` for a message, or `null` when it
  * is not an object or a field has the wrong type, by the rules of the core's decoder
  * (src/protocol/frame.rs `read_field`; absent fields take the stock defaults). The four text
- * fields travel as one string, joined by a separator, and their lengths.
+ * fields travel as one string, joined by a separator, and their lengths. With `inbound`, the
+ * content of an app message stays out: the core only dedupes and acks it, and the app gets it
+ * from the parsed object.
  * @param {unknown} m
+ * @param {boolean} inbound
  * @returns {[number, number, number, string, number, number, number, number] | null}
  */
-function messageArguments(m) {
+function messageArguments(m, inbound) {
   if (typeof m !== 'object' || m === null || Array.isArray(m)) return null;
   const { bridge, type, dataContent, from, to, fp, QoS, typeu, sm } = /** @type {Record<string, any>} */ (m);
   const valid =
@@ -47,12 +53,13 @@ function messageArguments(m) {
     isText(to) &&
     isText(fp);
   if (!valid) return null;
+  const content = inbound && type === APP_DATA ? null : dataContent;
   return [
     (bridge ? 1 : 0) | (QoS ? 2 : 0),
     type ?? 0,
     typeu ?? -1,
-    `${dataContent ?? ''},${from ?? ''},${to ?? ''},${fp ?? ''}`,
-    lengthOf(dataContent),
+    `${content ?? ''},${from ?? ''},${to ?? ''},${fp ?? ''}`,
+    lengthOf(content),
     lengthOf(from),
     lengthOf(to),
     lengthOf(fp),
@@ -132,7 +139,7 @@ export function coreFactory(createRaw) {
         // The parser's message quotes the frame, which may hold secrets: not logged.
         return drop('invalid JSON');
       }
-      const args = messageArguments(parsed);
+      const args = messageArguments(parsed, true);
       if (args === null) return drop('invalid JSON: not an object, or a field of the wrong type');
       raw.frame(generation, ...args, parsed);
     };
@@ -142,7 +149,7 @@ export function coreFactory(createRaw) {
       send(message) {
         let args;
         try {
-          args = messageArguments(message);
+          args = messageArguments(message, false);
         } catch {
           args = null;
         }

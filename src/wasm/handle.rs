@@ -208,10 +208,10 @@ impl ImClient {
         }
     }
 
-    /// The fingerprint of the last accepted message (QoS only).
+    /// The fingerprint of the last accepted message (QoS only), once: it is taken, not copied.
     #[wasm_bindgen(js_name = lastFingerprint)]
     pub fn last_fingerprint(&self) -> Option<String> {
-        self.inner.last_fp.borrow().clone()
+        self.inner.last_fp.borrow_mut().take()
     }
 
     /// The socket of `generation` opened (`SOCKET_OPENED`) or closed (any other number).
