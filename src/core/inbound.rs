@@ -45,7 +45,7 @@ impl Client {
         let Some(session) = self.session.as_ref() else {
             return false;
         };
-        let ack = Protocal::ack_for(frame, &session.info.login_user_id).encode();
+        let ack = Protocal::encode_ack_for(frame, &session.info.login_user_id);
         self.transmit(ack, None);
         let duplicate = self.seen.check_and_insert(fp, now);
         if duplicate {

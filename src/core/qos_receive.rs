@@ -1,10 +1,8 @@
 //! Receive-side de-duplication: a bounded, time-limited set of seen fingerprints.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::VecDeque;
-
-use super::fixed_hash::FixedHashMap;
-use std::hash::{Hash, Hasher};
+use std::collections::{HashMap, VecDeque};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 /// Fingerprints seen in the last `ttl_ms`, at most `capacity` of them (oldest evicted first).
 ///
@@ -15,7 +13,7 @@ pub struct SeenCache {
     salt: u64,
     ttl_ms: u64,
     capacity: usize,
-    seen_at: FixedHashMap<u64, u64>,
+    seen_at: HashMap<u64, u64, BuildHasherDefault<DigestHasher>>,
     order: VecDeque<(u64, u64)>,
 }
 
@@ -26,7 +24,7 @@ impl SeenCache {
             salt,
             ttl_ms,
             capacity,
-            seen_at: FixedHashMap::default(),
+            seen_at: HashMap::default(),
             order: VecDeque::new(),
         }
     }
@@ -74,6 +72,27 @@ impl SeenCache {
         self.salt.hash(&mut hasher);
         fp.hash(&mut hasher);
         hasher.finish()
+    }
+}
+
+/// The hasher of the digest-keyed map: a key that is already a salted 64-bit digest is its own
+/// hash (hashing it again would cost a SipHash round per lookup for nothing).
+#[derive(Default)]
+struct DigestHasher(u64);
+
+impl Hasher for DigestHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, digest: u64) {
+        self.0 = digest;
     }
 }
 

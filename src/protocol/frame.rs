@@ -70,6 +70,23 @@ impl Protocal {
         Self::new(ProtocalType::LOGOUT, None, uid, SERVER_UID)
     }
 
+    /// [`Protocal::ack_for`] encoded as a client sends it, without building the frame (the
+    /// receive path writes one for every QoS message).
+    pub fn encode_ack_for(received: &Self, own_uid: &str) -> String {
+        let fields = Fields {
+            bridge: received.bridge,
+            kind: ProtocalType::RECEIVED,
+            data_content: received.fp.as_deref(),
+            from: own_uid,
+            to: &received.from,
+            fp: None,
+            qos: false,
+            typeu: -1,
+            sm: None,
+        };
+        fields.write(ObjectWriter::with_capacity(Style::Client, 160))
+    }
+
     /// The QoS acknowledgement (type 4) that `own_uid` sends for `received`.
     pub fn ack_for(received: &Self, own_uid: &str) -> Self {
         let mut ack = Self::new(
@@ -150,21 +167,19 @@ impl Protocal {
         optional(&self.data_content) + self.from.len() + self.to.len() + optional(&self.fp) + 128
     }
 
-    fn write(&self, mut writer: ObjectWriter) -> String {
-        let gson = writer.style() == Style::Gson;
-        writer
-            .bool("bridge", self.bridge)
-            .int("type", self.kind.into())
-            .string("dataContent", self.data_content.as_deref())
-            .string("from", Some(&self.from))
-            .string("to", Some(&self.to))
-            .string("fp", self.fp.as_deref())
-            .bool("QoS", self.qos)
-            .int("typeu", self.typeu.into());
-        if gson {
-            writer.int("sm", self.sm.unwrap_or(0));
+    fn write(&self, writer: ObjectWriter) -> String {
+        Fields {
+            bridge: self.bridge,
+            kind: self.kind,
+            data_content: self.data_content.as_deref(),
+            from: &self.from,
+            to: &self.to,
+            fp: self.fp.as_deref(),
+            qos: self.qos,
+            typeu: self.typeu,
+            sm: self.sm,
         }
-        writer.finish()
+        .write(writer)
     }
 
     fn read_field(&mut self, name: &str, reader: &mut ObjectReader<'_>) -> Result<(), DecodeError> {
@@ -190,6 +205,38 @@ fn read_uid(uid: &mut Option<String>, reader: &mut ObjectReader<'_>) -> Result<(
 
 fn uid_or_unset(uid: Option<String>) -> String {
     uid.unwrap_or_else(|| UNSET_UID.to_owned())
+}
+
+/// A frame's fields, borrowed, in the order both sides write them.
+struct Fields<'a> {
+    bridge: bool,
+    kind: i32,
+    data_content: Option<&'a str>,
+    from: &'a str,
+    to: &'a str,
+    fp: Option<&'a str>,
+    qos: bool,
+    typeu: i32,
+    sm: Option<i64>,
+}
+
+impl Fields<'_> {
+    fn write(&self, mut writer: ObjectWriter) -> String {
+        let gson = writer.style() == Style::Gson;
+        writer
+            .bool("bridge", self.bridge)
+            .int("type", self.kind.into())
+            .string("dataContent", self.data_content)
+            .string("from", Some(self.from))
+            .string("to", Some(self.to))
+            .string("fp", self.fp)
+            .bool("QoS", self.qos)
+            .int("typeu", self.typeu.into());
+        if gson {
+            writer.int("sm", self.sm.unwrap_or(0));
+        }
+        writer.finish()
+    }
 }
 
 /// A framework payload carried as JSON inside `dataContent`.
