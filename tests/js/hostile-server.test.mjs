@@ -5,10 +5,10 @@
  * happens), the wasm instance must not trap, its memory must stay under WASM_MEMORY_BOUND, and
  * the case must be visible in the log lines or events.
  *
- * What the SDK can see (src/core/inbound.rs, client.rs): frames over 1 MiB, invalid UTF-8 and
- * invalid JSON (syntax, nesting deeper than serde_json's 128 levels, wrong field types) are
- * dropped with an error line "dropped inbound frame: …"; binary frames are read as UTF-8 JSON;
- * unknown types give a warning; acks for fps not in flight are ignored with a debug line.
+ * What the SDK can see (js-glue/src/facade.js and core-adapter.js, then src/core/inbound.rs):
+ * frames over 1 MiB, invalid UTF-8, invalid JSON and wrong field types are dropped with an error
+ * line "dropped inbound frame: …"; binary frames are read as UTF-8 JSON; unknown types give a
+ * warning; acks for fps not in flight are ignored with a debug line.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
