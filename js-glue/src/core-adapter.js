@@ -2,7 +2,8 @@
  * Adapts the wasm `ImClient`'s compact boundary to the `Core` interface facade.js drives:
  * inbound text frames are parsed here with the runtime's `JSON.parse` (which the app's message
  * needs anyway) and handed over field by field, as are sent messages; outputs come back as JSON
- * text, transmissions as plain arguments, app messages as the objects they arrived as. Plain
+ * text, transmissions as plain arguments, and app messages as a signal to hand the app the next
+ * parsed object this module holds. Plain
  * module with no imports, so a wasm-bindgen test can load it as a snippet.
  */
 
@@ -87,7 +88,7 @@ const wireMessage = (p) => ({
  * through the core in the middle of an update.
  * @typedef {object} RawHost
  * @property {(json: string) => void} output every other output, as JSON text
- * @property {(parsed: Record<string, any>) => void} data an app message, as the object it arrived as
+ * @property {() => void} data the next app message: the oldest parsed frame `frame` accepted
  * @property {(generation: number, text: string, sendId: number) => void} transmit sendId 0: none
  * @property {(bytes: Uint8Array) => boolean} random fills with random bytes; `false` if it cannot
  */
@@ -112,9 +113,11 @@ export function coreFactory(createRaw) {
     /** Logs an inbound frame the core never sees, as the core logs the ones it drops. */
     const drop = (/** @type {string} */ why) =>
       output({ kind: 'log', level: 'error', message: `dropped inbound frame: ${why}` });
+    /** @type {Record<string, any>[]} parsed app messages the core has accepted, in order */
+    const appMessages = [];
     const raw = createRaw({
       output: (json) => deliver(() => JSON.parse(json)),
-      data: (parsed) => output({ kind: 'data', message: wireMessage(parsed) }),
+      data: () => output({ kind: 'data', message: wireMessage(appMessages.shift()) }),
       transmit: (generation, text, sendId) =>
         output({ kind: 'transmit', generation, text, sendId: sendId === 0 ? null : sendId }),
       random(bytes) {
@@ -141,7 +144,10 @@ export function coreFactory(createRaw) {
       }
       const args = messageArguments(parsed, true);
       if (args === null) return drop('invalid JSON: not an object, or a field of the wrong type');
-      raw.frame(generation, ...args, parsed);
+      // Held before the call: the core may deliver it during the call, or later, in order,
+      // when the call is nested in the delivery of other outputs.
+      appMessages.push(parsed);
+      if (!raw.frame(generation, ...args)) appMessages.splice(appMessages.lastIndexOf(parsed), 1);
     };
     const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     return {
@@ -181,7 +187,10 @@ export function coreFactory(createRaw) {
       state: () => status().state,
       isLoggedIn: () => status().loggedIn,
       isOnline: () => status().online,
-      destroy: () => raw.destroy(),
+      destroy() {
+        raw.destroy();
+        appMessages.length = 0;
+      },
       free: () => raw.free(),
     };
   };

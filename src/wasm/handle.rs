@@ -31,8 +31,8 @@ const FINGERPRINT_LENGTH: u8 = 1;
 ///
 /// Inbound text frames arrive parsed: the JS glue runs the runtime's `JSON.parse` (which the
 /// app's message needs anyway) and passes the fields (`frame`). Every output reaches the host
-/// in order: transmissions through `host.transmit`, an app message through `host.data` (the
-/// parsed object it arrived as), everything else as JSON text through `host.output` (see
+/// in order: transmissions through `host.transmit`, an app message as a `host.data()` call (the
+/// glue holds its parsed object), everything else as JSON text through `host.output` (see
 /// `js-glue/src/core-adapter.js`). Calls made from inside those callbacks are safe: their
 /// outputs queue behind the ones being delivered. Socket generations and send ids are plain
 /// numbers (no `BigInt`, which older iOS runtimes lack).
@@ -44,11 +44,13 @@ pub struct ImClient {
 struct Inner {
     client: RefCell<Client>,
     host: Host,
-    queue: RefCell<VecDeque<Queued>>,
+    queue: RefCell<VecDeque<Output>>,
     dispatching: Cell<bool>,
     timer: RefCell<Option<(u64, Timeout)>>,
     destroyed: Cell<bool>,
     last_fp: RefCell<Option<String>>,
+    /// App messages the core has emitted so far (see `frame`).
+    app_messages: Cell<u32>,
 }
 
 /// Cuts `texts`, four parts joined by one separator character (which keeps a lone surrogate at
@@ -102,14 +104,6 @@ fn message(flags: u8, kind: i32, typeu: i32, texts: &str, lengths: [i32; 4]) -> 
     })
 }
 
-/// An output waiting for delivery.
-enum Queued {
-    /// As the core produced it.
-    Core(Output),
-    /// An app message that arrived as this parsed JS object (handed back, not re-encoded).
-    Data(JsValue),
-}
-
 fn now_ms() -> u64 {
     js_sys::Date::now() as u64
 }
@@ -131,6 +125,7 @@ impl ImClient {
                 timer: RefCell::new(None),
                 destroyed: Cell::new(false),
                 last_fp: RefCell::new(None),
+                app_messages: Cell::new(0),
             }),
         }
     }
@@ -141,7 +136,7 @@ impl ImClient {
         let Ok(info) = LoginInfo::from_json(info_json) else {
             return error_code::COMMON_INVALID_PROTOCAL;
         };
-        Inner::run(&self.inner, None, |client, now| {
+        Inner::run(&self.inner, |client, now| {
             client
                 .login(now, info, url)
                 .map_or_else(|e| e.code(), |_| 0)
@@ -171,7 +166,7 @@ impl ImClient {
         let Some(message) = message(flags, kind, typeu, texts, lengths) else {
             return -f64::from(error_code::COMMON_INVALID_PROTOCAL);
         };
-        match Inner::run(&self.inner, None, |client, now| client.send(now, message)) {
+        match Inner::run(&self.inner, |client, now| client.send(now, message)) {
             None => -f64::from(error_code::CLIENT_SDK_NO_INITIALED),
             Some(Err(err)) => -f64::from(err.code()),
             Some(Ok(receipt)) => {
@@ -182,9 +177,9 @@ impl ImClient {
     }
 
     /// A text frame arrived on the socket of `generation`, parsed by the JS glue with
-    /// `JSON.parse` and checked by the decoder's rules: its fields as in `send`, and `parsed`,
-    /// the parsed object, which goes back to the host through `host.data` if the frame is an
-    /// app message (no copy back out of wasm, no second parse).
+    /// `JSON.parse` and checked by the decoder's rules: its fields as in `send`. Returns whether
+    /// it carries an app message for the app; if so, `host.data()` will say when to hand the
+    /// app the parsed object (the glue keeps those objects in order: no copy back out of wasm).
     #[allow(clippy::too_many_arguments)]
     pub fn frame(
         &self,
@@ -197,15 +192,16 @@ impl ImClient {
         from_len: i32,
         to_len: i32,
         fp_len: i32,
-        parsed: JsValue,
-    ) {
+    ) -> bool {
         let lengths = [data_len, from_len, to_len, fp_len];
+        let before = self.inner.app_messages.get();
         // `None` only if the glue passed lengths that are not those of the parts it joined.
         if let Some(frame) = message(flags, kind, typeu, texts, lengths) {
-            Inner::run(&self.inner, Some(&parsed), |client, now| {
+            Inner::run(&self.inner, |client, now| {
                 client.socket_frame(now, generation as u64, frame)
             });
         }
+        self.inner.app_messages.get() != before
     }
 
     /// The fingerprint of the last accepted message (QoS only), once: it is taken, not copied.
@@ -217,7 +213,7 @@ impl ImClient {
     /// The socket of `generation` opened (`SOCKET_OPENED`) or closed (any other number).
     pub fn socket(&self, event: u8, generation: f64) {
         let generation = generation as u64;
-        Inner::run(&self.inner, None, |client, now| {
+        Inner::run(&self.inner, |client, now| {
             if event == SOCKET_OPENED {
                 client.socket_opened(now, generation)
             } else {
@@ -229,7 +225,7 @@ impl ImClient {
     /// A host hint or app command without arguments: `NETWORK_DOWN`, `NETWORK_UP`,
     /// `APP_SHOWN`, `APP_HIDDEN` or `LOGOUT` (which reports unacknowledged messages lost).
     pub fn hint(&self, hint: u8) {
-        Inner::run(&self.inner, None, |client, now| match hint {
+        Inner::run(&self.inner, |client, now| match hint {
             NETWORK_DOWN => client.network_changed(now, false),
             NETWORK_UP => client.network_changed(now, true),
             APP_SHOWN => client.app_shown(now),
@@ -243,10 +239,7 @@ impl ImClient {
     pub fn configure(&self, setting: u8, value: i32) -> bool {
         match setting {
             SENSE_MODE => SenseMode::from_code(value).is_some_and(|mode| {
-                Inner::run(&self.inner, None, |client, now| {
-                    client.set_sense_mode(now, mode)
-                })
-                .is_some()
+                Inner::run(&self.inner, |client, now| client.set_sense_mode(now, mode)).is_some()
             }),
             FINGERPRINT_LENGTH => {
                 let length = usize::try_from(value).ok().filter(|n| *n > 0);
@@ -289,13 +282,8 @@ impl ImClient {
 
 impl Inner {
     /// Runs `f` on the core at the current time, re-arms the timer and delivers the outputs;
-    /// `None` once destroyed. `inbound` is the parsed JS object of the frame `f` handles: an
-    /// app message it carries is handed back as that object.
-    fn run<R>(
-        this: &Rc<Self>,
-        inbound: Option<&JsValue>,
-        f: impl FnOnce(&mut Client, u64) -> R,
-    ) -> Option<R> {
+    /// `None` once destroyed.
+    fn run<R>(this: &Rc<Self>, f: impl FnOnce(&mut Client, u64) -> R) -> Option<R> {
         if this.destroyed.get() {
             return None;
         }
@@ -307,12 +295,13 @@ impl Inner {
             let deadline = loop {
                 match client.poll_output() {
                     Output::Timeout(deadline) => break deadline,
-                    output => queue.push_back(match (output, inbound) {
-                        (Output::Event(Event::Data(_)), Some(parsed)) => {
-                            Queued::Data(parsed.clone())
+                    output => {
+                        if matches!(output, Output::Event(Event::Data(_))) {
+                            this.app_messages
+                                .set(this.app_messages.get().wrapping_add(1));
                         }
-                        (output, _) => Queued::Core(output),
-                    }),
+                        queue.push_back(output)
+                    }
                 }
             };
             (result, deadline)
@@ -335,7 +324,7 @@ impl Inner {
             let timeout = Timeout::new(delay, move || {
                 if let Some(inner) = weak.upgrade() {
                     inner.timer.borrow_mut().take();
-                    Inner::run(&inner, None, |client, now| client.handle_timeout(now));
+                    Inner::run(&inner, |client, now| client.handle_timeout(now));
                 }
             });
             (at, timeout)
@@ -349,14 +338,7 @@ impl Inner {
         }
         loop {
             let next = self.queue.borrow_mut().pop_front();
-            let Some(queued) = next else { break };
-            let output = match queued {
-                Queued::Core(output) => output,
-                Queued::Data(parsed) => {
-                    self.host.data(&parsed);
-                    continue;
-                }
-            };
+            let Some(output) = next else { break };
             match output {
                 Output::Transmit {
                     generation,
@@ -371,6 +353,7 @@ impl Inner {
                 Output::CloseSocket { generation } => {
                     self.host.output(&convert::close_socket(generation))
                 }
+                Output::Event(Event::Data(_)) => self.host.data(),
                 Output::Event(event) => self.host.output(&convert::event(&event)),
                 Output::Timeout(_) => {}
             }

@@ -6,7 +6,7 @@ use crate::core::{RandomSource, SeededRandom};
 
 #[wasm_bindgen]
 extern "C" {
-    /// `{output(json), data(parsed), transmit(generation, text, sendId), random(bytes)}` from the
+    /// `{output(json), data(), transmit(generation, text, sendId), random(bytes)}` from the
     /// JS glue. None of them may throw (an exception would unwind through the core mid-update):
     /// `js-glue/src/core-adapter.js` catches for them, so the calls need no exception glue.
     pub type Host;
@@ -15,9 +15,10 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn output(this: &Host, json: &str);
 
-    /// Receives an app message as the parsed JS object of the frame that carried it.
+    /// Delivers the next app message: the oldest parsed frame the glue holds for the app (one
+    /// for every `frame` call that returned `true`, in order).
     #[wasm_bindgen(method)]
-    pub fn data(this: &Host, parsed: &JsValue);
+    pub fn data(this: &Host);
 
     /// Writes `text` on the socket of `generation`; `send_id` is 0 except on a message's first
     /// transmission.

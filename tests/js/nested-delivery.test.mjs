@@ -1,0 +1,92 @@
+/**
+ * App messages reach the app in order and with the right content when frames arrive while the
+ * SDK is still delivering an earlier one: js-glue/src/core-adapter.js holds each parsed app
+ * message until the core says to deliver it, and a frame handled inside an app callback is
+ * delivered only after that callback. A synchronous transport (a frame can arrive inside any
+ * call) drives the real wasm core of the browser build.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { createIMSDK, FALLBACK_HOST } from '../../js-glue/src/facade.js';
+import { createWebWasmLoader } from '../../js-glue/src/loader-web.js';
+import { browserDist, requireBuilt } from './support/builds.mjs';
+
+const LOGIN_OK =
+  '{"bridge":false,"type":50,"dataContent":"{\\"code\\":0,\\"firstLoginTime\\":1}","from":"0","to":"bob","QoS":false,"typeu":-1,"sm":-1}';
+
+/** A frame from alice to bob: QoS when `fp` is given. */
+function message(content, fp = null) {
+  return JSON.stringify({
+    bridge: false,
+    type: 2,
+    dataContent: content,
+    from: 'alice',
+    to: 'bob',
+    fp,
+    QoS: fp !== null,
+  });
+}
+
+/** A transport whose socket answers the login at once and records what the SDK writes. */
+function synchronousTransport() {
+  const state = { handlers: null, written: [] };
+  const transport = {
+    open(_url, handlers) {
+      state.handlers = handlers;
+      queueMicrotask(() => handlers.onOpen());
+      return {
+        send(text, done) {
+          state.written.push(JSON.parse(text));
+          done(0);
+          if (JSON.parse(text).type === 0) handlers.onText(LOGIN_OK);
+        },
+        close() {
+          state.handlers = null;
+        },
+      };
+    },
+  };
+  return { transport, state, deliver: (text) => state.handlers?.onText(text) };
+}
+
+test('frames that arrive during an app callback are delivered after it, in order, duplicates once', async () => {
+  requireBuilt(browserDist);
+  const loader = createWebWasmLoader(readFileSync(join(browserDist, 'mobileimsdk.wasm')));
+  const server = synchronousTransport();
+  const IMSDK = createIMSDK({
+    loadCore: loader.load,
+    transport: server.transport,
+    host: { ...FALLBACK_HOST, log() {} },
+  });
+  const online = new Promise((resolve) => {
+    IMSDK.callback_onIMAfterLoginSucess = resolve;
+  });
+  IMSDK.loginImpl({ loginUserId: 'bob', loginToken: 't' }, 'ws://127.0.0.1/websocket');
+  await online;
+
+  try {
+    const seen = [];
+    let seenInside = null;
+    IMSDK.callback_onIMData = (p) => {
+      seen.push(p.dataContent);
+      if (p.dataContent === 'first') {
+        server.deliver(message('first', 'fp-1'));
+        server.deliver('{"type":2,"dataContent":');
+        server.deliver(message('second', 'fp-2'));
+        server.deliver(message('plain'));
+        seenInside = [...seen];
+      }
+    };
+    server.deliver(message('first', 'fp-1'));
+    server.deliver(message('after'));
+
+    assert.deepEqual(seenInside, ['first'], 'nothing is delivered inside the callback');
+    assert.deepEqual(seen, ['first', 'second', 'plain', 'after']);
+    const acks = server.state.written.filter((frame) => frame.type === 4).map((frame) => frame.dataContent);
+    assert.deepEqual(acks, ['fp-1', 'fp-1', 'fp-2'], 'the duplicate is acked, not delivered');
+  } finally {
+    IMSDK.destroy();
+  }
+});
