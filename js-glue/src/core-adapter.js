@@ -11,6 +11,9 @@
 const SOCKET = { opened: 0, closed: 1 };
 /** The numbers of `ImClient.hint`'s hints. */
 const HINT = { networkDown: 0, networkUp: 1, appShown: 2, appHidden: 3, logout: 4 };
+/** The bits of a message's `flags` for `ImClient.send` and `ImClient.frame`. */
+const BRIDGE = 1;
+const QOS = 2;
 /** The numbers of `ImClient.configure`'s settings. */
 const SETTING = { senseMode: 0, fingerprintLength: 1, debugLogs: 2 };
 
@@ -56,7 +59,7 @@ function messageArguments(m, inbound) {
   if (!valid) return null;
   const content = inbound && type === APP_DATA ? null : dataContent;
   return [
-    (bridge ? 1 : 0) | (QoS ? 2 : 0),
+    (bridge ? BRIDGE : 0) | (QoS ? QOS : 0),
     type ?? 0,
     typeu ?? -1,
     `${content ?? ''},${from ?? ''},${to ?? ''},${fp ?? ''}`,
@@ -162,7 +165,7 @@ export function coreFactory(createRaw) {
         if (args === null) return { code: 4, sendId: null, fp: null };
         const sendId = raw.send(...args);
         if (sendId <= 0) return { code: -sendId, sendId: null, fp: null };
-        return { code: 0, sendId, fp: raw.lastFingerprint() ?? null };
+        return { code: 0, sendId, fp: args[0] & QOS ? (raw.lastFingerprint() ?? null) : null };
       },
       loginInfo: () => status().loginInfo,
       logout: () => raw.hint(HINT.logout),

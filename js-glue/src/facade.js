@@ -382,8 +382,8 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
     record.writeSettled = true;
     const { fnSuccess, fnFail, fnComplete } = record.callbacks;
     if (code === 0) {
-      callOptional(fnSuccess, 'sendData fnSuccess', { errMsg: 'sendData:ok', fp: record.fp });
-    } else {
+      if (fnSuccess) callOptional(fnSuccess, 'sendData fnSuccess', { errMsg: 'sendData:ok', fp: record.fp });
+    } else if (fnFail) {
       callOptional(fnFail, 'sendData fnFail', { errCode: code, errMsg: `sendData:fail ${code}` });
     }
     callOptional(fnComplete, 'sendData fnComplete');
