@@ -73,30 +73,12 @@ impl Protocal {
     /// [`Protocal::ack_for`] encoded as a client sends it, without building the frame (the
     /// receive path writes one for every QoS message).
     pub fn encode_ack_for(received: &Self, own_uid: &str) -> String {
-        let fields = Fields {
-            bridge: received.bridge,
-            kind: ProtocalType::RECEIVED,
-            data_content: received.fp.as_deref(),
-            from: own_uid,
-            to: &received.from,
-            fp: None,
-            qos: false,
-            typeu: -1,
-            sm: None,
-        };
-        fields.write(ObjectWriter::with_capacity(Style::Client, 160))
+        Fields::ack_for(received, own_uid).write(ObjectWriter::with_capacity(Style::Client, 160))
     }
 
     /// The QoS acknowledgement (type 4) that `own_uid` sends for `received`.
     pub fn ack_for(received: &Self, own_uid: &str) -> Self {
-        let mut ack = Self::new(
-            ProtocalType::RECEIVED,
-            received.fp.clone(),
-            own_uid,
-            &received.from,
-        );
-        ack.bridge = received.bridge;
-        ack
+        Fields::ack_for(received, own_uid).to_frame()
     }
 
     /// Decodes one frame of text, refusing frames longer than `limit` bytes.
@@ -220,7 +202,37 @@ struct Fields<'a> {
     sm: Option<i64>,
 }
 
-impl Fields<'_> {
+impl<'a> Fields<'a> {
+    /// The acknowledgement (type 4) that `own_uid` sends for `received`: its fp as content, to
+    /// its sender, with its bridge flag.
+    fn ack_for(received: &'a Protocal, own_uid: &'a str) -> Self {
+        Self {
+            bridge: received.bridge,
+            kind: ProtocalType::RECEIVED,
+            data_content: received.fp.as_deref(),
+            from: own_uid,
+            to: &received.from,
+            fp: None,
+            qos: false,
+            typeu: -1,
+            sm: None,
+        }
+    }
+
+    fn to_frame(&self) -> Protocal {
+        Protocal {
+            bridge: self.bridge,
+            kind: self.kind,
+            data_content: self.data_content.map(str::to_owned),
+            from: self.from.to_owned(),
+            to: self.to.to_owned(),
+            fp: self.fp.map(str::to_owned),
+            qos: self.qos,
+            typeu: self.typeu,
+            sm: self.sm,
+        }
+    }
+
     fn write(&self, mut writer: ObjectWriter) -> String {
         let gson = writer.style() == Style::Gson;
         writer
