@@ -2,9 +2,9 @@
 
 mod sim;
 
-use mobileimsdk_wasm::core::{Client, Config, ConnectionState, Event, Output, SeededRandom};
+use mobileimsdk_wasm::core::{ConnectionState, Event, Output};
 use mobileimsdk_wasm::protocol::{KickoutInfo, ProtocalType};
-use sim::{login_info, CloseReason, World, URL};
+use sim::{logged_in_client, CloseReason, World};
 
 fn app_events(w: &World, id: usize, mark: usize) -> Vec<Event> {
     w.events_since(id, mark)
@@ -68,16 +68,7 @@ fn logout_while_reconnecting_sends_no_frame_and_reports_queued_messages_lost() {
 
 #[test]
 fn logout_keeps_the_login_info_readable_until_its_events_are_drained() {
-    let mut client = Client::new(Config::default(), Box::new(SeededRandom::new(3)));
-    client.login(0, login_info("alice"), URL.into()).unwrap();
-    while !matches!(client.poll_output(), Output::Timeout(_)) {}
-    client.socket_opened(10, 1);
-    client.socket_text(
-        20,
-        1,
-        r#"{"bridge":false,"type":50,"dataContent":"{\"code\":0,\"firstLoginTime\":1795676203175}","from":"0","to":"alice","QoS":false,"typeu":-1,"sm":-1}"#,
-    );
-    while !matches!(client.poll_output(), Output::Timeout(_)) {}
+    let mut client = logged_in_client(3, "alice", 1_795_676_203_175);
     client
         .send(30, sim::message("nobody", "pending", true))
         .unwrap();

@@ -2,9 +2,9 @@
 
 mod sim;
 
-use mobileimsdk_wasm::core::{Client, Config, ConnectionState, Event, Level, Output, SeededRandom};
+use mobileimsdk_wasm::core::{Client, Config, ConnectionState, Event, Level, Output};
 use mobileimsdk_wasm::protocol::{Protocal, ProtocalType};
-use sim::{frame_type, login_info, LinkFaults, World, URL};
+use sim::{frame_type, logged_in_client, LinkFaults, World};
 
 fn acks_sent(w: &World, id: usize) -> Vec<Protocal> {
     w.frames_out(id)
@@ -247,20 +247,6 @@ fn unknown_type_is_logged_as_a_warning_and_the_connection_kept() {
     assert_eq!(w.sockets_opened(alice), 1);
 }
 
-/// A client logged in on socket 1, with its outputs drained.
-fn online_client(seed: u64) -> Client {
-    let mut client = Client::new(Config::default(), Box::new(SeededRandom::new(seed)));
-    client.login(0, login_info("bob"), URL.into()).unwrap();
-    client.socket_opened(10, 1);
-    client.socket_text(
-        20,
-        1,
-        r#"{"bridge":false,"type":50,"dataContent":"{\"code\":0,\"firstLoginTime\":1}","from":"0","to":"bob","QoS":false,"typeu":-1,"sm":-1}"#,
-    );
-    while !matches!(client.poll_output(), Output::Timeout(_)) {}
-    client
-}
-
 #[test]
 fn a_frame_the_host_decoded_is_handled_like_the_same_frame_as_text() {
     let drain = |client: &mut Client| {
@@ -272,7 +258,8 @@ fn a_frame_the_host_decoded_is_handled_like_the_same_frame_as_text() {
             }
         }
     };
-    let (mut as_text, mut as_frame) = (online_client(5), online_client(5));
+    let (mut as_text, mut as_frame) =
+        (logged_in_client(5, "bob", 1), logged_in_client(5, "bob", 1));
     let frames = [
         data_frame("fp-1", "alice", "bob", "hello"),
         data_frame("fp-1", "alice", "bob", "hello"),

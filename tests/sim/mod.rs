@@ -10,4 +10,4 @@ pub mod world;
 
 pub use link::LinkFaults;
 pub use server::{CloseReason, ServerConfig, SimServer, Verdict};
-pub use world::{frame_type, login_info, message, ClientId, Item, World, URL};
+pub use world::{frame_type, logged_in_client, login_info, message, ClientId, Item, World, URL};

@@ -146,6 +146,23 @@ pub fn login_info(uid: &str) -> LoginInfo {
     }
 }
 
+/// A client on its own (no world), logged in as `uid` on socket 1 at t=20 ms with the server's
+/// `first_login_time`, its outputs drained.
+pub fn logged_in_client(seed: u64, uid: &str, first_login_time: i64) -> Client {
+    let mut client = Client::new(Config::default(), Box::new(SeededRandom::new(seed)));
+    client.login(0, login_info(uid), URL.into()).unwrap();
+    while !matches!(client.poll_output(), Output::Timeout(_)) {}
+    client.socket_opened(10, 1);
+    let reply = format!(r#"{{"code":0,"firstLoginTime":{first_login_time}}}"#);
+    client.socket_text(
+        20,
+        1,
+        &Protocal::new(ProtocalType::RESPONSE_LOGIN, Some(reply), "0", uid).encode(),
+    );
+    while !matches!(client.poll_output(), Output::Timeout(_)) {}
+    client
+}
+
 /// A type-2 message from the app (empty `from`: the client fills in its uid).
 pub fn message(to: &str, content: &str, qos: bool) -> Protocal {
     let mut message = Protocal::new(ProtocalType::COMMON_DATA, Some(content.to_owned()), "", to);
