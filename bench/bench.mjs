@@ -15,7 +15,7 @@ import { createIMSDK, FALLBACK_HOST } from '../js-glue/src/facade.js';
 import { createWebWasmLoader } from '../js-glue/src/loader-web.js';
 import { createWebSocketTransport } from '../js-glue/src/transport-browser.js';
 import { startDevServer } from '../tests/js/support/devserver.mjs';
-import { createFakeServer } from './fake-server.mjs';
+import { createFakeServer } from '../tests/js/support/fake-server.mjs';
 import { installVirtualClock } from './virtual-clock.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

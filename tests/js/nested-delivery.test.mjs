@@ -2,8 +2,9 @@
  * App messages reach the app in order and with the right content when frames arrive while the
  * SDK is still delivering an earlier one: js-glue/src/core-adapter.js holds each parsed app
  * message until the core says to deliver it, and a frame handled inside an app callback is
- * delivered only after that callback. A synchronous transport (a frame can arrive inside any
- * call) drives the real wasm core of the browser build.
+ * delivered only after that callback. The in-process fake server (support/fake-server.mjs),
+ * which delivers a frame inside the call that hands it over, drives the real wasm core of the
+ * browser build.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -12,9 +13,7 @@ import { test } from 'node:test';
 import { createIMSDK, FALLBACK_HOST } from '../../js-glue/src/facade.js';
 import { createWebWasmLoader } from '../../js-glue/src/loader-web.js';
 import { browserDist, requireBuilt } from './support/builds.mjs';
-
-const LOGIN_OK =
-  '{"bridge":false,"type":50,"dataContent":"{\\"code\\":0,\\"firstLoginTime\\":1}","from":"0","to":"bob","QoS":false,"typeu":-1,"sm":-1}';
+import { createFakeServer } from './support/fake-server.mjs';
 
 /** A frame from alice to bob: QoS when `fp` is given. */
 function message(content, fp = null) {
@@ -29,32 +28,10 @@ function message(content, fp = null) {
   });
 }
 
-/** A transport whose socket answers the login at once and records what the SDK writes. */
-function synchronousTransport() {
-  const state = { handlers: null, written: [] };
-  const transport = {
-    open(_url, handlers) {
-      state.handlers = handlers;
-      queueMicrotask(() => handlers.onOpen());
-      return {
-        send(text, done) {
-          state.written.push(JSON.parse(text));
-          done(0);
-          if (JSON.parse(text).type === 0) handlers.onText(LOGIN_OK);
-        },
-        close() {
-          state.handlers = null;
-        },
-      };
-    },
-  };
-  return { transport, state, deliver: (text) => state.handlers?.onText(text) };
-}
-
 test('frames that arrive during an app callback are delivered after it, in order, duplicates once', async () => {
   requireBuilt(browserDist);
   const loader = createWebWasmLoader(readFileSync(join(browserDist, 'mobileimsdk.wasm')));
-  const server = synchronousTransport();
+  const server = createFakeServer();
   const IMSDK = createIMSDK({
     loadCore: loader.load,
     transport: server.transport,
@@ -84,7 +61,10 @@ test('frames that arrive during an app callback are delivered after it, in order
 
     assert.deepEqual(seenInside, ['first'], 'nothing is delivered inside the callback');
     assert.deepEqual(seen, ['first', 'second', 'plain', 'after']);
-    const acks = server.state.written.filter((frame) => frame.type === 4).map((frame) => frame.dataContent);
+    const acks = server.written
+      .map((text) => JSON.parse(text))
+      .filter((frame) => frame.type === 4)
+      .map((frame) => frame.dataContent);
     assert.deepEqual(acks, ['fp-1', 'fp-1', 'fp-2'], 'the duplicate is acked, not delivered');
   } finally {
     IMSDK.destroy();

@@ -1,7 +1,8 @@
 /**
- * An in-process transport with a scripted MobileIMSDK server behind it, for the benchmarks:
- * it answers the login and keep-alives at once and records what the SDK writes, so a benchmark
- * measures the SDK and nothing of a network.
+ * An in-process transport with a scripted MobileIMSDK server behind it, for the benchmarks and
+ * for tests that need frames to arrive synchronously: it answers the login and keep-alives at
+ * once, delivers what a test hands it inside the call, and records what the SDK writes, so a
+ * benchmark measures the SDK and nothing of a network.
  */
 const LOGIN_OK = (uid) =>
   JSON.stringify({
