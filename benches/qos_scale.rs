@@ -47,7 +47,7 @@ fn loaded_client(in_flight: usize) -> (Client, Vec<String>) {
     for n in 0..in_flight {
         let mut message = Protocal::new(ProtocalType::COMMON_DATA, Some("hi".into()), "", "bob");
         message.qos = true;
-        let receipt = client.send(n as u64, message).expect("accepted");
+        let receipt = client.send(n as u64, &message).expect("accepted");
         fps.push(receipt.fp.expect("QoS fp"));
         drain(&mut client);
     }

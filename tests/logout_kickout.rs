@@ -70,7 +70,7 @@ fn logout_while_reconnecting_sends_no_frame_and_reports_queued_messages_lost() {
 fn logout_keeps_the_login_info_readable_until_its_events_are_drained() {
     let mut client = logged_in_client(3, "alice", 1_795_676_203_175);
     client
-        .send(30, sim::message("nobody", "pending", true))
+        .send(30, &sim::message("nobody", "pending", true))
         .unwrap();
     while !matches!(client.poll_output(), Output::Timeout(_)) {}
     client.logout(40);

@@ -267,7 +267,7 @@ fn fault_10_no_event_needs_a_handler() {
     drain(&mut client, &mut written);
     assert!(client.is_online());
     let fp = client
-        .send(30, sim::message("0", "x", true))
+        .send(30, &sim::message("0", "x", true))
         .unwrap()
         .fp
         .unwrap();

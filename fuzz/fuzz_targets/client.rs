@@ -149,7 +149,7 @@ impl Harness {
                 );
                 message.qos = *qos;
                 message.fp = fp.map(|n| format!("out-{n}"));
-                if let Ok(receipt) = self.client.send(now, message) {
+                if let Ok(receipt) = self.client.send(now, &message) {
                     if *qos {
                         let fp = receipt.fp.clone().expect("QoS sends get an fp");
                         self.pending_fps.push(fp);

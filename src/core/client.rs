@@ -12,7 +12,7 @@ use super::{
 };
 use crate::protocol::json::int_text;
 use crate::protocol::{
-    error_code, DecodeError, LoginInfo, Protocal, ProtocalType, SenseMode, UNSET_UID,
+    error_code, DecodeError, LoginInfo, Protocal, ProtocalRef, ProtocalType, SenseMode, UNSET_UID,
 };
 
 /// `url` without user info, query or fragment, which may carry credentials.
@@ -207,7 +207,12 @@ impl Client {
     ///
     /// Online, it is written at once. Offline during a session, a QoS message waits in order and
     /// is written on reconnect; a non-QoS message is refused. A QoS message without `fp` gets one.
-    pub fn send(&mut self, now: u64, mut message: Protocal) -> Result<SendReceipt, SendError> {
+    pub fn send<'m>(
+        &mut self,
+        now: u64,
+        message: impl Into<ProtocalRef<'m>>,
+    ) -> Result<SendReceipt, SendError> {
+        let mut message = message.into();
         if message.kind != ProtocalType::COMMON_DATA && message.kind != ProtocalType::ECHO {
             return Err(SendError::Invalid(
                 "only type 2 (data) or 5 (echo) can be sent",
@@ -216,27 +221,33 @@ impl Client {
         if message.to.is_empty() {
             return Err(SendError::Invalid("`to` is empty"));
         }
-        let Some(session) = self.session.as_ref().filter(|_| self.state.is_active()) else {
+        if self.session.is_none() || !self.state.is_active() {
             return Err(SendError::NotConnected);
-        };
+        }
         if !message.qos && !self.is_online() {
             return Err(SendError::NotConnected);
         }
-        if message.from.is_empty() || message.from == UNSET_UID {
-            message.from = session.info.login_user_id.clone();
-        }
+        let mut generated_fp = None;
         if message.qos {
             if self.qos_send.len() >= self.config.max_pending_messages {
                 return Err(SendError::TooManyPending(self.qos_send.len()));
             }
-            match message.fp.as_deref() {
+            match message.fp {
                 Some(fp) if self.qos_send.contains(fp) => {
                     return Err(SendError::Invalid(
                         "a message with this fp is already pending",
                     ))
                 }
                 Some(fp) if !fp.is_empty() => {}
-                _ => message.fp = Some(self.unique_fingerprint()?),
+                _ => generated_fp = Some(self.unique_fingerprint()?),
+            }
+        }
+        if let Some(fp) = &generated_fp {
+            message.fp = Some(fp);
+        }
+        if message.from.is_empty() || message.from == UNSET_UID {
+            if let Some(session) = &self.session {
+                message.from = &session.info.login_user_id;
             }
         }
         let text = message.encode();
@@ -246,9 +257,10 @@ impl Client {
                 limit: self.config.max_outbound_bytes,
             });
         }
+        let given_fp = message.fp.filter(|_| message.qos && generated_fp.is_none());
+        let fp = given_fp.map(str::to_owned).or(generated_fp);
         let send_id = self.next_send_id;
         self.next_send_id += 1;
-        let fp = message.fp.filter(|_| message.qos);
         if self.is_online() {
             self.transmit(text.clone(), Some(send_id));
         }

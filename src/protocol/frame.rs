@@ -73,12 +73,12 @@ impl Protocal {
     /// [`Protocal::ack_for`] encoded as a client sends it, without building the frame (the
     /// receive path writes one for every QoS message).
     pub fn encode_ack_for(received: &Self, own_uid: &str) -> String {
-        Fields::ack_for(received, own_uid).write(ObjectWriter::with_capacity(Style::Client, 160))
+        ProtocalRef::ack_for(received, own_uid).encode()
     }
 
     /// The QoS acknowledgement (type 4) that `own_uid` sends for `received`.
     pub fn ack_for(received: &Self, own_uid: &str) -> Self {
-        Fields::ack_for(received, own_uid).to_frame()
+        ProtocalRef::ack_for(received, own_uid).to_frame()
     }
 
     /// Decodes one frame of text, refusing frames longer than `limit` bytes.
@@ -120,18 +120,19 @@ impl Protocal {
     /// Encodes as a client sends it: every field the server reads, `fp` and `dataContent` as
     /// `null` when absent, no `sm` (the server applies no defaults to missing keys).
     pub fn encode(&self) -> String {
-        self.write(ObjectWriter::with_capacity(Style::Client, self.size_hint()))
+        ProtocalRef::from(self).encode()
     }
 
     /// Encodes as the stock server writes it: Gson field order, nulls left out, HTML-sensitive
     /// characters escaped, and `sm` always present (`0` where the frame had none).
     pub fn encode_as_server(&self) -> String {
-        self.write(ObjectWriter::with_capacity(Style::Gson, self.size_hint()))
+        let frame = ProtocalRef::from(self);
+        frame.write(ObjectWriter::with_capacity(Style::Gson, frame.size_hint()))
     }
 
     /// Appends this frame as a client-style JSON object to `out`.
     pub fn write_to(&self, out: String) -> String {
-        self.write(ObjectWriter::continuing(out, Style::Client))
+        ProtocalRef::from(self).write(ObjectWriter::continuing(out, Style::Client))
     }
 
     /// Parses `dataContent` as the JSON payload of a framework packet.
@@ -145,23 +146,7 @@ impl Protocal {
 
     /// About the length of the encoded frame: the strings plus the field names and numbers.
     pub fn size_hint(&self) -> usize {
-        let optional = |s: &Option<String>| s.as_ref().map_or(0, String::len);
-        optional(&self.data_content) + self.from.len() + self.to.len() + optional(&self.fp) + 128
-    }
-
-    fn write(&self, writer: ObjectWriter) -> String {
-        Fields {
-            bridge: self.bridge,
-            kind: self.kind,
-            data_content: self.data_content.as_deref(),
-            from: &self.from,
-            to: &self.to,
-            fp: self.fp.as_deref(),
-            qos: self.qos,
-            typeu: self.typeu,
-            sm: self.sm,
-        }
-        .write(writer)
+        ProtocalRef::from(self).size_hint()
     }
 
     fn read_field(&mut self, name: &str, reader: &mut ObjectReader<'_>) -> Result<(), DecodeError> {
@@ -189,20 +174,48 @@ fn uid_or_unset(uid: Option<String>) -> String {
     uid.unwrap_or_else(|| UNSET_UID.to_owned())
 }
 
-/// A frame's fields, borrowed, in the order both sides write them.
-struct Fields<'a> {
-    bridge: bool,
-    kind: i32,
-    data_content: Option<&'a str>,
-    from: &'a str,
-    to: &'a str,
-    fp: Option<&'a str>,
-    qos: bool,
-    typeu: i32,
-    sm: Option<i64>,
+/// A frame with borrowed text fields (see [`Protocal`] for their meaning), in the order both
+/// sides write them: what a frame is encoded from, and what the client sends without copying
+/// the caller's strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProtocalRef<'a> {
+    /// Server-side MQ bridging flag.
+    pub bridge: bool,
+    /// Framework packet type (see [`ProtocalType`]).
+    pub kind: i32,
+    /// Payload.
+    pub data_content: Option<&'a str>,
+    /// Sender user id.
+    pub from: &'a str,
+    /// Receiver user id.
+    pub to: &'a str,
+    /// Fingerprint (message id).
+    pub fp: Option<&'a str>,
+    /// Whether delivery is acknowledged, retried and de-duplicated.
+    pub qos: bool,
+    /// App-level message type; `-1` means undefined.
+    pub typeu: i32,
+    /// Server send timestamp in ms.
+    pub sm: Option<i64>,
 }
 
-impl<'a> Fields<'a> {
+impl<'a> From<&'a Protocal> for ProtocalRef<'a> {
+    fn from(frame: &'a Protocal) -> Self {
+        Self {
+            bridge: frame.bridge,
+            kind: frame.kind,
+            data_content: frame.data_content.as_deref(),
+            from: &frame.from,
+            to: &frame.to,
+            fp: frame.fp.as_deref(),
+            qos: frame.qos,
+            typeu: frame.typeu,
+            sm: frame.sm,
+        }
+    }
+}
+
+impl<'a> ProtocalRef<'a> {
     /// The acknowledgement (type 4) that `own_uid` sends for `received`: its fp as content, to
     /// its sender, with its bridge flag.
     fn ack_for(received: &'a Protocal, own_uid: &'a str) -> Self {
@@ -219,7 +232,19 @@ impl<'a> Fields<'a> {
         }
     }
 
-    fn to_frame(&self) -> Protocal {
+    /// Encodes as a client sends it (see [`Protocal::encode`]).
+    pub fn encode(&self) -> String {
+        self.write(ObjectWriter::with_capacity(Style::Client, self.size_hint()))
+    }
+
+    /// About the length of the encoded frame: the strings plus the field names and numbers.
+    pub fn size_hint(&self) -> usize {
+        let texts = [self.data_content, Some(self.from), Some(self.to), self.fp];
+        texts.into_iter().flatten().map(str::len).sum::<usize>() + 128
+    }
+
+    /// The owned frame.
+    pub fn to_frame(&self) -> Protocal {
         Protocal {
             bridge: self.bridge,
             kind: self.kind,

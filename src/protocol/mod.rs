@@ -13,6 +13,6 @@ mod types;
 
 pub use codes::{error_code, kickout_code, SenseMode};
 pub use error::DecodeError;
-pub use frame::{Payload, Protocal, SERVER_UID, UNSET_UID};
+pub use frame::{Payload, Protocal, ProtocalRef, SERVER_UID, UNSET_UID};
 pub use payload::{ErrorResponse, KickoutInfo, LoginInfo, LoginResponse};
 pub use types::ProtocalType;

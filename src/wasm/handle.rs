@@ -11,7 +11,7 @@ use super::convert;
 use super::host::{Host, HostRandom};
 use crate::core::{Client, Config, Event, Output};
 use crate::protocol::json::{ObjectWriter, Style};
-use crate::protocol::{error_code, LoginInfo, Payload, Protocal, SenseMode, UNSET_UID};
+use crate::protocol::{error_code, LoginInfo, Payload, ProtocalRef, SenseMode, UNSET_UID};
 
 /// The `socket` event for an opened socket (any other number: closed).
 const SOCKET_OPENED: u8 = 0;
@@ -57,8 +57,10 @@ struct Inner {
 /// the end of one part from pairing with one at the start of the next), into the parts of the
 /// given JS string lengths (UTF-16 code units); a negative length is an absent part. `None`
 /// when the lengths do not fit `texts`.
-fn cut_utf16(texts: &str, lengths: [i32; 4]) -> Option<[Option<String>; 4]> {
-    let mut parts: [Option<String>; 4] = Default::default();
+fn cut_utf16(texts: &str, lengths: [i32; 4]) -> Option<[Option<&str>; 4]> {
+    // In ASCII text, UTF-16 units and UTF-8 bytes are the same count.
+    let ascii = texts.is_ascii();
+    let mut parts = [None; 4];
     let mut rest = texts;
     for (index, (part, length)) in parts.iter_mut().zip(lengths).enumerate() {
         if index > 0 {
@@ -69,34 +71,48 @@ fn cut_utf16(texts: &str, lengths: [i32; 4]) -> Option<[Option<String>; 4]> {
         let Ok(units) = usize::try_from(length) else {
             continue;
         };
-        let (mut counted, mut end) = (0, 0);
-        for ch in rest.chars() {
-            if counted >= units {
-                break;
-            }
-            counted += ch.len_utf16();
-            end += ch.len_utf8();
-        }
-        if counted != units {
-            return None;
-        }
-        let (text, tail) = rest.split_at(end);
-        *part = Some(text.to_owned());
+        let end = if ascii {
+            units
+        } else {
+            utf8_length(rest, units)?
+        };
+        let (text, tail) = rest.split_at_checked(end)?;
+        *part = Some(text);
         rest = tail;
     }
     rest.is_empty().then_some(parts)
 }
 
-/// A `Protocal` from the fields the JS glue passes (see [`ImClient::send`]); `None` when the
-/// lengths do not fit `texts`.
-fn message(flags: u8, kind: i32, typeu: i32, texts: &str, lengths: [i32; 4]) -> Option<Protocal> {
+/// The UTF-8 length of the first `units` UTF-16 code units of `text`; `None` if `text` is
+/// shorter or they end inside a character.
+fn utf8_length(text: &str, units: usize) -> Option<usize> {
+    let (mut counted, mut end) = (0, 0);
+    for ch in text.chars() {
+        if counted >= units {
+            break;
+        }
+        counted += ch.len_utf16();
+        end += ch.len_utf8();
+    }
+    (counted == units).then_some(end)
+}
+
+/// A message from the fields the JS glue passes (see [`ImClient::send`]), borrowing `texts`;
+/// `None` when the lengths do not fit `texts`.
+fn message(
+    flags: u8,
+    kind: i32,
+    typeu: i32,
+    texts: &str,
+    lengths: [i32; 4],
+) -> Option<ProtocalRef<'_>> {
     let [data_content, from, to, fp] = cut_utf16(texts, lengths)?;
-    Some(Protocal {
+    Some(ProtocalRef {
         bridge: flags & BRIDGE != 0,
         kind,
         data_content,
-        from: from.unwrap_or_else(|| UNSET_UID.to_owned()),
-        to: to.unwrap_or_else(|| UNSET_UID.to_owned()),
+        from: from.unwrap_or(UNSET_UID),
+        to: to.unwrap_or(UNSET_UID),
         fp,
         qos: flags & QOS != 0,
         typeu,
@@ -198,7 +214,7 @@ impl ImClient {
         // `None` only if the glue passed lengths that are not those of the parts it joined.
         if let Some(frame) = message(flags, kind, typeu, texts, lengths) {
             Inner::run(&self.inner, |client, now| {
-                client.socket_frame(now, generation as u64, frame)
+                client.socket_frame(now, generation as u64, frame.to_frame())
             });
         }
         self.inner.app_messages.get() != before

@@ -263,7 +263,7 @@ impl World {
             message.to.clone(),
             message.data_content.clone().unwrap_or_default(),
         );
-        let result = self.drive(id, |c, now| c.send(now, message));
+        let result = self.drive(id, |c, now| c.send(now, &message));
         if let Ok(receipt) = &result {
             let at = self.now;
             self.clients[id].sends.push(SendRecord {
