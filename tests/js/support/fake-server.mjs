@@ -18,6 +18,11 @@ const LOGIN_OK = (uid) =>
 const PONG = (uid) =>
   JSON.stringify({ bridge: false, type: 51, dataContent: '{}', from: '0', to: uid, QoS: false, typeu: -1, sm: -1 });
 
+/** Where the type of a frame the SDK writes starts: right after `{"bridge":false,"type":`. */
+const TYPE_AT = '{"bridge":false,"type":'.length;
+const DIGIT_0 = '0'.charCodeAt(0);
+const COMMA = ','.charCodeAt(0);
+
 export function createFakeServer() {
   /** @type {import('../js-glue/src/facade.js').SocketHandlers | null} */
   let handlers = null;
@@ -36,10 +41,15 @@ export function createFakeServer() {
           send(text, done) {
             written.push(text);
             done(0);
-            // The SDK writes `type` second; only logins and keep-alives need a reply.
-            if (text.startsWith('{"bridge":false,"type":0,')) {
+            // Only logins and keep-alives need a reply. Their type is one digit right after the
+            // prefix (the SDK writes `bridge` first and `type` second), read with `charCodeAt`:
+            // two `startsWith` calls cost V8 about 150 ns a frame, which the benchmarks would
+            // count against the SDK.
+            if (text.charCodeAt(TYPE_AT + 1) !== COMMA) return;
+            const type = text.charCodeAt(TYPE_AT);
+            if (type === DIGIT_0 + 0) {
               queueMicrotask(() => server.deliver(LOGIN_OK(JSON.parse(text).from)));
-            } else if (text.startsWith('{"bridge":false,"type":1,')) {
+            } else if (type === DIGIT_0 + 1) {
               queueMicrotask(() => server.deliver(PONG(JSON.parse(text).from)));
             }
           },
