@@ -66,7 +66,12 @@ impl ObjectWriter {
     /// A boolean field.
     pub fn bool(&mut self, name: &'static str, value: bool) -> &mut Self {
         self.name(name);
-        self.out.push_str(if value { "true" } else { "false" });
+        // Two constant copies: a copy of a variable length is a `memory.copy` in wasm.
+        if value {
+            self.out.push_str("true");
+        } else {
+            self.out.push_str("false");
+        }
         self
     }
 
@@ -129,7 +134,8 @@ fn push_digits(out: &mut String, value: u64) {
 
 /// How one character is written inside a JSON string.
 enum Escape {
-    Short(&'static str),
+    /// A backslash and this letter.
+    Short(u8),
     Unicode(char),
 }
 
@@ -155,10 +161,11 @@ fn write_string(out: &mut String, value: &str, style: Style) {
             continue;
         };
         // Every flagged byte is ASCII or starts a character, so `index` is a boundary.
-        out.push_str(&value[clean_from..index]);
+        push_run(out, &value[clean_from..index]);
         index += match escape {
-            Escape::Short(text) => {
-                out.push_str(text);
+            Escape::Short(letter) => {
+                out.push('\\');
+                out.push(char::from(letter));
                 1
             }
             Escape::Unicode(ch) => {
@@ -168,21 +175,32 @@ fn write_string(out: &mut String, value: &str, style: Style) {
         };
         clean_from = index;
     }
-    out.push_str(&value[clean_from..]);
+    push_run(out, &value[clean_from..]);
     out.push('"');
+}
+
+/// Appends a run of text that needs no escape. Short runs (the common case between the quotes
+/// of JSON inside a string) are pushed character by character: a copy of a variable length is a
+/// `memory.copy`, which costs more than that in wasm runtimes.
+fn push_run(out: &mut String, run: &str) {
+    if run.len() < 8 {
+        run.chars().for_each(|ch| out.push(ch));
+    } else {
+        out.push_str(run);
+    }
 }
 
 /// The escape of the character at `bytes[index]`, a byte flagged for the writer's style; `None`
 /// for an E2 that does not start U+2028 or U+2029.
 fn escape_at(bytes: &[u8], index: usize) -> Option<Escape> {
     Some(match bytes[index] {
-        b'"' => Escape::Short("\\\""),
-        b'\\' => Escape::Short("\\\\"),
-        b'\n' => Escape::Short("\\n"),
-        b'\r' => Escape::Short("\\r"),
-        b'\t' => Escape::Short("\\t"),
-        0x08 => Escape::Short("\\b"),
-        0x0c => Escape::Short("\\f"),
+        b'"' => Escape::Short(b'"'),
+        b'\\' => Escape::Short(b'\\'),
+        b'\n' => Escape::Short(b'n'),
+        b'\r' => Escape::Short(b'r'),
+        b'\t' => Escape::Short(b't'),
+        0x08 => Escape::Short(b'b'),
+        0x0c => Escape::Short(b'f'),
         // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8.
         0xE2 => match bytes.get(index + 1..index + 3)? {
             [0x80, 0xA8] => Escape::Unicode('\u{2028}'),
