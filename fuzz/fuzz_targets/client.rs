@@ -225,14 +225,10 @@ impl Harness {
 
     fn observe(&mut self, event: Event) {
         match event {
-            Event::MessageReceived { fp } => {
-                let send_id = self
-                    .accepted
-                    .iter()
-                    .find(|(id, sent)| sent.as_deref() == Some(&fp) && !self.finished.contains(id))
-                    .map(|(id, _)| *id)
-                    .expect("received only for an fp in flight");
-                self.finished.insert(send_id);
+            Event::MessageReceived { fp, send_id } => {
+                let sent = self.accepted.get(&send_id).expect("received for an accepted send");
+                assert_eq!(sent.as_deref(), Some(fp.as_str()), "received names the send of its fp");
+                assert!(self.finished.insert(send_id), "received for a finished send");
             }
             Event::MessagesLost(lost) => {
                 for message in lost {

@@ -247,8 +247,6 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
   const sockets = new Map();
   /** @type {Map<number, SendRecord>} */
   const sends = new Map();
-  /** @type {Map<string, number>} */
-  const sendIdByFp = new Map();
   /** @type {SendRecord | null} the message `core.send` is being called for */
   let sending = null;
   /** @type {Map<string, Set<Function>>} */
@@ -396,7 +394,6 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
   /** @param {SendRecord} record */
   function forget(record) {
     if (record.sendId !== null) sends.delete(record.sendId);
-    if (record.fp !== null) sendIdByFp.delete(record.fp);
   }
 
   /**
@@ -404,14 +401,13 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
    * @param {number} sendId
    */
   function recordForSendId(sendId) {
-    const known = sends.get(sendId);
-    if (known) return known;
+    // While `core.send` runs, the one first transmission is that of the message it sends (a
+    // nested call's outputs wait for the delivery in progress); `coreSend` files it after.
     if (sending && sending.sendId === null) {
       sending.sendId = sendId;
-      sends.set(sendId, sending);
       return sending;
     }
-    return null;
+    return sends.get(sendId) ?? null;
   }
 
   /**
@@ -442,7 +438,6 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
       sending = null;
     }
     if (result.code !== 0) {
-      if (record.sendId !== null) sends.delete(record.sendId);
       refuse(record, result.code);
       return result.code;
     }
@@ -451,7 +446,6 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
     record.sendId = sendId;
     if (result.fp && !original.fp) original.fp = result.fp;
     sends.set(sendId, record);
-    if (record.fp !== null) sendIdByFp.set(record.fp, sendId);
     if (record.earlyWrite !== null) settleWrite(record, record.earlyWrite);
     return 0;
   }
@@ -484,10 +478,12 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
     emit('lost', list);
   }
 
-  /** @param {string} fp */
-  function onReceived(fp) {
-    const sendId = sendIdByFp.get(fp);
-    const record = sendId === undefined ? undefined : sends.get(sendId);
+  /**
+   * @param {string} fp
+   * @param {number} sendId
+   */
+  function onReceived(fp, sendId) {
+    const record = sends.get(sendId);
     if (record) {
       forget(record);
       record.promise?.resolve({ fp });
@@ -619,7 +615,7 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
       case 'lost':
         return onLost(output.messages);
       case 'received':
-        return onReceived(output.fp);
+        return onReceived(output.fp, output.sendId);
       case 'echo':
         sdkLog('debug', 'echo reply received');
         return emit('echo', output.message);

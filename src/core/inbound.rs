@@ -56,8 +56,8 @@ impl Client {
 
     fn handle_ack(&mut self, frame: Protocal) {
         let fp = frame.data_content.unwrap_or_default();
-        if self.qos_send.acknowledge(&fp) {
-            self.emit(Event::MessageReceived { fp });
+        if let Some(send_id) = self.qos_send.acknowledge(&fp) {
+            self.emit(Event::MessageReceived { fp, send_id });
         } else {
             self.log(Level::Debug, "ack for an fp not in flight ignored".into());
         }

@@ -90,6 +90,8 @@ pub enum Event {
     MessageReceived {
         /// The acknowledged fingerprint.
         fp: String,
+        /// The send id the message was accepted with.
+        send_id: u64,
     },
     /// An echo reply (type 53) arrived.
     Echo(Protocal),

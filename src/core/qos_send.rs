@@ -116,14 +116,13 @@ impl QosSend {
         );
     }
 
-    /// Removes the message acknowledged by `fp`; `false` if it was not unacknowledged.
-    pub fn acknowledge(&mut self, fp: &str) -> bool {
-        let Some(send_id) = self.by_fp.remove(fp) else {
-            return false;
-        };
+    /// Removes the message acknowledged by `fp` and returns its send id; `None` if it was not
+    /// unacknowledged.
+    pub fn acknowledge(&mut self, fp: &str) -> Option<u64> {
+        let send_id = self.by_fp.remove(fp)?;
         self.entries.remove(&send_id);
         self.compact();
-        true
+        Some(send_id)
     }
 
     /// The earliest deadline.

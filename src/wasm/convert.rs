@@ -66,9 +66,9 @@ pub fn event(event: &Event) -> String {
             writer = kind("lost");
             writer.raw("messages", |out| write_lost(out, lost));
         }
-        Event::MessageReceived { fp } => {
+        Event::MessageReceived { fp, send_id } => {
             writer = kind("received");
-            writer.string("fp", Some(fp));
+            writer.string("fp", Some(fp)).int("sendId", *send_id as i64);
         }
         Event::Echo(message) => writer = with_message("echo", message),
         Event::Log { level, message } => {

@@ -116,7 +116,7 @@ test('every callback is optional; a kick-out without a handler shows the alert',
     { kind: 'ping' },
     { kind: 'pong' },
     { kind: 'lost', messages: [{ sendId: 99, message: { fp: 'f' }, written: true }] },
-    { kind: 'received', fp: 'f' },
+    { kind: 'received', fp: 'f', sendId: 98 },
     { kind: 'echo', message: { type: 53 } },
     { kind: 'log', level: 'warn', message: 'careful' },
     { kind: 'somethingNew' },
@@ -218,7 +218,7 @@ test('sendData callbacks report the first write; sendDataAsync settles on receiv
   const acked = IMSDK.sendDataAsync(companions.MBProtocalFactory.createCommonDataSimple('r', 'u1', 'u2'));
   const lost = IMSDK.sendDataAsync(companions.MBProtocalFactory.createCommonDataSimple('s', 'u1', 'u2'));
   socket.flush(0);
-  fake.emit({ kind: 'received', fp: 'fp-2' });
+  fake.emit({ kind: 'received', fp: 'fp-2', sendId: 2 });
   assert.deepEqual(await acked, { fp: 'fp-2' });
   const lostList = [];
   IMSDK.callback_onMessagesLost = (list) => lostList.push(...list);

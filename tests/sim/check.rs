@@ -22,13 +22,19 @@ pub fn outcomes(world: &World, id: ClientId) -> Result<HashMap<u64, Vec<&'static
     }
     for (at, event) in &client.events {
         match event {
-            Event::MessageReceived { fp } => {
-                let send_id = by_fp.get(fp).ok_or_else(|| {
+            Event::MessageReceived { fp, send_id } => {
+                let sent_as = by_fp.get(fp).ok_or_else(|| {
                     format!(
                         "{}: received reported at {at} for unknown fp {fp}",
                         client.uid
                     )
                 })?;
+                if sent_as != send_id {
+                    return Err(format!(
+                        "{}: received at {at} for fp {fp} names send {send_id}, not {sent_as}",
+                        client.uid
+                    ));
+                }
                 ledger.get_mut(send_id).expect("in ledger").push("received");
             }
             Event::MessagesLost(list) => {

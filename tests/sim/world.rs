@@ -783,7 +783,7 @@ impl World {
             .events
             .iter()
             .filter_map(|(_, e)| match e {
-                Event::MessageReceived { fp } => Some(fp.clone()),
+                Event::MessageReceived { fp, .. } => Some(fp.clone()),
                 _ => None,
             })
             .collect()
