@@ -18,11 +18,11 @@ use super::fixed_hash::FixedHashMap;
 use super::{Config, LostMessage};
 use crate::protocol::{Protocal, ProtocalType, UNSET_UID};
 
-/// A QoS message not yet acknowledged. Only its encoded frame is kept (the message is decoded
-/// back from it in the rare case it is lost), which halves the memory of a long queue.
+/// A QoS message not yet acknowledged. Only its encoded frame is kept (the message, fingerprint
+/// included, is decoded back from it in the rare case it is lost), which halves the memory of a
+/// long queue and spares a copy of the fingerprint per message.
 #[derive(Debug)]
 struct Pending {
-    fp: String,
     text: String,
     resends: u32,
     written: bool,
@@ -34,10 +34,9 @@ struct Pending {
 impl Pending {
     /// The report of this message as lost, with the message as the app sent it.
     fn lost(self, send_id: u64) -> LostMessage {
+        // The core encoded the frame, so it decodes; the fallback is for completeness.
         let message = Protocal::decode(&self.text, usize::MAX).unwrap_or_else(|_| {
-            let mut message = Protocal::new(ProtocalType::COMMON_DATA, None, UNSET_UID, UNSET_UID);
-            message.fp = Some(self.fp);
-            message
+            Protocal::new(ProtocalType::COMMON_DATA, None, UNSET_UID, UNSET_UID)
         });
         LostMessage {
             send_id,
@@ -99,13 +98,12 @@ impl QosSend {
         } else {
             (now.saturating_add(config.offline_hold_ms), Some(now))
         };
-        self.by_fp.insert(fp.clone(), send_id);
+        self.by_fp.insert(fp, send_id);
         self.deadlines.push_back((deadline, send_id));
         self.order.push_back(send_id);
         self.entries.insert(
             send_id,
             Pending {
-                fp,
                 text,
                 resends: 0,
                 written: self.online,
@@ -261,9 +259,14 @@ impl QosSend {
     }
 
     fn remove_lost(&mut self, send_id: u64) -> Option<LostMessage> {
-        let pending = self.entries.remove(&send_id)?;
-        self.by_fp.remove(&pending.fp);
+        let lost = self.entries.remove(&send_id)?.lost(send_id);
+        match &lost.message.fp {
+            Some(fp) if self.by_fp.get(fp) == Some(&send_id) => {
+                self.by_fp.remove(fp);
+            }
+            _ => self.by_fp.retain(|_, id| *id != send_id),
+        }
         self.compact();
-        Some(pending.lost(send_id))
+        Some(lost)
     }
 }

@@ -54,16 +54,19 @@ impl HostRandom {
 }
 
 impl RandomSource for HostRandom {
-    fn fill_bytes(&mut self, dest: &mut [u8]) {
-        for byte in dest {
+    fn fill_bytes(&mut self, mut dest: &mut [u8]) {
+        while !dest.is_empty() {
             if self.used == POOL_BYTES {
                 if !self.host.random(&mut self.pool) {
                     self.fallback.fill_bytes(&mut self.pool);
                 }
                 self.used = 0;
             }
-            *byte = self.pool[self.used];
-            self.used += 1;
+            let count = dest.len().min(POOL_BYTES - self.used);
+            let (now, later) = dest.split_at_mut(count);
+            now.copy_from_slice(&self.pool[self.used..self.used + count]);
+            self.used += count;
+            dest = later;
         }
     }
 }
