@@ -269,6 +269,25 @@ mod tests {
     }
 
     #[test]
+    fn short_and_long_runs_around_an_escape_are_written_as_json_stringify_does() {
+        // Runs under 8 bytes are pushed character by character, longer ones copied whole.
+        for length in 0..20 {
+            for at in 0..=length {
+                for special in ['"', '\\', '\n', '\u{1}', 'é', '😀'] {
+                    let text: String = (0..length)
+                        .map(|i| if i % 5 == 4 { 'ü' } else { 'x' })
+                        .take(at)
+                        .chain([special])
+                        .chain((at..length).map(|_| 'y'))
+                        .collect();
+                    let expected = serde_json::to_string(&text).expect("a string serializes");
+                    assert_eq!(written(&text, Style::Client), expected, "{text:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn escapes_line_separators_only_in_gson_style_and_only_whole() {
         let value = "\u{2028}a\u{2029}\u{2027}\u{20ac}\u{e2}<";
         assert_eq!(written(value, Style::Client), format!("\"{value}\""));
