@@ -227,22 +227,24 @@ impl Client {
         if !message.qos && !self.is_online() {
             return Err(SendError::NotConnected);
         }
-        let mut generated_fp = None;
-        if message.qos {
+        // The QoS fingerprint: the message's own, or one generated for it.
+        let fp = if message.qos {
             if self.qos_send.len() >= self.config.max_pending_messages {
                 return Err(SendError::TooManyPending(self.qos_send.len()));
             }
-            match message.fp {
+            Some(match message.fp {
                 Some(fp) if self.qos_send.contains(fp) => {
                     return Err(SendError::Invalid(
                         "a message with this fp is already pending",
                     ))
                 }
-                Some(fp) if !fp.is_empty() => {}
-                _ => generated_fp = Some(self.unique_fingerprint()?),
-            }
-        }
-        if let Some(fp) = &generated_fp {
+                Some(fp) if !fp.is_empty() => fp.to_owned(),
+                _ => self.unique_fingerprint()?,
+            })
+        } else {
+            None
+        };
+        if let Some(fp) = &fp {
             message.fp = Some(fp);
         }
         if message.from.is_empty() || message.from == UNSET_UID {
@@ -257,8 +259,6 @@ impl Client {
                 limit: self.config.max_outbound_bytes,
             });
         }
-        let given_fp = message.fp.filter(|_| message.qos && generated_fp.is_none());
-        let fp = given_fp.map(str::to_owned).or(generated_fp);
         let send_id = self.next_send_id;
         self.next_send_id += 1;
         if self.is_online() {
