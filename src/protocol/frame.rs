@@ -1,6 +1,6 @@
 //! The `Protocal` frame (original spelling, as on the wire) and its two encodings.
 
-use super::json::{read_object, ObjectReader, ObjectWriter, Style};
+use super::json::{push_int, push_string_field, read_object, ObjectReader, Style};
 use super::{DecodeError, LoginInfo, ProtocalType};
 
 /// The user id that stands for the server (`"0"`).
@@ -127,12 +127,12 @@ impl Protocal {
     /// characters escaped, and `sm` always present (`0` where the frame had none).
     pub fn encode_as_server(&self) -> String {
         let frame = ProtocalRef::from(self);
-        frame.write(ObjectWriter::with_capacity(Style::Gson, frame.size_hint()))
+        frame.write(String::with_capacity(frame.size_hint()), Style::Gson)
     }
 
     /// Appends this frame as a client-style JSON object to `out`.
     pub fn write_to(&self, out: String) -> String {
-        ProtocalRef::from(self).write(ObjectWriter::continuing(out, Style::Client))
+        ProtocalRef::from(self).write(out, Style::Client)
     }
 
     /// Parses `dataContent` as the JSON payload of a framework packet.
@@ -234,7 +234,7 @@ impl<'a> ProtocalRef<'a> {
 
     /// Encodes as a client sends it (see [`Protocal::encode`]).
     pub fn encode(&self) -> String {
-        self.write(ObjectWriter::with_capacity(Style::Client, self.size_hint()))
+        self.write(String::with_capacity(self.size_hint()), Style::Client)
     }
 
     /// About the length of the encoded frame: the strings plus the field names and numbers.
@@ -258,21 +258,32 @@ impl<'a> ProtocalRef<'a> {
         }
     }
 
-    fn write(&self, mut writer: ObjectWriter) -> String {
-        let gson = writer.style() == Style::Gson;
-        writer
-            .bool("bridge", self.bridge)
-            .int("type", self.kind.into())
-            .string("dataContent", self.data_content)
-            .string("from", Some(self.from))
-            .string("to", Some(self.to))
-            .string("fp", self.fp)
-            .bool("QoS", self.qos)
-            .int("typeu", self.typeu.into());
-        if gson {
-            writer.int("sm", self.sm.unwrap_or(0));
+    /// Appends the frame to `out` as a JSON object in `style`, in the stock field order. Each
+    /// field name is written with its quotes, colon and separator as one constant: the frame's
+    /// shape is fixed, and sends are the SDK's hot path.
+    fn write(&self, mut out: String, style: Style) -> String {
+        out.push_str(if self.bridge {
+            r#"{"bridge":true,"type":"#
+        } else {
+            r#"{"bridge":false,"type":"#
+        });
+        push_int(&mut out, self.kind.into());
+        push_string_field(&mut out, r#","dataContent":"#, self.data_content, style);
+        push_string_field(&mut out, r#","from":"#, Some(self.from), style);
+        push_string_field(&mut out, r#","to":"#, Some(self.to), style);
+        push_string_field(&mut out, r#","fp":"#, self.fp, style);
+        out.push_str(if self.qos {
+            r#","QoS":true,"typeu":"#
+        } else {
+            r#","QoS":false,"typeu":"#
+        });
+        push_int(&mut out, self.typeu.into());
+        if style == Style::Gson {
+            out.push_str(r#","sm":"#);
+            push_int(&mut out, self.sm.unwrap_or(0));
         }
-        writer.finish()
+        out.push('}');
+        out
     }
 }
 

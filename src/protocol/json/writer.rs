@@ -132,14 +132,24 @@ fn push_digits(out: &mut String, value: u64) {
     out.push(char::from(b'0' + (value % 10) as u8));
 }
 
-/// How one character is written inside a JSON string.
-enum Escape {
-    /// A backslash and this letter.
-    Short(u8),
-    Unicode(char),
+/// Appends `"name":value` for a string field: `name` is the field's name with its quotes, colon
+/// and the comma before it (one constant copy); `None` is `null` (left out in [`Style::Gson`]).
+pub fn push_string_field(out: &mut String, name: &str, value: Option<&str>, style: Style) {
+    match value {
+        Some(value) => {
+            out.push_str(name);
+            write_string(out, value, style);
+        }
+        None if style == Style::Client => {
+            out.push_str(name);
+            out.push_str("null");
+        }
+        None => {}
+    }
 }
 
-/// Writes `value` as a JSON string, copying the runs that need no escape in one piece.
+/// Writes `value` as a JSON string: the runs that need no escape are copied whole, and each
+/// short escape is a constant (a copy of a variable length would be a `memcpy` call).
 fn write_string(out: &mut String, value: &str, style: Style) {
     let flags = if style == Style::Gson {
         ALWAYS | GSON
@@ -151,74 +161,60 @@ fn write_string(out: &mut String, value: &str, style: Style) {
     let bytes = value.as_bytes();
     let mut clean_from = 0;
     let mut index = 0;
-    while let Some(offset) = bytes[index..]
-        .iter()
-        .position(|&b| NEEDS_ESCAPE[usize::from(b)] & flags != 0)
-    {
-        index += offset;
-        let Some(escape) = escape_at(bytes, index) else {
+    while index < bytes.len() {
+        let byte = bytes[index];
+        if NEEDS_ESCAPE[usize::from(byte)] & flags == 0 {
             index += 1;
             continue;
-        };
+        }
         // Every flagged byte is ASCII or starts a character, so `index` is a boundary.
-        push_run(out, &value[clean_from..index]);
-        index += match escape {
-            Escape::Short(letter) => {
-                out.push('\\');
-                out.push(char::from(letter));
-                1
-            }
-            Escape::Unicode(ch) => {
-                push_unicode_escape(out, ch);
-                ch.len_utf8()
-            }
+        let run = &value[clean_from..index];
+        let length = match byte {
+            b'"' => push_escape(out, run, "\\\""),
+            b'\\' => push_escape(out, run, "\\\\"),
+            b'\n' => push_escape(out, run, "\\n"),
+            b'\r' => push_escape(out, run, "\\r"),
+            b'\t' => push_escape(out, run, "\\t"),
+            0x08 => push_escape(out, run, "\\b"),
+            0x0c => push_escape(out, run, "\\f"),
+            // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8.
+            0xE2 => match bytes.get(index + 1..index + 3) {
+                Some([0x80, 0xA8]) => push_unicode_escape(out, run, '\u{2028}'),
+                Some([0x80, 0xA9]) => push_unicode_escape(out, run, '\u{2029}'),
+                _ => {
+                    index += 1;
+                    continue;
+                }
+            },
+            // The other control characters and, in Gson style, `<>&='`.
+            byte => push_unicode_escape(out, run, char::from(byte)),
         };
+        index += length;
         clean_from = index;
     }
-    push_run(out, &value[clean_from..]);
+    out.push_str(&value[clean_from..]);
     out.push('"');
 }
 
-/// Appends a run of text that needs no escape. Short runs (the common case between the quotes
-/// of JSON inside a string) are pushed character by character: a copy of a variable length is a
-/// `memory.copy`, which costs more than that in wasm runtimes.
-fn push_run(out: &mut String, run: &str) {
-    if run.len() < 8 {
-        run.chars().for_each(|ch| out.push(ch));
-    } else {
-        out.push_str(run);
-    }
+/// Appends `run` and then `escape`, a backslash and a letter; returns 1, the length of the
+/// escaped character.
+#[inline(always)]
+fn push_escape(out: &mut String, run: &str, escape: &'static str) -> usize {
+    out.push_str(run);
+    out.push_str(escape);
+    1
 }
 
-/// The escape of the character at `bytes[index]`, a byte flagged for the writer's style; `None`
-/// for an E2 that does not start U+2028 or U+2029.
-fn escape_at(bytes: &[u8], index: usize) -> Option<Escape> {
-    Some(match bytes[index] {
-        b'"' => Escape::Short(b'"'),
-        b'\\' => Escape::Short(b'\\'),
-        b'\n' => Escape::Short(b'n'),
-        b'\r' => Escape::Short(b'r'),
-        b'\t' => Escape::Short(b't'),
-        0x08 => Escape::Short(b'b'),
-        0x0c => Escape::Short(b'f'),
-        // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8.
-        0xE2 => match bytes.get(index + 1..index + 3)? {
-            [0x80, 0xA8] => Escape::Unicode('\u{2028}'),
-            [0x80, 0xA9] => Escape::Unicode('\u{2029}'),
-            _ => return None,
-        },
-        // The other control characters and, in Gson style, `<>&='`.
-        byte => Escape::Unicode(char::from(byte)),
-    })
-}
-
-fn push_unicode_escape(out: &mut String, ch: char) {
+/// Appends `run` and then `ch` as `\\uXXXX`; returns the UTF-8 length of `ch`.
+fn push_unicode_escape(out: &mut String, run: &str, ch: char) -> usize {
     const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push_str(run);
     let code = ch as u32;
     out.push_str("\\u");
     for shift in [12, 8, 4, 0] {
         out.push(char::from(HEX[((code >> shift) & 0xf) as usize]));
     }
+    ch.len_utf8()
 }
 
 #[cfg(test)]
@@ -270,7 +266,7 @@ mod tests {
 
     #[test]
     fn short_and_long_runs_around_an_escape_are_written_as_json_stringify_does() {
-        // Runs under 8 bytes are pushed character by character, longer ones copied whole.
+        // Runs of every length before and after every kind of escape.
         for length in 0..20 {
             for at in 0..=length {
                 for special in ['"', '\\', '\n', '\u{1}', 'é', '😀'] {
