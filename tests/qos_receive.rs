@@ -278,3 +278,33 @@ fn a_frame_the_host_decoded_is_handled_like_the_same_frame_as_text() {
         "a frame of another socket is ignored"
     );
 }
+
+#[test]
+fn the_count_of_app_messages_emitted_moves_with_each_delivered_message_before_any_drain() {
+    let mut client = logged_in_client(5, "bob", 1);
+    let counts: Vec<u64> = [
+        data_frame("fp-1", "alice", "bob", "hello"),
+        data_frame("fp-1", "alice", "bob", "hello"),
+        data_frame("fp-2", "alice", "bob", "again"),
+        r#"{"bridge":false,"type":51,"dataContent":"{}","from":"0","to":"bob","QoS":false,"typeu":-1,"sm":-1}"#.to_owned(),
+    ]
+    .iter()
+    .zip(100..)
+    .map(|(text, at)| {
+        client.socket_text(at, 1, text);
+        client.app_messages_emitted()
+    })
+    .collect();
+    assert_eq!(
+        counts,
+        [1, 1, 2, 2],
+        "a duplicate and a pong are not app messages"
+    );
+    let delivered = std::iter::from_fn(|| match client.poll_output() {
+        Output::Timeout(_) => None,
+        output => Some(output),
+    })
+    .filter(|output| matches!(output, Output::Event(Event::Data(_))))
+    .count();
+    assert_eq!(delivered, 2);
+}

@@ -76,6 +76,8 @@ pub struct Client {
     online_since: Option<u64>,
     next_send_id: u64,
     outputs: VecDeque<Output>,
+    /// How many [`Event::Data`] outputs have been emitted.
+    app_messages: u64,
     forget_session_when_drained: bool,
 }
 
@@ -101,6 +103,7 @@ impl Client {
             online_since: None,
             next_send_id: 1,
             outputs: VecDeque::new(),
+            app_messages: 0,
             forget_session_when_drained: false,
         }
     }
@@ -118,6 +121,13 @@ impl Client {
     /// Whether the session logged in at least once and has not ended (it may be reconnecting).
     pub fn is_logged_in(&self) -> bool {
         self.state.is_active() && self.session.as_ref().is_some_and(|s| s.ever_online)
+    }
+
+    /// How many app messages ([`Event::Data`]) the client has emitted so far, drained or not: a
+    /// host that keeps its own copy of each inbound message compares it around a call to learn
+    /// whether that frame was accepted, before the outputs reach it.
+    pub fn app_messages_emitted(&self) -> u64 {
+        self.app_messages
     }
 
     /// Whether the client is online now.
@@ -435,6 +445,9 @@ impl Client {
     }
 
     pub(super) fn emit(&mut self, event: Event) {
+        if matches!(event, Event::Data(_)) {
+            self.app_messages += 1;
+        }
         self.outputs.push_back(Output::Event(event));
     }
 

@@ -1,7 +1,6 @@
 //! The `ImClient` handle: the core behind a JS class, with its one timer and ordered delivery.
 
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
 use gloo_timers::callback::Timeout;
@@ -44,13 +43,10 @@ pub struct ImClient {
 struct Inner {
     client: RefCell<Client>,
     host: Host,
-    queue: RefCell<VecDeque<Output>>,
     dispatching: Cell<bool>,
     timer: RefCell<Option<(u64, Timeout)>>,
     destroyed: Cell<bool>,
     last_fp: RefCell<Option<String>>,
-    /// App messages the core has emitted so far (see `frame`).
-    app_messages: Cell<u32>,
 }
 
 /// Cuts `texts`, four parts joined by one separator character (which keeps a lone surrogate at
@@ -136,12 +132,10 @@ impl ImClient {
             inner: Rc::new(Inner {
                 client: RefCell::new(Client::new(Config::default(), random)),
                 host,
-                queue: RefCell::new(VecDeque::new()),
                 dispatching: Cell::new(false),
                 timer: RefCell::new(None),
                 destroyed: Cell::new(false),
                 last_fp: RefCell::new(None),
-                app_messages: Cell::new(0),
             }),
         }
     }
@@ -210,14 +204,16 @@ impl ImClient {
         fp_len: i32,
     ) -> bool {
         let lengths = [data_len, from_len, to_len, fp_len];
-        let before = self.inner.app_messages.get();
         // `None` only if the glue passed lengths that are not those of the parts it joined.
-        if let Some(frame) = message(flags, kind, typeu, texts, lengths) {
-            Inner::run(&self.inner, |client, now| {
-                client.socket_frame(now, generation as u64, frame.to_frame())
-            });
-        }
-        self.inner.app_messages.get() != before
+        let Some(frame) = message(flags, kind, typeu, texts, lengths) else {
+            return false;
+        };
+        Inner::run(&self.inner, |client, now| {
+            let before = client.app_messages_emitted();
+            client.socket_frame(now, generation as u64, frame.to_frame());
+            client.app_messages_emitted() != before
+        })
+        .unwrap_or(false)
     }
 
     /// The fingerprint of the last accepted message (QoS only), once: it is taken, not copied.
@@ -292,38 +288,19 @@ impl ImClient {
     pub fn destroy(&self) {
         self.inner.destroyed.set(true);
         self.inner.timer.borrow_mut().take();
-        self.inner.queue.borrow_mut().clear();
     }
 }
 
 impl Inner {
-    /// Runs `f` on the core at the current time, re-arms the timer and delivers the outputs;
-    /// `None` once destroyed.
+    /// Runs `f` on the core at the current time, then delivers the outputs and re-arms the
+    /// timer; `None` once destroyed.
     fn run<R>(this: &Rc<Self>, f: impl FnOnce(&mut Client, u64) -> R) -> Option<R> {
         if this.destroyed.get() {
             return None;
         }
         let now = now_ms();
-        let (result, deadline) = {
-            let mut client = this.client.borrow_mut();
-            let result = f(&mut client, now);
-            let mut queue = this.queue.borrow_mut();
-            let deadline = loop {
-                match client.poll_output() {
-                    Output::Timeout(deadline) => break deadline,
-                    output => {
-                        if matches!(output, Output::Event(Event::Data(_))) {
-                            this.app_messages
-                                .set(this.app_messages.get().wrapping_add(1));
-                        }
-                        queue.push_back(output)
-                    }
-                }
-            };
-            (result, deadline)
-        };
-        Self::arm(this, deadline, now);
-        this.deliver();
+        let result = f(&mut this.client.borrow_mut(), now);
+        Self::deliver(this, now);
         Some(result)
     }
 
@@ -347,33 +324,38 @@ impl Inner {
         });
     }
 
-    /// Hands queued outputs to the host in order; a nested call only queues.
-    fn deliver(&self) {
-        if self.dispatching.replace(true) {
+    /// Hands the core's outputs to the host in order, taking them one at a time so that the
+    /// core is not borrowed while the host runs, then arms the timer for the core's deadline. A
+    /// call made from inside a host callback only adds outputs, which this loop delivers next;
+    /// `destroy` from inside one stops it.
+    fn deliver(this: &Rc<Self>, now: u64) {
+        if this.dispatching.replace(true) {
             return;
         }
-        loop {
-            let next = self.queue.borrow_mut().pop_front();
-            let Some(output) = next else { break };
+        while !this.destroyed.get() {
+            let output = this.client.borrow_mut().poll_output();
             match output {
                 Output::Transmit {
                     generation,
                     text,
                     send_id,
-                } => self
+                } => this
                     .host
                     .transmit(generation as f64, &text, send_id.unwrap_or(0) as f64),
                 Output::OpenSocket { generation, url } => {
-                    self.host.output(&convert::open_socket(generation, &url))
+                    this.host.output(&convert::open_socket(generation, &url))
                 }
                 Output::CloseSocket { generation } => {
-                    self.host.output(&convert::close_socket(generation))
+                    this.host.output(&convert::close_socket(generation))
                 }
-                Output::Event(Event::Data(_)) => self.host.data(),
-                Output::Event(event) => self.host.output(&convert::event(&event)),
-                Output::Timeout(_) => {}
+                Output::Event(Event::Data(_)) => this.host.data(),
+                Output::Event(event) => this.host.output(&convert::event(&event)),
+                Output::Timeout(deadline) => {
+                    Self::arm(this, deadline, now);
+                    break;
+                }
             }
         }
-        self.dispatching.set(false);
+        this.dispatching.set(false);
     }
 }
