@@ -39,11 +39,6 @@ impl ObjectWriter {
         }
     }
 
-    /// The style this writer uses.
-    pub fn style(&self) -> Style {
-        self.style
-    }
-
     /// A string field; `None` is `null` (left out in [`Style::Gson`]).
     pub fn string(&mut self, name: &'static str, value: Option<&str>) -> &mut Self {
         match value {
