@@ -146,7 +146,8 @@ export function createCompanions(imsdk, clock) {
       return MBProtocalFactory.createCommonData(dataContent, from, to, true, null, typeu);
     },
     /**
-     * Fingerprints of `length` alphanumeric characters (0: UUID v4, the default).
+     * Fingerprints of `length` alphanumeric characters, up to 128 (0 or more than 128: UUID v4,
+     * the default).
      * @param {number} length
      */
     setMsgIdLength(length) {

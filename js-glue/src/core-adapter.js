@@ -1,10 +1,10 @@
 /**
  * Adapts the wasm `ImClient`'s compact boundary to the `Core` interface facade.js drives:
  * inbound text frames are parsed here with the runtime's `JSON.parse` (which the app's message
- * needs anyway) and handed over field by field, as are sent messages; outputs come back as JSON
- * text, transmissions as plain arguments, and app messages as a signal to hand the app the next
- * parsed object this module holds. Plain
- * module with no imports, so a wasm-bindgen test can load it as a snippet.
+ * needs anyway) and handed over field by field, as are sent messages, their text fields written
+ * straight into the core's text buffer; outputs come back as JSON text, transmissions as plain
+ * arguments, and app messages as a signal to hand the app the next parsed object this module
+ * holds. Plain module with no imports, so a wasm-bindgen test can load it as a snippet.
  */
 
 /** The numbers of `ImClient.socket`'s events (src/wasm/handle.rs). */
@@ -28,6 +28,13 @@ const isInt64 = (v) => v == null || (Number.isInteger(v) && Math.abs(/** @type {
 
 /** @param {string | null | undefined} v */
 const lengthOf = (v) => (v == null ? -1 : v.length);
+
+/**
+ * The smallest text buffer the adapter asks the core for, in bytes: more than a generated
+ * fingerprint needs (1 + 128). It grows to the longest texts written (UTF-8: a byte for each
+ * ASCII character, at most 3 for any UTF-16 unit).
+ */
+const TEXT_BUFFER_BYTES = 4096;
 
 /** The type of app messages (`MBProtocalType.FROM_CLIENT_TYPE_OF_COMMON_DATA`). */
 const APP_DATA = 2;
@@ -133,6 +140,32 @@ export function coreFactory(createRaw) {
       },
     });
     const status = () => JSON.parse(raw.status());
+    const memory = raw.memory();
+    const encoder = new TextEncoder();
+    /** A view of the core's text buffer; detached (empty) once the wasm memory grows. */
+    let textBuffer = new Uint8Array(0);
+    const resizeTextBuffer = (/** @type {number} */ bytes) => {
+      // Growing the buffer may grow the memory: its `buffer` is read after.
+      const address = raw.textBuffer(bytes);
+      textBuffer = new Uint8Array(memory.buffer, address, bytes);
+    };
+    /**
+     * Writes `texts` into the core's text buffer; returns their UTF-8 length.
+     * @param {string} texts
+     */
+    const writeTexts = (texts) => {
+      if (textBuffer.byteLength < texts.length) resizeTextBuffer(Math.max(texts.length, TEXT_BUFFER_BYTES));
+      const { read, written } = encoder.encodeInto(texts, textBuffer);
+      if (read === texts.length) return written;
+      // Not ASCII, and longer than the buffer holds: UTF-8 takes at most 3 bytes a unit.
+      resizeTextBuffer(texts.length * 3);
+      return encoder.encodeInto(texts, textBuffer).written;
+    };
+    /** The fingerprint `send` just generated, from the text buffer (see `ImClient.send`). */
+    const generatedFingerprint = () => {
+      if (textBuffer.byteLength === 0) resizeTextBuffer(TEXT_BUFFER_BYTES);
+      return utf8.decode(textBuffer.subarray(1, 1 + textBuffer[0]));
+    };
     /**
      * @param {number} generation
      * @param {string} text
@@ -150,11 +183,16 @@ export function coreFactory(createRaw) {
       // Held before the call: the core may deliver it during the call, or later, in order,
       // when the call is nested in the delivery of other outputs.
       appMessages.push(parsed);
-      if (!raw.frame(generation, ...args)) appMessages.splice(appMessages.lastIndexOf(parsed), 1);
+      const written = writeTexts(args[3]);
+      const accepted = raw.frame(generation, args[0], args[1], args[2], written, args[4], args[5], args[6], args[7]);
+      if (!accepted) appMessages.splice(appMessages.lastIndexOf(parsed), 1);
     };
     const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     return {
-      login: (info, url) => raw.login(JSON.stringify(info), url),
+      login(info, url) {
+        const json = JSON.stringify(info);
+        return raw.login(writeTexts(json + url), json.length);
+      },
       send(message) {
         let args;
         try {
@@ -163,9 +201,10 @@ export function coreFactory(createRaw) {
           args = null;
         }
         if (args === null) return { code: 4, sendId: null, fp: null };
-        const sendId = raw.send(...args);
+        const written = writeTexts(args[3]);
+        const sendId = raw.send(args[0], args[1], args[2], written, args[4], args[5], args[6], args[7]);
         if (sendId <= 0) return { code: -sendId, sendId: null, fp: null };
-        return { code: 0, sendId, fp: args[0] & QOS ? (raw.lastFingerprint() ?? null) : null };
+        return { code: 0, sendId, fp: args[0] & QOS ? message.fp || generatedFingerprint() : null };
       },
       loginInfo: () => status().loginInfo,
       logout: () => raw.hint(HINT.logout),

@@ -1,13 +1,14 @@
 /**
  * `TextEncoder` / `TextDecoder` for runtimes without them (WeChat mini-programs): the native
  * classes where they exist, else small UTF-8 implementations with the subset of the API the
- * wasm-bindgen glue uses (`encode`, `decode`). The mini-program build injects these in place of
- * the glue's global references, so no global object is touched.
+ * wasm-bindgen glue and the core adapter use (`encode`, `encodeInto`, `decode`). The
+ * mini-program build injects these in place of the glue's global references, so no global
+ * object is touched.
  */
 
 const REPLACEMENT = 0xfffd;
 
-/** UTF-8 encoder: `encode(string) -> Uint8Array`. */
+/** UTF-8 encoder: `encode(string) -> Uint8Array` and `encodeInto(string, bytes)`. */
 class Utf8Encoder {
   get encoding() {
     return 'utf-8';
@@ -16,23 +17,37 @@ class Utf8Encoder {
   /** @param {string} [text] */
   encode(text = '') {
     const out = new Uint8Array(text.length * 3);
+    return out.slice(0, this.encodeInto(text, out).written);
+  }
+
+  /**
+   * Writes as many whole characters of `text` as fit into `out`.
+   * @param {string} text
+   * @param {Uint8Array} out
+   * @returns {{read: number, written: number}} UTF-16 units read, bytes written
+   */
+  encodeInto(text, out) {
     let at = 0;
-    for (let i = 0; i < text.length; i += 1) {
+    let i = 0;
+    for (; i < text.length; i += 1) {
       let code = text.charCodeAt(i);
+      let units = 1;
       if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
         const low = text.charCodeAt(i + 1);
         if (low >= 0xdc00 && low <= 0xdfff) {
           code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
-          i += 1;
+          units = 2;
         }
       }
       if (code >= 0xd800 && code <= 0xdfff) code = REPLACEMENT;
-      if (code < 0x80) {
+      const length = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+      if (at + length > out.length) break;
+      if (length === 1) {
         out[at++] = code;
-      } else if (code < 0x800) {
+      } else if (length === 2) {
         out[at++] = 0xc0 | (code >> 6);
         out[at++] = 0x80 | (code & 0x3f);
-      } else if (code < 0x10000) {
+      } else if (length === 3) {
         out[at++] = 0xe0 | (code >> 12);
         out[at++] = 0x80 | ((code >> 6) & 0x3f);
         out[at++] = 0x80 | (code & 0x3f);
@@ -42,8 +57,9 @@ class Utf8Encoder {
         out[at++] = 0x80 | ((code >> 6) & 0x3f);
         out[at++] = 0x80 | (code & 0x3f);
       }
+      i += units - 1;
     }
-    return out.slice(0, at);
+    return { read: i, written: at };
   }
 }
 
@@ -115,7 +131,9 @@ class Utf8Decoder {
   }
 }
 
-const NativeEncoder = typeof TextEncoder === 'function' ? TextEncoder : undefined;
+// Older runtimes have a TextEncoder without `encodeInto`, which the core adapter writes with.
+const NativeEncoder =
+  typeof TextEncoder === 'function' && 'encodeInto' in TextEncoder.prototype ? TextEncoder : undefined;
 const NativeDecoder = typeof TextDecoder === 'function' ? TextDecoder : undefined;
 
 /** The runtime's `TextEncoder`, or the UTF-8 polyfill. */

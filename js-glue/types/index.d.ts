@@ -130,7 +130,7 @@ export interface IMSDK {
   setDebugPingPongEnable(enabled: boolean): void;
   /** What `MBKeepAliveDaemon.setSenseMode` calls; `false` for an unknown mode. */
   setSenseMode(mode: number): boolean;
-  /** What `MBProtocalFactory.setMsgIdLength` calls; 0 for UUID v4 fingerprints. */
+  /** What `MBProtocalFactory.setMsgIdLength` calls; 0 (or above 128) for UUID v4 fingerprints. */
   setMsgIdLength(length: number): void;
   /**
    * Where the wasm is loaded from; only before the first `loginImpl`. Mini-program: a package
@@ -168,7 +168,7 @@ export interface MBProtocalFactory {
   ): Protocal;
   /** A message with QoS on. */
   createCommonDataSimple(dataContent: string, from: string, to: string, typeu?: number): Protocal;
-  /** n-character alphanumeric fingerprints; 0 for UUID v4 (default). */
+  /** n-character alphanumeric fingerprints, n from 1 to 128; 0 (or above 128) for UUID v4 (default). */
   setMsgIdLength(length: number): void;
 }
 

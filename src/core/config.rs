@@ -36,7 +36,8 @@ pub struct Config {
     pub max_inbound_bytes: usize,
     /// Outbound frames longer than this are refused (the stock server closes on them).
     pub max_outbound_bytes: usize,
-    /// `None`: fingerprints are UUID v4. `Some(n)`: `n` random characters from `[0-9A-Za-z]`.
+    /// `None`: fingerprints are UUID v4. `Some(n)`: `n` random characters from `[0-9A-Za-z]`,
+    /// for `n` up to [`MAX_FINGERPRINT_LENGTH`](super::MAX_FINGERPRINT_LENGTH) (UUID v4 above).
     pub fingerprint_length: Option<usize>,
     /// Whether debug-level log events are produced.
     pub debug_logs: bool,

@@ -4,11 +4,16 @@ use super::RandomSource;
 
 const ALPHANUMERIC: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-/// A new fingerprint: a UUID v4 when `length` is `None`, else `length` characters of `[0-9A-Za-z]`.
+/// The longest alphanumeric fingerprint: an id, not a payload (a length the app got wrong must
+/// not fill the memory).
+pub const MAX_FINGERPRINT_LENGTH: usize = 128;
+
+/// A new fingerprint: `length` characters of `[0-9A-Za-z]` for a `length` from 1 to
+/// [`MAX_FINGERPRINT_LENGTH`], else a UUID v4.
 pub fn new_fingerprint(random: &mut dyn RandomSource, length: Option<usize>) -> String {
     match length {
-        None => uuid_v4(random),
-        Some(n) => alphanumeric(random, n),
+        Some(n @ 1..=MAX_FINGERPRINT_LENGTH) => alphanumeric(random, n),
+        _ => uuid_v4(random),
     }
 }
 
@@ -62,8 +67,18 @@ mod tests {
 
     #[test]
     fn alphanumeric_ids_have_the_requested_length_and_alphabet() {
-        let id = new_fingerprint(&mut SeededRandom::new(7), Some(12));
-        assert_eq!(id.len(), 12);
-        assert!(id.bytes().all(|b| b.is_ascii_alphanumeric()));
+        for length in [1, 12, MAX_FINGERPRINT_LENGTH] {
+            let id = new_fingerprint(&mut SeededRandom::new(7), Some(length));
+            assert_eq!(id.len(), length);
+            assert!(id.bytes().all(|b| b.is_ascii_alphanumeric()));
+        }
+    }
+
+    #[test]
+    fn lengths_out_of_range_give_uuids() {
+        for length in [0, MAX_FINGERPRINT_LENGTH + 1, usize::MAX] {
+            let id = new_fingerprint(&mut SeededRandom::new(7), Some(length));
+            assert_eq!((id.len(), &id[14..15]), (36, "4"), "length {length}");
+        }
     }
 }

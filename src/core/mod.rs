@@ -21,7 +21,7 @@ mod timers;
 pub use client::{Client, SendReceipt};
 pub use config::Config;
 pub use error::{LoginError, SendError};
-pub use fingerprint::new_fingerprint;
+pub use fingerprint::{new_fingerprint, MAX_FINGERPRINT_LENGTH};
 pub use output::{Event, Level, LostMessage, Output};
 pub use random::{RandomSource, SeededRandom};
 pub use state::ConnectionState;

@@ -29,7 +29,9 @@ const FINGERPRINT_LENGTH: u8 = 1;
 /// A MobileIMSDK client for JS hosts.
 ///
 /// Inbound text frames arrive parsed: the JS glue runs the runtime's `JSON.parse` (which the
-/// app's message needs anyway) and passes the fields (`frame`). Every output reaches the host
+/// app's message needs anyway) and passes the fields (`frame`). The text fields of a frame or
+/// of a sent message cross through the text buffer (`textBuffer`), which the glue writes with
+/// `TextEncoder.encodeInto`: no allocation and no call to wasm per string. Every output reaches the host
 /// in order: transmissions through `host.transmit`, an app message as a `host.data()` call (the
 /// glue holds its parsed object), everything else as JSON text through `host.output` (see
 /// `js-glue/src/core-adapter.js`). Calls made from inside those callbacks are safe: their
@@ -46,7 +48,8 @@ struct Inner {
     dispatching: Cell<bool>,
     timer: RefCell<Option<(u64, Timeout)>>,
     destroyed: Cell<bool>,
-    last_fp: RefCell<Option<String>>,
+    /// The text buffer: the glue writes the texts of a `send` or `frame` call here.
+    texts: RefCell<Vec<u8>>,
 }
 
 /// Cuts `texts`, four parts joined by one separator character (which keeps a lone surrogate at
@@ -93,6 +96,33 @@ fn utf8_length(text: &str, units: usize) -> Option<usize> {
     (counted == units).then_some(end)
 }
 
+/// The first `written` bytes of the text buffer as text; `None` if they are more than the
+/// buffer holds or not UTF-8 (`encodeInto` writes only UTF-8: then the glue wrote elsewhere).
+fn written_text(buffer: &[u8], written: u32) -> Option<&str> {
+    let bytes = buffer.get(..usize::try_from(written).ok()?)?;
+    std::str::from_utf8(bytes).ok()
+}
+
+/// The login info and URL the JS glue wrote (see [`ImClient::login`]); `None` if the lengths
+/// do not fit the texts or the info is not a login object.
+fn login_texts(buffer: &[u8], written: u32, info_len: u32) -> Option<(LoginInfo, String)> {
+    let texts = written_text(buffer, written)?;
+    let (info_json, url) = texts.split_at_checked(utf8_length(texts, info_len as usize)?)?;
+    Some((LoginInfo::from_json(info_json).ok()?, url.to_owned()))
+}
+
+/// Writes a generated fingerprint to the start of the text buffer, after its length in one
+/// byte (see [`ImClient::send`]). The glue keeps the buffer longer than any generated one.
+fn write_fingerprint(buffer: &mut [u8], fp: &str) {
+    if let Some((length, text)) = buffer
+        .get_mut(..=fp.len())
+        .and_then(|slot| slot.split_first_mut())
+    {
+        *length = fp.len() as u8;
+        text.copy_from_slice(fp.as_bytes());
+    }
+}
+
 /// A message from the fields the JS glue passes (see [`ImClient::send`]), borrowing `texts`;
 /// `None` when the lengths do not fit `texts`.
 fn message(
@@ -135,15 +165,16 @@ impl ImClient {
                 dispatching: Cell::new(false),
                 timer: RefCell::new(None),
                 destroyed: Cell::new(false),
-                last_fp: RefCell::new(None),
+                texts: RefCell::new(Vec::new()),
             }),
         }
     }
 
-    /// Starts a session with the login object as JSON; returns 0, or 4 (invalid login object)
-    /// / 205 (no URL) / 203 (destroyed).
-    pub fn login(&self, info_json: &str, url: String) -> i32 {
-        let Ok(info) = LoginInfo::from_json(info_json) else {
+    /// Starts a session: the first `written` bytes of the text buffer hold the login object as
+    /// JSON, `info_len` JS string units (UTF-16) long, then the server URL. Returns 0, or 4
+    /// (invalid login object) / 205 (no URL) / 203 (destroyed).
+    pub fn login(&self, written: u32, info_len: u32) -> i32 {
+        let Some((info, url)) = login_texts(&self.inner.texts.borrow(), written, info_len) else {
             return error_code::COMMON_INVALID_PROTOCAL;
         };
         Inner::run(&self.inner, |client, now| {
@@ -154,33 +185,58 @@ impl ImClient {
         .unwrap_or(error_code::CLIENT_SDK_NO_INITIALED)
     }
 
-    /// Sends a message given field by field: `flags` holds `bridge` (1) and `QoS` (2), `texts`
-    /// holds `dataContent`, `from`, `to` and `fp` joined by one separator character, and the
-    /// lengths are their JS string lengths (UTF-16 code units), -1 for `null`: one string
-    /// crossing instead of JSON to stringify and parse. The JS glue checks the fields' types.
-    /// An unset `from` is the logged-in user. Returns the send id (> 0) when accepted, else the
-    /// negated error code; the fingerprint of an accepted QoS message is `lastFingerprint()`.
+    /// Grows the text buffer to at least `capacity` bytes and returns its address in wasm
+    /// memory. The address changes only in this call; a JS view of the buffer is also detached
+    /// when the wasm memory grows, and then asked for again.
+    #[wasm_bindgen(js_name = textBuffer)]
+    pub fn text_buffer(&self, capacity: u32) -> u32 {
+        let mut texts = self.inner.texts.borrow_mut();
+        let capacity = capacity as usize;
+        if texts.len() < capacity {
+            texts.resize(capacity, 0);
+        }
+        texts.as_ptr() as u32
+    }
+
+    /// The wasm memory, for the glue's view of the text buffer.
+    pub fn memory(&self) -> JsValue {
+        wasm_bindgen::memory()
+    }
+
+    /// Sends a message given field by field: `flags` holds `bridge` (1) and `QoS` (2), the
+    /// first `written` bytes of the text buffer hold `dataContent`, `from`, `to` and `fp` joined
+    /// by one separator character, and the lengths are their JS string lengths (UTF-16 code
+    /// units), -1 for `null`: no JSON to stringify and parse. The JS glue checks the fields'
+    /// types. An unset `from` is the logged-in user. Returns the send id (> 0) when accepted,
+    /// else the negated error code. When the core generated the fingerprint (a QoS message
+    /// without one), the text buffer then starts with it: its length in the first byte (at most
+    /// [`MAX_FINGERPRINT_LENGTH`](crate::core::MAX_FINGERPRINT_LENGTH)), then its characters.
     #[allow(clippy::too_many_arguments)]
     pub fn send(
         &self,
         flags: u8,
         kind: i32,
         typeu: i32,
-        texts: &str,
+        written: u32,
         data_len: i32,
         from_len: i32,
         to_len: i32,
         fp_len: i32,
     ) -> f64 {
         let lengths = [data_len, from_len, to_len, fp_len];
-        let Some(message) = message(flags, kind, typeu, texts, lengths) else {
-            return -f64::from(error_code::COMMON_INVALID_PROTOCAL);
-        };
-        match Inner::run(&self.inner, |client, now| client.send(now, message)) {
+        let outcome = Inner::run(&self.inner, |client, now| {
+            let texts = self.inner.texts.borrow();
+            let message = message(flags, kind, typeu, written_text(&texts, written)?, lengths)?;
+            Some(client.send(now, message))
+        });
+        match outcome {
             None => -f64::from(error_code::CLIENT_SDK_NO_INITIALED),
-            Some(Err(err)) => -f64::from(err.code()),
-            Some(Ok(receipt)) => {
-                *self.inner.last_fp.borrow_mut() = receipt.fp;
+            Some(None) => -f64::from(error_code::COMMON_INVALID_PROTOCAL),
+            Some(Some(Err(err))) => -f64::from(err.code()),
+            Some(Some(Ok(receipt))) => {
+                if let Some(fp) = receipt.fp.filter(|_| fp_len < 1) {
+                    write_fingerprint(&mut self.inner.texts.borrow_mut(), &fp);
+                }
                 receipt.send_id as f64
             }
         }
@@ -197,29 +253,23 @@ impl ImClient {
         flags: u8,
         kind: i32,
         typeu: i32,
-        texts: &str,
+        written: u32,
         data_len: i32,
         from_len: i32,
         to_len: i32,
         fp_len: i32,
     ) -> bool {
         let lengths = [data_len, from_len, to_len, fp_len];
-        // `None` only if the glue passed lengths that are not those of the parts it joined.
-        let Some(frame) = message(flags, kind, typeu, texts, lengths) else {
-            return false;
-        };
         Inner::run(&self.inner, |client, now| {
+            let texts = self.inner.texts.borrow();
+            // `None` only if the glue wrote other texts than it says.
+            let frame = message(flags, kind, typeu, written_text(&texts, written)?, lengths)?;
             let before = client.app_messages_emitted();
             client.socket_frame(now, generation as u64, frame.to_frame());
-            client.app_messages_emitted() != before
+            Some(client.app_messages_emitted() != before)
         })
+        .flatten()
         .unwrap_or(false)
-    }
-
-    /// The fingerprint of the last accepted message (QoS only), once: it is taken, not copied.
-    #[wasm_bindgen(js_name = lastFingerprint)]
-    pub fn last_fingerprint(&self) -> Option<String> {
-        self.inner.last_fp.borrow_mut().take()
     }
 
     /// The socket of `generation` opened (`SOCKET_OPENED`) or closed (any other number).

@@ -3,8 +3,9 @@
  * runtime's text codec), against a scripted server that shows the exact frames:
  *
  *  * `sendData` hands the core each field separately (js-glue/src/core-adapter.js: the four text
- *    fields travel as one string cut by JS string lengths), so every field, in any script and
- *    with surrogate pairs, must reach the wire unchanged, and a wrong type must be refused;
+ *    fields are written into the core's text buffer as one string cut by JS string lengths), so
+ *    every field, in any script and with surrogate pairs, must reach the wire unchanged, however
+ *    long, and a wrong type must be refused;
  *  * inbound frames are parsed in JS and handed over the same way, and the app gets the parsed
  *    object's wire fields, with the core's defaults for the absent ones.
  */
@@ -33,7 +34,7 @@ after(async () => {
 async function online(uid) {
   const runtime = openMiniProgram();
   runtimes.push(runtime);
-  const { IMSDK } = runtime;
+  const { IMSDK, env } = runtime;
   const events = createRecorder();
   for (const name of ['callback_onIMAfterLoginSucess', 'callback_onIMData']) IMSDK[name] = events.callback(name);
   const connection = hostile.nextLogin(uid);
@@ -41,7 +42,7 @@ async function online(uid) {
   const { peer } = await connection;
   peer.replyLogin(uid);
   await events.waitFor('callback_onIMAfterLoginSucess');
-  return { IMSDK, events, peer };
+  return { IMSDK, env, events, peer };
 }
 
 test('every text field reaches the wire unchanged, in any script and with surrogate pairs', async () => {
@@ -77,6 +78,31 @@ test('every text field reaches the wire unchanged, in any script and with surrog
   assert.equal(nulls.dataContent, null);
   assert.equal(nulls.fp, null);
   assert.equal(nulls.QoS, false);
+});
+
+test('texts longer than the text buffer and fingerprints read back while the memory grows are intact', async () => {
+  const { IMSDK, env, peer } = await online('long');
+  // Past the 4 096-byte buffer: ASCII in one write, CJK only after the first write runs out.
+  const long = { ascii: 'a'.repeat(9_000), cjk: `${'漢字'.repeat(2_000)}😀` };
+  for (const [to, dataContent] of Object.entries(long)) {
+    assert.equal(IMSDK.sendData({ type: 2, dataContent, to, QoS: true }), 0);
+    const frame = await peer.next((f) => f.type === 2 && f.to === to);
+    assert.equal(frame.dataContent, dataContent, to);
+  }
+  // Unacknowledged messages grow the wasm memory, which detaches the glue's view of the buffer
+  // (between calls, and during a call, before the generated fingerprint is read back).
+  const memoryBefore = env.wasmMemoryBytes();
+  const messages = Array.from({ length: 6_000 }, (_, n) => ({ type: 2, dataContent: `m${n}`, to: 'many', QoS: true }));
+  for (const message of messages) assert.equal(IMSDK.sendData(message), 0);
+  await peer.next((f) => f.type === 2 && f.dataContent === `m${messages.length - 1}`);
+  assert.ok(env.wasmMemoryBytes() > memoryBefore, 'the memory grew');
+  const written = peer.frames.filter((f) => f.type === 2 && f.to === 'many');
+  assert.deepEqual(
+    written.map((f) => f.fp),
+    messages.map((m) => m.fp),
+    'each message got the fingerprint of its frame',
+  );
+  assert.equal(new Set(written.map((f) => f.fp)).size, messages.length);
 });
 
 test('a field of the wrong type is refused with code 4 and nothing is written', async () => {

@@ -22,6 +22,19 @@ test('encodes like the native TextEncoder', () => {
   assert.deepEqual(polyfill.encode('a\ud800b'), native.encode('a\ud800b'), 'a lone surrogate becomes U+FFFD');
 });
 
+test('encodes into a buffer like the native TextEncoder, whole characters only', () => {
+  const native = new TextEncoder();
+  const polyfill = new Utf8Encoder();
+  for (const sample of [...SAMPLES, 'a\ud800b']) {
+    for (const size of [0, 1, 2, 3, 4, 5, 7, 64, sample.length * 3]) {
+      const expected = new Uint8Array(size);
+      const actual = new Uint8Array(size);
+      assert.deepEqual(polyfill.encodeInto(sample, actual), native.encodeInto(sample, expected), `${size} bytes`);
+      assert.deepEqual(actual, expected, `${size} bytes`);
+    }
+  }
+});
+
 test('decodes like the native TextDecoder', () => {
   const native = new TextDecoder('utf-8', { ignoreBOM: true });
   const polyfill = new Utf8Decoder();
