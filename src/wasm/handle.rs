@@ -29,14 +29,14 @@ const FINGERPRINT_LENGTH: u8 = 1;
 /// A MobileIMSDK client for JS hosts.
 ///
 /// Inbound text frames arrive parsed: the JS glue runs the runtime's `JSON.parse` (which the
-/// app's message needs anyway) and passes the fields (`frame`). The text fields of a frame or
-/// of a sent message cross through the text buffer (`textBuffer`), which the glue writes with
-/// `TextEncoder.encodeInto`: no allocation and no call to wasm per string. Every output reaches the host
-/// in order: transmissions through `host.transmit`, an app message as a `host.data()` call (the
-/// glue holds its parsed object), everything else as JSON text through `host.output` (see
-/// `js-glue/src/core-adapter.js`). Calls made from inside those callbacks are safe: their
-/// outputs queue behind the ones being delivered. Socket generations and send ids are plain
-/// numbers (no `BigInt`, which older iOS runtimes lack).
+/// app's message needs anyway) and passes the fields (`frame`). The text fields of a frame, a
+/// sent message or a login cross through the text buffer (`textBuffer`), which the glue writes
+/// with `TextEncoder.encodeInto`: no allocation and no call into wasm per string. Every output
+/// reaches the host in order: transmissions through `host.transmit`, an app message as a
+/// `host.data()` call (the glue holds its parsed object), everything else as JSON text through
+/// `host.output` (see `js-glue/src/core-adapter.js`). Calls made from inside those callbacks
+/// are safe: their outputs queue behind the ones being delivered. Socket generations and send
+/// ids are plain numbers (no `BigInt`, which older iOS runtimes lack).
 #[wasm_bindgen]
 pub struct ImClient {
     inner: Rc<Inner>,
@@ -48,7 +48,7 @@ struct Inner {
     dispatching: Cell<bool>,
     timer: RefCell<Option<(u64, Timeout)>>,
     destroyed: Cell<bool>,
-    /// The text buffer: the glue writes the texts of a `send` or `frame` call here.
+    /// The text buffer: the glue writes the texts of a `login`, `send` or `frame` call here.
     texts: RefCell<Vec<u8>>,
 }
 
