@@ -68,3 +68,20 @@ test('with fatal set, it rejects what the native TextDecoder rejects and keeps a
   const literal = new TextEncoder().encode('\ufeff{"a":"\ufffd"}');
   assert.equal(polyfill.decode(literal), native.decode(literal));
 });
+
+test('a native TextEncoder without encodeInto (older runtimes) is replaced by the polyfill', async () => {
+  const native = globalThis.TextEncoder;
+  globalThis.TextEncoder = class {
+    encode(text = '') {
+      return new native().encode(text);
+    }
+  };
+  try {
+    const codec = await import('../../js-glue/src/text-codec.js?without-encode-into');
+    assert.equal(codec.TextEncoder, codec.Utf8Encoder);
+  } finally {
+    globalThis.TextEncoder = native;
+  }
+  const codec = await import('../../js-glue/src/text-codec.js');
+  assert.equal(codec.TextEncoder, native, 'a complete native encoder is kept');
+});
