@@ -144,27 +144,34 @@ export function coreFactory(createRaw) {
     const encoder = new TextEncoder();
     /** A view of the core's text buffer; detached (empty) once the wasm memory grows. */
     let textBuffer = new Uint8Array(0);
-    const resizeTextBuffer = (/** @type {number} */ bytes) => {
-      // Growing the buffer may grow the memory: its `buffer` is read after.
-      const address = raw.textBuffer(bytes);
-      textBuffer = new Uint8Array(memory.buffer, address, bytes);
+    /**
+     * The view of the text buffer, at least `bytes` long: a new one when the buffer must grow
+     * or memory growth detached the old one.
+     * @param {number} bytes
+     */
+    const textBufferOf = (bytes) => {
+      if (textBuffer.byteLength < bytes) {
+        const capacity = Math.max(bytes, TEXT_BUFFER_BYTES);
+        // Growing the buffer may grow the memory: its `buffer` is read after.
+        const address = raw.textBuffer(capacity);
+        textBuffer = new Uint8Array(memory.buffer, address, capacity);
+      }
+      return textBuffer;
     };
     /**
      * Writes `texts` into the core's text buffer; returns their UTF-8 length.
      * @param {string} texts
      */
     const writeTexts = (texts) => {
-      if (textBuffer.byteLength < texts.length) resizeTextBuffer(Math.max(texts.length, TEXT_BUFFER_BYTES));
-      const { read, written } = encoder.encodeInto(texts, textBuffer);
+      const { read, written } = encoder.encodeInto(texts, textBufferOf(texts.length));
       if (read === texts.length) return written;
       // Not ASCII, and longer than the buffer holds: UTF-8 takes at most 3 bytes a unit.
-      resizeTextBuffer(texts.length * 3);
-      return encoder.encodeInto(texts, textBuffer).written;
+      return encoder.encodeInto(texts, textBufferOf(texts.length * 3)).written;
     };
     /** The fingerprint `send` just generated, from the text buffer (see `ImClient.send`). */
     const generatedFingerprint = () => {
-      if (textBuffer.byteLength === 0) resizeTextBuffer(TEXT_BUFFER_BYTES);
-      return utf8.decode(textBuffer.subarray(1, 1 + textBuffer[0]));
+      const buffer = textBufferOf(1);
+      return utf8.decode(buffer.subarray(1, 1 + buffer[0]));
     };
     /**
      * @param {number} generation
