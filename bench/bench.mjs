@@ -6,6 +6,7 @@
  * benchmark, which logs in to a real devserver on loopback. One line per result:
  * `bench: <name> value=<v> unit=<u> ratio=<r>`.
  */
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,7 +60,15 @@ function newClient(transport) {
 async function instantiateAndFirstLogin() {
   const server = await startDevServer();
   try {
-    const { IMSDK } = newClient(createWebSocketTransport(() => WebSocket));
+    /** The sockets the SDK opens, to wait for their close. */
+    const sockets = [];
+    class TrackedWebSocket extends WebSocket {
+      constructor(...args) {
+        super(...args);
+        sockets.push(this);
+      }
+    }
+    const { IMSDK } = newClient(createWebSocketTransport(() => TrackedWebSocket));
     const start = performance.now();
     const loggedIn = new Promise((resolve) => {
       IMSDK.callback_onIMAfterLoginSucess = resolve;
@@ -68,6 +77,9 @@ async function instantiateAndFirstLogin() {
     await loggedIn;
     report('instantiate-and-first-login', performance.now() - start, 'ms');
     IMSDK.disconnectSocket();
+    // Closed before the virtual clock replaces `clearTimeout`: `ws` clears its real close
+    // timer on close, and a timer left armed would hold the process for 30 s.
+    await Promise.all(sockets.map((socket) => socket.readyState === WebSocket.CLOSED || once(socket, 'close')));
   } finally {
     await server.stop();
   }
