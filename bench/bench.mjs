@@ -20,8 +20,16 @@ import { createFakeServer } from '../tests/js/support/fake-server.mjs';
 import { installVirtualClock } from './virtual-clock.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const ROUNDS = 5;
+/**
+ * Rounds of each path and of its floor; the best (shortest) round counts. A round's time depends
+ * on how many young-generation collections fall inside its timed part (the acks between batches
+ * are untimed): of five rounds, sometimes none was undisturbed, and the send ratio of one run
+ * ranged 2.7–3.5 across runs; of ten it stays within a few percent.
+ */
+const ROUNDS = 10;
 const PER_ROUND = 20_000;
+/** Messages each path handles, in thousands, for the memory report's name. */
+const THOUSANDS = (ROUNDS * PER_ROUND) / 1000;
 const MIB = 1024 * 1024;
 
 function report(name, value, unit, ratio) {
@@ -190,7 +198,7 @@ try {
   receivePath(client, samples);
   sendPath(client, samples);
   const last = samples.at(-1);
-  report('wasm-memory-after-100k-sent-and-100k-received', last / MIB, 'MiB');
+  report(`wasm-memory-after-${THOUSANDS}k-sent-and-${THOUSANDS}k-received`, last / MIB, 'MiB');
   report('wasm-memory-growth-over-the-second-half', last - samples[Math.floor(samples.length / 2)], 'bytes');
   if (last > 4 * MIB) {
     console.error('wasm memory exceeds 4 MiB');
