@@ -298,6 +298,28 @@ fn a_message_id_length_switches_to_alphanumeric_ids_of_that_length() {
 }
 
 #[test]
+fn short_message_ids_are_never_those_of_pending_messages() {
+    let mut w = World::new(12);
+    let alice = w.add_client("alice");
+    w.login_and_wait(alice);
+    w.drive(alice, |c, _| c.set_fingerprint_length(Some(1)));
+    // Sent without running the world: no ack arrives, every message stays pending.
+    let mut fps = std::collections::HashSet::new();
+    let refused = loop {
+        match w.send_text(alice, "0", "x", true) {
+            Ok(receipt) => assert!(fps.insert(receipt.fp.unwrap()), "a pending id reused"),
+            Err(err) => break err,
+        }
+    };
+    // 62 one-character ids: a send is refused once its draws keep hitting pending ones.
+    assert!((40..=62).contains(&fps.len()), "{} accepted", fps.len());
+    assert!(matches!(refused, SendError::Invalid(_)), "{refused:?}");
+    w.run_for(1_000);
+    assert_eq!(w.client(alice).pending_messages(), 0);
+    assert!(w.send_text(alice, "0", "after the acks", true).is_ok());
+}
+
+#[test]
 fn the_login_token_never_appears_in_a_log_line() {
     const SECRET: &str = "s3cr3t-T0KEN-do-not-log";
     let mut w = World::new(11);

@@ -619,7 +619,12 @@ impl Client {
             .set(Timer::Ping, now + self.config.sense_mode.ping_interval_ms());
     }
 
+    /// A fingerprint no pending message has. A UUID v4 (122 random bits) is taken as drawn:
+    /// checking it would cost a hash of it per send for a collision that does not happen.
     fn unique_fingerprint(&mut self) -> Result<String, SendError> {
+        if self.config.fingerprint_length.is_none() {
+            return Ok(new_fingerprint(self.random.as_mut(), None));
+        }
         for _ in 0..FINGERPRINT_TRIES {
             let fp = new_fingerprint(self.random.as_mut(), self.config.fingerprint_length);
             if !self.qos_send.contains(&fp) {
