@@ -4,7 +4,7 @@ mod sim;
 
 use mobileimsdk_wasm::core::{Config, ConnectionState, Event, Level, SendError};
 use mobileimsdk_wasm::protocol::{error_code, Protocal, ProtocalType};
-use sim::{Item, Verdict, World};
+use sim::{ClientId, Item, Verdict, World};
 
 const EVERY_FIELD: [&str; 8] = [
     "bridge",
@@ -273,12 +273,18 @@ fn fingerprints_are_unique_uuid_v4_by_default() {
     }
 }
 
-#[test]
-fn a_message_id_length_switches_to_alphanumeric_ids_of_that_length() {
-    let mut w = World::new(10);
+/// A world (from `seed`) with alice online, sending with `length`-character alphanumeric ids.
+fn alice_with_id_length(seed: u64, length: usize) -> (World, ClientId) {
+    let mut w = World::new(seed);
     let alice = w.add_client("alice");
     w.login_and_wait(alice);
-    w.drive(alice, |c, _| c.set_fingerprint_length(Some(12)));
+    w.drive(alice, |c, _| c.set_fingerprint_length(Some(length)));
+    (w, alice)
+}
+
+#[test]
+fn a_message_id_length_switches_to_alphanumeric_ids_of_that_length() {
+    let (mut w, alice) = alice_with_id_length(10, 12);
     let mut fps = std::collections::HashSet::new();
     for i in 0..100 {
         let fp = w
@@ -299,10 +305,7 @@ fn a_message_id_length_switches_to_alphanumeric_ids_of_that_length() {
 
 #[test]
 fn short_message_ids_are_never_those_of_pending_messages() {
-    let mut w = World::new(12);
-    let alice = w.add_client("alice");
-    w.login_and_wait(alice);
-    w.drive(alice, |c, _| c.set_fingerprint_length(Some(1)));
+    let (mut w, alice) = alice_with_id_length(12, 1);
     // Sent without running the world: no ack arrives, every message stays pending.
     let mut fps = std::collections::HashSet::new();
     let refused = loop {
