@@ -77,6 +77,26 @@ function messageArguments(m, inbound) {
   ];
 }
 
+/** The length of a UUID, the fingerprint the core generates unless `setMsgIdLength` says otherwise. */
+const UUID_LENGTH = 36;
+
+/**
+ * The ASCII text of `b[1]` to `b[36]` (a generated fingerprint is ASCII). A `String.fromCharCode`
+ * call with as many fixed arguments costs far less than a `TextDecoder` call for so short a text:
+ * side by side in Node 20, about 95 ns less per send; spreading or applying the bytes instead
+ * costs more than the decoder.
+ * @param {Uint8Array} b
+ */
+function asciiText36(b) {
+  // biome-ignore format: the 36 arguments in four rows
+  return String.fromCharCode(
+    b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
+    b[10], b[11], b[12], b[13], b[14], b[15], b[16], b[17], b[18],
+    b[19], b[20], b[21], b[22], b[23], b[24], b[25], b[26], b[27],
+    b[28], b[29], b[30], b[31], b[32], b[33], b[34], b[35], b[36],
+  );
+}
+
 /**
  * The app's copy of an inbound app message: exactly the wire fields, absent ones with the
  * defaults the core decoded them with (src/protocol/frame.rs), whatever else the frame held.
@@ -171,7 +191,7 @@ export function coreFactory(createRaw) {
     /** The fingerprint `send` just generated, from the text buffer (see `ImClient.send`). */
     const generatedFingerprint = () => {
       const buffer = textBufferOf(1);
-      return utf8.decode(buffer.subarray(1, 1 + buffer[0]));
+      return buffer[0] === UUID_LENGTH ? asciiText36(buffer) : utf8.decode(buffer.subarray(1, 1 + buffer[0]));
     };
     /**
      * @param {number} generation
