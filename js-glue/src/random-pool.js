@@ -8,7 +8,13 @@
  * predictable; nothing in the SDK uses them as secrets.
  */
 
-const POOL_SIZE = 16384;
+/**
+ * Bytes held and asked for at a time: twice what the core asks for at once (its own pool of
+ * 64 KiB, src/wasm/host.rs), so that the core's next request finds its bytes here even while
+ * the refill it started is still in flight. Smaller, the core's second request would be served
+ * by the `Math.random()` fallback.
+ */
+const POOL_SIZE = 131_072;
 
 /** @param {Uint8Array} bytes */
 function fillFromMathRandom(bytes) {

@@ -41,7 +41,9 @@ pub struct HostRandom {
 
 /// The pool's size. A host call costs more than its bytes: in Node 20, `getRandomValues` took
 /// about 10 µs for 4 KiB and 75 µs for 64 KiB (`npm run bench`, one call per 256 and per 4 096
-/// sends), so the bigger pool spends about 25 ns a send instead of about 70.
+/// sends), so the bigger pool spends about 25 ns a send instead of about 70. No more than
+/// `crypto.getRandomValues` fills in one call (65 536 bytes), and half the mini-program host's
+/// own pool (js-glue/src/random-pool.js).
 const POOL_BYTES: usize = 65_536;
 
 impl HostRandom {

@@ -90,7 +90,17 @@ test('texts longer than the text buffer and fingerprints read back while the mem
     assert.equal(frame.dataContent, dataContent, to);
   }
   // Unacknowledged messages grow the wasm memory, which detaches the glue's view of the buffer
-  // (between calls, and during a call, before the generated fingerprint is read back).
+  // (between calls, and during a call, before the generated fingerprint is read back). They
+  // also take the core past its first pool of random bytes (4 096 fingerprints), which it
+  // refills from the host's pool of `wx.getRandomValues` bytes, never from `Math.random()`.
+  env.run(`
+    globalThis.mathRandomCalls = 0;
+    const mathRandom = Math.random;
+    Math.random = () => {
+      globalThis.mathRandomCalls += 1;
+      return mathRandom();
+    };
+  `);
   const memoryBefore = env.wasmMemoryBytes();
   const messages = Array.from({ length: 6_000 }, (_, n) => ({ type: 2, dataContent: `m${n}`, to: 'many', QoS: true }));
   for (const message of messages) assert.equal(IMSDK.sendData(message), 0);
@@ -103,6 +113,7 @@ test('texts longer than the text buffer and fingerprints read back while the mem
     'each message got the fingerprint of its frame',
   );
   assert.equal(new Set(written.map((f) => f.fp)).size, messages.length);
+  assert.equal(env.run('mathRandomCalls'), 0, 'the random bytes came from wx.getRandomValues');
 });
 
 test('a field of the wrong type is refused with code 4 and nothing is written', async () => {
