@@ -74,7 +74,11 @@ const BROWSER = flavour('browser', at('target'), [], [], { CARGO_PROFILE_RELEASE
   '--enable-multivalue',
 ]);
 
-/** The mini-program's wasm: MVP plus sign-ext and mutable-globals, no panic formatting. */
+/**
+ * The mini-program's wasm: MVP plus sign-ext and mutable-globals, no panic formatting, and no
+ * source locations (`-Zlocation-detail=none`: an abort has no message to put them in; without
+ * them the size no longer depends on line numbers or on where the build machine keeps crates).
+ */
 const MINIPROGRAM = flavour(
   'miniprogram',
   at('target', 'mvp'),
@@ -82,7 +86,7 @@ const MINIPROGRAM = flavour(
   ['-Zbuild-std=std,panic_abort'],
   {
     RUSTFLAGS:
-      '-C target-cpu=mvp -C target-feature=+sign-ext,+mutable-globals -Zunstable-options -C panic=immediate-abort',
+      '-C target-cpu=mvp -C target-feature=+sign-ext,+mutable-globals -Zunstable-options -C panic=immediate-abort -Zlocation-detail=none',
   },
   ['--enable-sign-ext', '--enable-mutable-globals', '--converge', '--low-memory-unused'],
 );
