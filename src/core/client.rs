@@ -3,7 +3,7 @@
 use std::collections::VecDeque;
 
 use super::backoff::Backoff;
-use super::fingerprint::new_fingerprint;
+use super::fingerprint::{alphanumeric_length, new_fingerprint};
 use super::qos_receive::SeenCache;
 use super::qos_send::{QosSend, Retransmit};
 use super::timers::{Timer, Timers};
@@ -622,12 +622,11 @@ impl Client {
     /// A fingerprint no pending message has. A UUID v4 (122 random bits) is taken as drawn:
     /// checking it would cost a hash of it per send for a collision that does not happen.
     fn unique_fingerprint(&mut self) -> Result<String, SendError> {
-        if self.config.fingerprint_length.is_none() {
-            return Ok(new_fingerprint(self.random.as_mut(), None));
-        }
+        let length = self.config.fingerprint_length;
+        let alphanumeric = alphanumeric_length(length).is_some();
         for _ in 0..FINGERPRINT_TRIES {
-            let fp = new_fingerprint(self.random.as_mut(), self.config.fingerprint_length);
-            if !self.qos_send.contains(&fp) {
+            let fp = new_fingerprint(self.random.as_mut(), length);
+            if !alphanumeric || !self.qos_send.contains(&fp) {
                 return Ok(fp);
             }
         }

@@ -11,10 +11,16 @@ pub const MAX_FINGERPRINT_LENGTH: usize = 128;
 /// A new fingerprint: `length` characters of `[0-9A-Za-z]` for a `length` from 1 to
 /// [`MAX_FINGERPRINT_LENGTH`], else a UUID v4.
 pub fn new_fingerprint(random: &mut dyn RandomSource, length: Option<usize>) -> String {
-    match length {
-        Some(n @ 1..=MAX_FINGERPRINT_LENGTH) => alphanumeric(random, n),
-        _ => uuid_v4(random),
+    match alphanumeric_length(length) {
+        Some(n) => alphanumeric(random, n),
+        None => uuid_v4(random),
     }
+}
+
+/// The length of the alphanumeric fingerprints `length` asks for; `None` when it asks for
+/// UUIDs v4 (no length, 0, or more than [`MAX_FINGERPRINT_LENGTH`]).
+pub(crate) fn alphanumeric_length(length: Option<usize>) -> Option<usize> {
+    length.filter(|n| (1..=MAX_FINGERPRINT_LENGTH).contains(n))
 }
 
 fn uuid_v4(random: &mut dyn RandomSource) -> String {
