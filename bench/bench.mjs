@@ -23,8 +23,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /**
  * Rounds of each path and of its floor; the best (shortest) round counts. A round's time depends
  * on how many young-generation collections fall inside its timed part (the acks between batches
- * are untimed): of five rounds, sometimes none was undisturbed, and the send ratio of one run
- * ranged 2.7–3.5 across runs; of ten it stays within a few percent.
+ * are untimed), and five rounds sometimes had none undisturbed. The SDK's best round still
+ * varies from run to run (README, Performance).
  */
 const ROUNDS = 10;
 const PER_ROUND = 20_000;
