@@ -77,6 +77,38 @@ fn unacknowledged_message_is_resent_twice_five_seconds_apart_then_lost() {
 }
 
 #[test]
+fn an_old_unacknowledged_message_outlives_later_acknowledged_and_plain_ones() {
+    let mut w = World::new(15);
+    let alice = w.add_client("alice");
+    w.login_and_wait(alice);
+    let stuck = w.send_text(alice, "nobody", "stuck", true).unwrap();
+    let mut acked = Vec::new();
+    for i in 0..50 {
+        w.send_text(alice, "0", &format!("plain {i}"), false)
+            .unwrap();
+        acked.push(
+            w.send_text(alice, "0", &format!("qos {i}"), true)
+                .unwrap()
+                .fp
+                .unwrap(),
+        );
+    }
+    w.run_for(1_000);
+    assert_eq!(w.received(alice), acked);
+    assert_eq!(w.client(alice).pending_messages(), 1);
+    w.run_for(20_000);
+    let lost = w.lost(alice);
+    assert_eq!(lost.len(), 1);
+    assert_eq!(lost[0].send_id, stuck.send_id);
+    assert_eq!(lost[0].message.data_content.as_deref(), Some("stuck"));
+    assert_eq!(w.client(alice).pending_messages(), 0);
+    let after = w.send_text(alice, "0", "after", true).unwrap().fp.unwrap();
+    w.run_for(1_000);
+    assert_eq!(w.received(alice).last(), Some(&after));
+    assert_eq!(w.client(alice).pending_messages(), 0);
+}
+
+#[test]
 fn each_message_is_resent_on_its_own_deadline() {
     let mut w = World::new(31);
     let alice = w.add_client("alice");

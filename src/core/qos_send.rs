@@ -9,7 +9,12 @@
 //! ends at `went offline + hold - time already held`, and an older message has been offline
 //! through every outage a newer one has seen, so in send order the hold ends never decrease.
 //! (A host clock that steps back only makes a deadline fire late.) An acknowledged message
-//! leaves its entry behind, skipped when it reaches the front and dropped by compaction.
+//! leaves its deadline behind, skipped when it reaches the front and dropped by compaction.
+//!
+//! Messages are kept in send order, by send id, with no hashing; only fingerprints are hashed.
+//! The table spans the oldest unacknowledged message to the newest, so one message that waits
+//! (until its last resend or the end of its offline hold) keeps the empty slots of the later,
+//! acknowledged ones until it ends.
 
 use std::collections::VecDeque;
 
@@ -69,20 +74,26 @@ pub struct Expired {
 /// The table of unacknowledged QoS messages.
 #[derive(Debug, Default)]
 pub struct QosSend {
-    entries: FixedHashMap<u64, Pending>,
+    /// Send ids are given out in increasing order, so the messages sit in send order in a deque
+    /// indexed by `send id - first_id`: no hashing per send or ack. A slot is `None` once its
+    /// message is acknowledged or lost, or if its id was not a QoS message; leading `None`s are
+    /// dropped, so the deque spans the oldest unacknowledged message to the newest.
+    slots: VecDeque<Option<Pending>>,
+    /// The send id of `slots[0]`.
+    first_id: u64,
+    /// How many slots hold a message.
+    live: usize,
     by_fp: FixedHashMap<String, u64>,
     /// `(deadline, send id)` in the order they fall due; entries of removed messages or of
     /// superseded deadlines are skipped.
     deadlines: VecDeque<(u64, u64)>,
-    /// Send ids in send order; ids no longer in `entries` are skipped and compacted away.
-    order: VecDeque<u64>,
     online: bool,
 }
 
 impl QosSend {
     /// How many messages are unacknowledged.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.live
     }
 
     /// Whether `fp` is unacknowledged.
@@ -90,35 +101,38 @@ impl QosSend {
         self.by_fp.contains_key(fp)
     }
 
-    /// Starts tracking the message with fingerprint `fp`, encoded as `text`. Online, the caller
-    /// writes it now.
+    /// Starts tracking the message with fingerprint `fp`, encoded as `text`; `send_id` is above
+    /// every tracked one. Online, the caller writes it now.
     pub fn track(&mut self, send_id: u64, fp: String, text: String, now: u64, config: &Config) {
         let (deadline, offline_since) = if self.online {
             (now.saturating_add(config.qos_resend_interval_ms), None)
         } else {
             (now.saturating_add(config.offline_hold_ms), Some(now))
         };
+        if self.slots.is_empty() {
+            self.first_id = send_id;
+        }
+        let index = self.index(send_id).unwrap_or(self.slots.len());
+        debug_assert!(index >= self.slots.len(), "send ids increase");
+        self.slots.resize_with(index, || None);
+        self.slots.push_back(Some(Pending {
+            text,
+            resends: 0,
+            written: self.online,
+            deadline,
+            offline_since,
+            held_ms: 0,
+        }));
+        self.live += 1;
         self.by_fp.insert(fp, send_id);
         self.deadlines.push_back((deadline, send_id));
-        self.order.push_back(send_id);
-        self.entries.insert(
-            send_id,
-            Pending {
-                text,
-                resends: 0,
-                written: self.online,
-                deadline,
-                offline_since,
-                held_ms: 0,
-            },
-        );
     }
 
     /// Removes the message acknowledged by `fp` and returns its send id; `None` if it was not
     /// unacknowledged.
     pub fn acknowledge(&mut self, fp: &str) -> Option<u64> {
         let send_id = self.by_fp.remove(fp)?;
-        self.entries.remove(&send_id);
+        self.take(send_id);
         self.compact();
         Some(send_id)
     }
@@ -134,7 +148,7 @@ impl QosSend {
             return;
         }
         self.online = false;
-        for pending in self.entries.values_mut() {
+        for pending in self.slots.iter_mut().flatten() {
             pending.offline_since = Some(now);
             let remaining = config.offline_hold_ms.saturating_sub(pending.held_ms);
             pending.deadline = now.saturating_add(remaining);
@@ -149,17 +163,14 @@ impl QosSend {
         }
         self.online = true;
         let deadline = now.saturating_add(config.qos_resend_interval_ms);
-        let mut writes = Vec::with_capacity(self.entries.len());
-        for send_id in &self.order {
-            let Some(pending) = self.entries.get_mut(send_id) else {
-                continue;
-            };
+        let mut writes = Vec::with_capacity(self.live);
+        for (send_id, pending) in self.numbered_mut() {
             if let Some(since) = pending.offline_since.take() {
                 pending.held_ms = pending.held_ms.saturating_add(now.saturating_sub(since));
             }
             pending.deadline = deadline;
             writes.push(Retransmit {
-                send_id: *send_id,
+                send_id,
                 text: pending.text.clone(),
                 first_write: !pending.written,
             });
@@ -177,9 +188,11 @@ impl QosSend {
                 break;
             }
             self.deadlines.pop_front();
-            let Some(pending) = self
-                .entries
-                .get_mut(&send_id)
+            let slot = self
+                .index(send_id)
+                .and_then(|index| self.slots.get_mut(index));
+            let Some(pending) = slot
+                .and_then(Option::as_mut)
                 .filter(|pending| pending.deadline == at)
             else {
                 continue;
@@ -206,27 +219,50 @@ impl QosSend {
         self.online = false;
         self.deadlines.clear();
         self.by_fp.clear();
-        let mut entries = std::mem::take(&mut self.entries);
-        std::mem::take(&mut self.order)
+        self.live = 0;
+        let first_id = self.first_id;
+        std::mem::take(&mut self.slots)
             .into_iter()
-            .filter_map(|send_id| {
-                let pending = entries.remove(&send_id)?;
-                Some(pending.lost(send_id))
-            })
+            .zip(first_id..)
+            .filter_map(|(slot, send_id)| Some(slot?.lost(send_id)))
             .collect()
     }
 
-    /// Keeps what removed messages leave behind (queued deadlines, send-order ids) within twice
+    /// The slot index of `send_id`; `None` below the first slot.
+    fn index(&self, send_id: u64) -> Option<usize> {
+        usize::try_from(send_id.checked_sub(self.first_id)?).ok()
+    }
+
+    fn get(&self, send_id: u64) -> Option<&Pending> {
+        self.slots.get(self.index(send_id)?)?.as_ref()
+    }
+
+    /// The live messages with their send ids, in send order.
+    fn numbered_mut(&mut self) -> impl Iterator<Item = (u64, &mut Pending)> {
+        (self.first_id..)
+            .zip(self.slots.iter_mut())
+            .filter_map(|(send_id, slot)| Some((send_id, slot.as_mut()?)))
+    }
+
+    /// Removes the message of `send_id` and the empty slots it leaves at the front.
+    fn take(&mut self, send_id: u64) -> Option<Pending> {
+        let index = self.index(send_id)?;
+        let pending = self.slots.get_mut(index)?.take()?;
+        self.live -= 1;
+        while self.slots.front().is_some_and(Option::is_none) {
+            self.slots.pop_front();
+            self.first_id += 1;
+        }
+        Some(pending)
+    }
+
+    /// Keeps the deadlines of removed messages (skipped when they reach the front) within twice
     /// the live count, and the front of the deadline queue live.
     fn compact(&mut self) {
-        let bound = 2 * self.entries.len() + 64;
-        let entries = &self.entries;
-        if self.order.len() > bound {
-            self.order.retain(|id| entries.contains_key(id));
-        }
-        if self.deadlines.len() > bound {
-            self.deadlines
-                .retain(|(at, id)| entries.get(id).is_some_and(|p| p.deadline == *at));
+        if self.deadlines.len() > 2 * self.live + 64 {
+            let mut deadlines = std::mem::take(&mut self.deadlines);
+            deadlines.retain(|(at, id)| self.get(*id).is_some_and(|p| p.deadline == *at));
+            self.deadlines = deadlines;
         } else {
             self.drop_stale_front();
         }
@@ -235,11 +271,9 @@ impl QosSend {
     /// Queues every live message's deadline in send order (after going offline or online, when
     /// that order is the order they fall due).
     fn rebuild_deadlines(&mut self) {
-        let entries = &self.entries;
-        self.deadlines = self
-            .order
-            .iter()
-            .filter_map(|id| entries.get(id).map(|pending| (pending.deadline, *id)))
+        self.deadlines = (self.first_id..)
+            .zip(&self.slots)
+            .filter_map(|(send_id, slot)| Some((slot.as_ref()?.deadline, send_id)))
             .collect();
     }
 
@@ -248,8 +282,7 @@ impl QosSend {
     fn drop_stale_front(&mut self) {
         while let Some(&(at, send_id)) = self.deadlines.front() {
             if self
-                .entries
-                .get(&send_id)
+                .get(send_id)
                 .is_some_and(|pending| pending.deadline == at)
             {
                 break;
@@ -259,7 +292,7 @@ impl QosSend {
     }
 
     fn remove_lost(&mut self, send_id: u64) -> Option<LostMessage> {
-        let lost = self.entries.remove(&send_id)?.lost(send_id);
+        let lost = self.take(send_id)?.lost(send_id);
         match &lost.message.fp {
             Some(fp) if self.by_fp.get(fp) == Some(&send_id) => {
                 self.by_fp.remove(fp);
