@@ -157,6 +157,12 @@ fn write_string(out: &mut String, value: &str, style: Style) {
     let mut clean_from = 0;
     let mut index = 0;
     while index < bytes.len() {
+        if style == Style::Client {
+            index = skip_plain_words(bytes, index);
+            if index == bytes.len() {
+                break;
+            }
+        }
         let byte = bytes[index];
         if NEEDS_ESCAPE[usize::from(byte)] & flags == 0 {
             index += 1;
@@ -189,6 +195,29 @@ fn write_string(out: &mut String, value: &str, style: Style) {
     }
     out.push_str(&value[clean_from..]);
     out.push('"');
+}
+
+/// Skips the 8-byte words of `bytes` from `index` on that hold no byte a [`Style::Client`]
+/// string escapes (`"`, `\`, control characters), testing each word at once: returns the
+/// index of the first such byte, or of the last bytes that make no whole word (or the end).
+fn skip_plain_words(bytes: &[u8], mut index: usize) -> usize {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = ONES << 7;
+    /// The high bit of each byte of `word` below `limit` (at most 128); exact up to the first.
+    const fn below(word: u64, limit: u8) -> u64 {
+        word.wrapping_sub(ONES * limit as u64) & !word & HIGH
+    }
+    while let Some(word) = bytes.get(index..index + 8) {
+        let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        let found = below(word, 0x20)
+            | below(word ^ (ONES * u64::from(b'"')), 1)
+            | below(word ^ (ONES * u64::from(b'\\')), 1);
+        if found != 0 {
+            return index + (found.trailing_zeros() / 8) as usize;
+        }
+        index += 8;
+    }
+    index
 }
 
 /// Appends `run` and then `escape`, a backslash and a letter; returns 1, the length of the
@@ -271,6 +300,23 @@ mod tests {
                         .chain([special])
                         .chain((at..length).map(|_| 'y'))
                         .collect();
+                    let expected = serde_json::to_string(&text).expect("a string serializes");
+                    assert_eq!(written(&text, Style::Client), expected, "{text:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_ascii_character_at_every_place_of_two_words_is_written_as_json_stringify_does() {
+        // The client style tests eight bytes at once: each character beside the others, among
+        // plain ASCII and among multi-byte characters.
+        for filler in ['a', 'é'] {
+            for code in 0..=0x7f_u8 {
+                for at in 0..17 {
+                    let mut text: Vec<char> = vec![filler; 17];
+                    text[at] = char::from(code);
+                    let text: String = text.into_iter().collect();
                     let expected = serde_json::to_string(&text).expect("a string serializes");
                     assert_eq!(written(&text, Style::Client), expected, "{text:?}");
                 }
