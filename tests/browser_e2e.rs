@@ -24,8 +24,8 @@ extern "C" {
     fn a_duplicate_login_kicks_the_first_session_out(factory: &Function, url: &str) -> Promise;
 }
 
-// The harness imports these js-glue modules by relative path; naming them here makes
-// wasm-bindgen copy them next to it.
+// The harness imports these js-glue modules by relative path (and facade.js imports
+// send-id-table.js); naming them here makes wasm-bindgen copy them next to it.
 #[wasm_bindgen(module = "/js-glue/src/facade.js")]
 extern "C" {
     #[wasm_bindgen(js_name = createIMSDK)]
@@ -40,6 +40,11 @@ extern "C" {
 extern "C" {
     #[wasm_bindgen(js_name = coreFactory)]
     fn _core_factory(create_raw: &JsValue) -> JsValue;
+}
+#[wasm_bindgen(module = "/js-glue/src/send-id-table.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = createSendIdTable)]
+    fn _create_send_id_table() -> JsValue;
 }
 #[wasm_bindgen(module = "/js-glue/src/transport-browser.js")]
 extern "C" {

@@ -7,6 +7,7 @@
  * two can be loaded as wasm-bindgen snippets.
  */
 import { kickoutAlertText, MBErrorCode, MBSenseMode } from './companions.js';
+import { createSendIdTable } from './send-id-table.js';
 
 /**
  * What a transport reports about one socket. `onClose` fires at most once, for a close or an
@@ -245,8 +246,8 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
   let unsubscribeLifecycle = null;
   /** @type {Map<number, {socket: Socket | null, live: boolean}>} */
   const sockets = new Map();
-  /** @type {Map<number, SendRecord>} */
-  const sends = new Map();
+  /** @type {import('./send-id-table.js').SendIdTable<SendRecord>} */
+  const sends = createSendIdTable();
   /** @type {SendRecord | null} the message `core.send` is being called for */
   let sending = null;
   /** @type {Map<string, Set<Function>>} */

@@ -249,6 +249,44 @@ test('sendData callbacks report the first write; sendDataAsync settles on receiv
   assert.equal(IMSDK.sendData(companions.MBProtocalFactory.createCommonData('v', 'u1', 'u2', false)), 201);
 });
 
+test('thousands of messages in flight each get their own outcome, in whatever order they end', async () => {
+  const { IMSDK, fake, socket, companions } = await onlineSetup({ syncWrites: true });
+  const messages = Array.from({ length: 3000 }, (_, n) =>
+    companions.MBProtocalFactory.createCommonDataSimple(`m${n}`, 'u1', 'u2'),
+  );
+  const outcomes = messages.map((message) =>
+    IMSDK.sendDataAsync(message).then(
+      (result) => `received ${result.fp}`,
+      (error) => error.reason,
+    ),
+  );
+  socket.flush(0);
+  const lostList = [];
+  IMSDK.callback_onMessagesLost = (list) => lostList.push(...list);
+  // The older two thirds end in send order, then the rest from the newest back; every tenth lost.
+  const endOrder = [
+    ...Array.from({ length: 2000 }, (_, n) => n + 1),
+    ...Array.from({ length: 1000 }, (_, n) => 3000 - n),
+  ];
+  for (const sendId of endOrder) {
+    if (sendId % 10 === 1) {
+      fake.emit({ kind: 'lost', messages: [{ sendId, message: { fp: `fp-${sendId}` }, written: true }] });
+    } else {
+      fake.emit({ kind: 'received', fp: `fp-${sendId}`, sendId });
+    }
+  }
+  const expected = messages.map((_, n) => (n % 10 === 0 ? 'lost' : `received fp-${n + 1}`));
+  assert.deepEqual(await Promise.all(outcomes), expected);
+  assert.deepEqual(
+    lostList,
+    endOrder.filter((sendId) => sendId % 10 === 1).map((sendId) => messages[sendId - 1]),
+    'the app objects, in the order reported',
+  );
+  const later = IMSDK.sendDataAsync(companions.MBProtocalFactory.createCommonDataSimple('later', 'u1', 'u2'));
+  fake.emit({ kind: 'received', fp: 'fp-3001', sendId: 3001 });
+  assert.deepEqual(await later, { fp: 'fp-3001' });
+});
+
 test('a write reported while the core is still sending gets the message fp', async () => {
   const { IMSDK, companions } = await onlineSetup({ syncWrites: true });
   const seen = [];
