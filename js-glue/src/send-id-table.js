@@ -1,7 +1,7 @@
 /**
  * Values by send id, for ids given out in increasing order (the core's send ids) and mostly
  * removed in about that order (messages end about as they were sent): an array indexed by
- * `id - first` instead of a `Map`: about 80 ns less a send, side by side in one Node 20 process.
+ * `id - first` instead of a `Map`: about 95 ns less a send, side by side in one Node 20 process.
  */
 
 /**

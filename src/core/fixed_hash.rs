@@ -4,7 +4,7 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-/// A `HashMap` whose hasher needs no per-map random keys. Its keys are the SDK's own send ids
-/// and fingerprints, or digests already salted with injected randomness (see `SeenCache`), so
-/// a peer cannot aim collisions; and it spares the wasm std's random-key machinery.
+/// A `HashMap` whose hasher needs no per-map random keys. Its keys are the fingerprints of the
+/// SDK's own pending messages, so a peer cannot aim collisions; and it spares the wasm std's
+/// random-key machinery.
 pub type FixedHashMap<K, V> = HashMap<K, V, BuildHasherDefault<DefaultHasher>>;
