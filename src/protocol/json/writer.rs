@@ -207,8 +207,8 @@ fn skip_plain_words(bytes: &[u8], mut index: usize) -> usize {
     const fn below(word: u64, limit: u8) -> u64 {
         word.wrapping_sub(ONES * limit as u64) & !word & HIGH
     }
-    while let Some(word) = bytes.get(index..index + 8) {
-        let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+    while let Some(word) = bytes.get(index..).and_then(<[u8]>::first_chunk) {
+        let word = u64::from_le_bytes(*word);
         let found = below(word, 0x20)
             | below(word ^ (ONES * u64::from(b'"')), 1)
             | below(word ^ (ONES * u64::from(b'\\')), 1);
