@@ -74,14 +74,16 @@ function memoryOf(instance) {
  * @param {(data: string | ArrayBuffer) => void} [options.onInbound] sees every message the
  *   runtime hands to a SocketTask's `onMessage` listeners while the SDK still uses that socket
  *   (it has not called `close()`)
- * @param {keyof typeof RUNTIME_PROFILES} [options.profile] which WeChat runtime to behave as
+ * @param {keyof typeof RUNTIME_PROFILES} [options.profile] which WeChat runtime to behave as;
+ *   by default `devtools`, or `IMSDK_TEST_PROFILE` from the environment (e.g. the whole suite
+ *   as iOS: `IMSDK_TEST_PROFILE=ios npm run test:js`)
  */
 export function createMiniProgramEnv({
   packageDirs,
   echoConsole = Boolean(process.env.IMSDK_TEST_CONSOLE),
   recordFrames = true,
   onInbound,
-  profile = 'devtools',
+  profile = process.env.IMSDK_TEST_PROFILE ?? 'devtools',
 }) {
   const rules = RUNTIME_PROFILES[profile];
   if (!rules) throw new Error(`unknown runtime profile ${profile}`);
