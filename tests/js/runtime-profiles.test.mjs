@@ -6,7 +6,7 @@
  * holding one socket at most; then the profiles' own rules are checked on the runtime itself.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -198,6 +198,7 @@ const MODULES = {
 describe('the profiles themselves', () => {
   const dir = mkdtempSync(join(tmpdir(), 'imsdk-profiles-'));
   for (const [name, bytes] of Object.entries(MODULES)) writeFileSync(join(dir, name), new Uint8Array(bytes));
+  after(() => rmSync(dir, { recursive: true, force: true }));
   const runtime = (profile) => createMiniProgramEnv({ profile, packageDirs: { wasm: dir } });
 
   test('ios instantiates only pure MVP modules without Global exports, from a path with a leading /', async () => {
