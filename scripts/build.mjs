@@ -3,16 +3,17 @@
  * `npm run build`: the Rust crate → wasm → the npm package's two builds.
  *
  * Two wasm flavours: the browser's (stable Rust, default wasm32 features, opt-level 3) and the
- * mini-program's
- * (nightly Rust rebuilding std for the MVP feature set plus sign-ext and mutable-globals, which
- * older iOS WeChat runtimes accept, with `panic=immediate-abort` so no panic formatting ships).
+ * mini-program's (nightly Rust rebuilding std for the pure MVP feature set, which every WeChat
+ * accepts, iOS before 14.5 included, with `panic=immediate-abort` so no panic formatting ships).
  * For each flavour:
  *   1. cargo build --release --target wasm32-unknown-unknown -p mobileimsdk-wasm
  *   2. wasm-bindgen --target web → js-glue/generated/<flavour>/ (the CLI must match Cargo.lock's
  *      wasm-bindgen), then the "expose init internals" step: an export of the glue's private
  *      `__wbg_get_imports` / `__wbg_finalize_init` is appended, for our own loaders
  *      (js-glue/src/loader-*.js)
- *   3. wasm-opt -Oz (npm `binaryen`) with exactly the flavour's features
+ *   3. wasm-opt -Oz (npm `binaryen`) with exactly the flavour's features; the mini-program's
+ *      wasm also loses its Global exports (iOS WXWebAssembly exports only functions, memory and
+ *      tables), which the generated glue must not use
  * Then:
  *   4. esbuild: dist/index.js (browser ESM, wasm next to it) and miniprogram_dist/index.js
  *      (CommonJS, es2017, TextEncoder/TextDecoder injected from js-glue/src/text-codec.js, the
@@ -47,10 +48,12 @@ const EXPOSE_INIT_INTERNALS = '\nexport { __wbg_get_imports, __wbg_finalize_init
  * @property {string} generatedDir where wasm-bindgen writes
  * @property {string[]} wasmOptFlags the features wasm-opt may keep (exactly what the build uses)
  *   and the flavour's extra passes
+ * @property {boolean} exportsOnlyFunctionsAndMemory whether the wasm's Global exports are removed
+ *   before wasm-opt (iOS WXWebAssembly rejects a module that exports a Global)
  */
 
 /** @param {string} name @param {string} targetDir @param {string[]} toolchain */
-function flavour(name, targetDir, toolchain, extra, env, wasmOptFlags) {
+function flavour(name, targetDir, toolchain, extra, env, wasmOptFlags, exportsOnlyFunctionsAndMemory = false) {
   return {
     name,
     cargo: [...toolchain, 'build', '--release', '--target', WASM_TARGET, '-p', CRATE, ...extra],
@@ -58,6 +61,7 @@ function flavour(name, targetDir, toolchain, extra, env, wasmOptFlags) {
     targetDir,
     generatedDir: at('js-glue', 'generated', name),
     wasmOptFlags,
+    exportsOnlyFunctionsAndMemory,
   };
 }
 
@@ -75,9 +79,10 @@ const BROWSER = flavour('browser', at('target'), [], [], { CARGO_PROFILE_RELEASE
 ]);
 
 /**
- * The mini-program's wasm: MVP plus sign-ext and mutable-globals, no panic formatting, and no
- * source locations (`-Zlocation-detail=none`: an abort has no message to put them in; without
- * them the size no longer depends on line numbers or on where the build machine keeps crates).
+ * The mini-program's wasm: pure MVP (no sign-extension opcodes: iOS before 14.5 lacks them), no
+ * panic formatting, and no source locations (`-Zlocation-detail=none`: an abort has no message
+ * to put them in; without them the size no longer depends on line numbers or on where the build
+ * machine keeps crates).
  */
 const MINIPROGRAM = flavour(
   'miniprogram',
@@ -85,10 +90,10 @@ const MINIPROGRAM = flavour(
   ['+nightly'],
   ['-Zbuild-std=std,panic_abort'],
   {
-    RUSTFLAGS:
-      '-C target-cpu=mvp -C target-feature=+sign-ext,+mutable-globals -Zunstable-options -C panic=immediate-abort -Zlocation-detail=none',
+    RUSTFLAGS: '-C target-cpu=mvp -Zunstable-options -C panic=immediate-abort -Zlocation-detail=none',
   },
-  ['--enable-sign-ext', '--enable-mutable-globals', '--converge', '--low-memory-unused'],
+  ['--converge', '--low-memory-unused'],
+  true,
 );
 
 /** @param {Flavour} f */
@@ -99,6 +104,8 @@ const generatedGlue = (f) => join(f.generatedDir, 'mobileimsdk_wasm.js');
 const boundWasm = (f) => join(f.generatedDir, 'mobileimsdk_wasm_bg.wasm');
 /** @param {Flavour} f */
 const optimizedWasm = (f) => join(f.generatedDir, 'mobileimsdk.wasm');
+/** @param {Flavour} f */
+const withoutGlobalExports = (f) => join(f.generatedDir, 'mobileimsdk_wasm_bg.no-global-exports.wasm');
 
 function step(title) {
   console.log(`\n▸ ${title}`);
@@ -168,10 +175,15 @@ function bindgen(f) {
 }
 
 /** @param {Flavour} f */
-function optimize(f) {
+async function optimize(f) {
   if (isNewer(optimizedWasm(f), boundWasm(f))) {
     step(`[${f.name}] wasm-opt: up to date`);
     return;
+  }
+  let input = boundWasm(f);
+  if (f.exportsOnlyFunctionsAndMemory) {
+    input = withoutGlobalExports(f);
+    await removeGlobalExports(f, boundWasm(f), input);
   }
   step(`[${f.name}] wasm-opt -Oz`);
   const wasmOpt = at('node_modules', 'binaryen', 'bin', 'wasm-opt');
@@ -182,10 +194,42 @@ function optimize(f) {
     ...f.wasmOptFlags,
     '--strip-debug',
     '--strip-producers',
-    boundWasm(f),
+    input,
     '-o',
     optimizedWasm(f),
   ]);
+}
+
+/**
+ * Writes `input` without its Global exports to `output`; wasm-opt then drops the globals
+ * themselves. wasm-bindgen's runtime exports two statics as Globals (`__instance_terminated`,
+ * `__abort_handler`, its hard-abort machinery), which its glue reads only in builds with
+ * exception handling or `--force-enable-abort-handler`: the build fails if this flavour's glue
+ * names one of them.
+ * @param {Flavour} f
+ * @param {string} input
+ * @param {string} output
+ */
+async function removeGlobalExports(f, input, output) {
+  step(`[${f.name}] remove Global exports (iOS WXWebAssembly exports only functions and memory)`);
+  const { default: binaryen } = await import('binaryen');
+  const module = binaryen.readBinary(readFileSync(input));
+  try {
+    const glue = readFileSync(generatedGlue(f), 'utf8');
+    const globals = [];
+    for (let i = 0; i < module.getNumExports(); i += 1) {
+      const info = binaryen.getExportInfo(module.getExportByIndex(i));
+      if (info.kind === binaryen.ExternalGlobal) globals.push(info.name);
+    }
+    for (const name of globals) {
+      if (glue.includes(name)) throw new Error(`the generated glue uses the Global export ${name}`);
+      module.removeExport(name);
+    }
+    console.log(`  removed: ${globals.join(', ') || 'none'}`);
+    writeFileSync(output, module.emitBinary());
+  } finally {
+    module.dispose();
+  }
 }
 
 /**
@@ -298,7 +342,7 @@ function reportSizes() {
 for (const f of [BROWSER, MINIPROGRAM]) {
   cargoBuild(f);
   bindgen(f);
-  optimize(f);
+  await optimize(f);
 }
 await bundle();
 compressForMiniProgram();

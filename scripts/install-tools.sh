@@ -42,3 +42,9 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
+
+if ! command -v jsc >/dev/null; then
+  echo "installing libjavascriptcoregtk-4.0-bin (jsc: the iOS engine tests and benchmark)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libjavascriptcoregtk-4.0-bin >/dev/null
+fi

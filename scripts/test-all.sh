@@ -32,3 +32,5 @@ step "demo: a scripted conversation in headless Chromium (npm run demo -- --once
 npm run --silent demo -- --once
 step "quick soak: SDK instances under devserver chaos with a restart (npm run soak -- --quick)"
 npm run --silent soak -- --quick
+step "iOS engine: both mini-program builds in jsc --useJIT=false (tests/ios-engine; skipped without jsc)"
+node --test tests/ios-engine/

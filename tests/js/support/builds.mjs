@@ -1,9 +1,11 @@
 /**
- * Where `npm run build` puts the two builds, and a mini-program runtime with the SDK loaded.
+ * Where `npm run build` puts the two builds, what WeChat's build makes of the mini-program one,
+ * and a mini-program runtime with the SDK loaded.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { weChatBuild } from '../../../scripts/wechat-build.mjs';
 import { createMiniProgramEnv } from './miniprogram-env.mjs';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -19,15 +21,47 @@ export function requireBuilt(dir) {
 }
 
 /**
+ * The mini-program SDK builds a phone may run, each as the package directories of a mini-program
+ * runtime: `miniprogram_dist/` as DevTools' 构建 npm copies it, and what WeChat's build
+ * (miniprogram-ci: ES6 → ES5, enhanced compile, minify) makes of it, with the Babel helpers it
+ * added (compiled on first use).
+ * @type {Record<'miniprogram_dist' | 'wechat-compiled', () => Record<string, string>>}
+ */
+export const MINI_PROGRAM_BUILDS = {
+  miniprogram_dist: () => {
+    requireBuilt(miniProgramDist);
+    return { [SDK_PACKAGE_PATH]: miniProgramDist };
+  },
+  'wechat-compiled': () => {
+    const { dir, sdkDir } = weChatBuild();
+    return { [SDK_PACKAGE_PATH]: sdkDir, '@babel': join(dir, '@babel') };
+  },
+};
+
+/**
  * A mini-program runtime whose `miniprogram_npm/mobileimsdk-wasm` is `sdkDir`, with the SDK
  * required as a page would (`require('mobileimsdk-wasm')`).
  * @param {string} [sdkDir]
- * @param {{echoConsole?: boolean, recordFrames?: boolean, onInbound?: (data: string | ArrayBuffer) => void}} [envOptions]
+ * @param {{echoConsole?: boolean, recordFrames?: boolean, onInbound?: (data: string | ArrayBuffer) => void, profile?: 'ios' | 'android' | 'devtools'}} [envOptions]
  *   see `createMiniProgramEnv`
  */
 export function openMiniProgram(sdkDir = miniProgramDist, envOptions = {}) {
   requireBuilt(sdkDir);
-  const env = createMiniProgramEnv({ ...envOptions, packageDirs: { [SDK_PACKAGE_PATH]: sdkDir } });
+  return openPackage({ [SDK_PACKAGE_PATH]: sdkDir }, envOptions);
+}
+
+/**
+ * Like `openMiniProgram`, for one of `MINI_PROGRAM_BUILDS`.
+ * @param {keyof typeof MINI_PROGRAM_BUILDS} build
+ * @param {Parameters<typeof openMiniProgram>[1]} [envOptions]
+ */
+export function openMiniProgramBuild(build, envOptions = {}) {
+  return openPackage(MINI_PROGRAM_BUILDS[build](), envOptions);
+}
+
+/** @param {Record<string, string>} packageDirs @param {Parameters<typeof openMiniProgram>[1]} envOptions */
+function openPackage(packageDirs, envOptions) {
+  const env = createMiniProgramEnv({ ...envOptions, packageDirs });
   const sdk = env.require(`${SDK_PACKAGE_PATH}/index.js`);
   return { env, sdk, IMSDK: sdk.IMSDK };
 }

@@ -9,13 +9,19 @@
  * * `wx.connectSocket` returns a SocketTask over a real loopback WebSocket (the `ws` package)
  *   with WeChat's callback semantics: `onOpen/onMessage/onClose/onError`, `send({data, success,
  *   fail, complete})`, `close({code, reason})`, messages as `string | ArrayBuffer`, every
- *   callback a separate macrotask, at most 5 sockets at once.
+ *   callback a separate macrotask, at most the profile's number of sockets at once (closing ones
+ *   included).
  * * `wx.onAppShow/onAppHide/onNetworkStatusChange` (and `off…`), fired with `showApp()`,
  *   `hideApp()` and `setNetwork()`; `wx.showModal` (recorded), `wx.getRandomValues`.
  * * `WXWebAssembly.instantiate(path, imports)` accepts only a package path string, reads the
  *   file through `packageDirs` (`.wasm.br` is decompressed with node:zlib) and instantiates it
  *   with the host's WebAssembly, outside the context. The instances are kept, so tests can read
  *   the size of their linear memory (`wasmMemoryBytes()`).
+ * * `profile` (`ios`, `android`, `devtools`; support/runtime-profiles.mjs) sets what differs
+ *   between WeChat's runtimes: the socket limit, the path and wasm `instantiate` accepts and
+ *   what it resolves, whether a suspended app's sockets die silently.
+ * * `require` in the package's files resolves relative paths inside the package paths (as
+ *   WeChat's compiled output requires its Babel helpers), one module instance per `env.require`.
  *
  * An error thrown out of a callback the runtime runs (socket, lifecycle and `wx` callbacks,
  * timers) does not crash the process; as in WeChat it is reported (a console line of level
@@ -31,12 +37,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import vm from 'node:vm';
 import { brotliDecompressSync } from 'node:zlib';
 import WebSocket from 'ws';
+import { assertAcceptedByIos, RUNTIME_PROFILES } from './runtime-profiles.mjs';
 
-const MAX_SOCKETS = 5;
 const LOOPBACK_URL = /^wss?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/;
 
 /** Tests talk only to this machine: any other host fails like a domain not whitelisted. */
@@ -68,13 +74,19 @@ function memoryOf(instance) {
  * @param {(data: string | ArrayBuffer) => void} [options.onInbound] sees every message the
  *   runtime hands to a SocketTask's `onMessage` listeners while the SDK still uses that socket
  *   (it has not called `close()`)
+ * @param {keyof typeof RUNTIME_PROFILES} [options.profile] which WeChat runtime to behave as;
+ *   by default `devtools`, or `IMSDK_TEST_PROFILE` from the environment (e.g. the whole suite
+ *   as iOS: `IMSDK_TEST_PROFILE=ios npm run test:js`)
  */
 export function createMiniProgramEnv({
   packageDirs,
   echoConsole = Boolean(process.env.IMSDK_TEST_CONSOLE),
   recordFrames = true,
   onInbound,
+  profile = process.env.IMSDK_TEST_PROFILE ?? 'devtools',
 }) {
+  const rules = RUNTIME_PROFILES[profile];
+  if (!rules) throw new Error(`unknown runtime profile ${profile}`);
   const timers = new Map();
   let nextTimerId = 1;
   /** @type {{level: string, text: string}[]} */
@@ -175,7 +187,7 @@ export function createMiniProgramEnv({
       sockets.add(this);
       peakSocketsInUse = Math.max(peakSocketsInUse, socketsInUse());
       if (recordFrames) openedUrls.push(url);
-      if (!status.networkUp || status.suspended || sockets.size > MAX_SOCKETS || !isLoopback(url)) {
+      if (!status.networkUp || status.suspended || sockets.size > rules.maxSockets || !isLoopback(url)) {
         this.ws = null;
         later(fail, { errMsg: 'connectSocket:fail network unavailable' });
         later(() => this.fail('connectSocket:fail network unavailable'));
@@ -197,6 +209,7 @@ export function createMiniProgramEnv({
     }
 
     fire(event, res) {
+      if (this.silenced) return;
       for (const handler of this.handlers[event]) later(handler, res);
     }
 
@@ -208,7 +221,8 @@ export function createMiniProgramEnv({
     finish(code, reason) {
       if (this.closed) return;
       this.closed = true;
-      sockets.delete(this);
+      // A silently killed socket goes on counting against the limit until the app closes it.
+      if (!this.silenced) sockets.delete(this);
       this.fire('close', { code, reason });
     }
 
@@ -216,6 +230,12 @@ export function createMiniProgramEnv({
     kill() {
       if (this.ws) this.ws.terminate();
       else this.finish(1006, '');
+    }
+
+    /** Drops the connection and tells the app nothing: no `onError`, no `onClose`. */
+    killSilently() {
+      this.silenced = true;
+      this.kill();
     }
 
     onOpen(fn) {
@@ -247,7 +267,8 @@ export function createMiniProgramEnv({
 
     close({ code = 1000, reason = '', success, complete } = {}) {
       this.closeRequested = true;
-      if (this.ws && this.ws.readyState <= WebSocket.OPEN) this.ws.close(code, reason);
+      if (this.silenced) sockets.delete(this);
+      else if (this.ws && this.ws.readyState <= WebSocket.OPEN) this.ws.close(code, reason);
       else if (!this.ws) this.finish(code, reason);
       later(success, { errMsg: 'closeSocket:ok' });
       later(complete);
@@ -279,13 +300,17 @@ export function createMiniProgramEnv({
       if (typeof path !== 'string') {
         return Promise.reject(new TypeError('WXWebAssembly.instantiate: the first argument must be a package path'));
       }
+      if (rules.pathFromRoot && !path.startsWith('/')) {
+        return Promise.reject(new Error(`WXWebAssembly.instantiate: not a path from the package root: ${path}`));
+      }
       try {
         const file = resolvePackagePath(path);
         const raw = readFileSync(file);
         const bytes = file.endsWith('.br') ? brotliDecompressSync(raw) : raw;
+        if (rules.pureMvpOnly) assertAcceptedByIos(bytes);
         return WebAssembly.instantiate(bytes, imports).then((result) => {
           wasmInstances.push(result.instance);
-          return result;
+          return rules.bareInstance ? result.instance : result;
         });
       } catch (error) {
         return Promise.reject(error);
@@ -305,6 +330,7 @@ export function createMiniProgramEnv({
 
   return {
     context,
+    profile,
     wx,
     WXWebAssembly,
     consoleLines,
@@ -313,18 +339,28 @@ export function createMiniProgramEnv({
     openedUrls,
 
     /**
-     * Loads a CommonJS file of the package into the context (a fresh module each time).
+     * Loads a CommonJS file of the package into the context (a fresh module each time), with
+     * the files it requires by relative path.
      * @param {string} packagePath
      */
     require(packagePath) {
-      const source = readFileSync(resolvePackagePath(packagePath), 'utf8');
-      const wrapped = `(function (module, exports, require) {${source}\n})`;
-      const factory = vm.runInContext(wrapped, context, { filename: packagePath });
-      const module = vm.runInContext('({ exports: {} })', context);
-      factory(module, module.exports, (name) => {
-        throw new Error(`require(${name}) is not available in this test runtime`);
-      });
-      return module.exports;
+      /** @type {Map<string, {exports: any}>} */
+      const modules = new Map();
+      const load = (path) => {
+        if (modules.has(path)) return modules.get(path).exports;
+        const source = readFileSync(resolvePackagePath(path), 'utf8');
+        const wrapped = `(function (module, exports, require) {${source}\n})`;
+        const factory = vm.runInContext(wrapped, context, { filename: path });
+        const module = vm.runInContext('({ exports: {} })', context);
+        modules.set(path, module);
+        factory(module, module.exports, (name) => {
+          if (!name.startsWith('.')) throw new Error(`require(${name}) is not available in this test runtime`);
+          const target = posix.join(posix.dirname(path), name);
+          return load(target.endsWith('.js') ? target : `${target}.js`);
+        });
+        return module.exports;
+      };
+      return load(packagePath.replace(/^\/+/, ''));
     },
 
     /** Evaluates page code in the context (e.g. a stock demo snippet). */
@@ -332,10 +368,18 @@ export function createMiniProgramEnv({
       return vm.runInContext(code, context);
     },
 
-    /** The app goes to the background; `suspend` also kills sockets and blocks new ones. */
+    /**
+     * The app goes to the background; `suspend` also kills sockets (silently in the `ios`
+     * profile) and blocks new ones.
+     */
     hideApp({ suspend = false } = {}) {
       status.suspended = suspend;
-      if (suspend) for (const socket of [...sockets]) socket.kill();
+      if (suspend) {
+        for (const socket of [...sockets]) {
+          if (rules.silentSuspension) socket.killSilently();
+          else socket.kill();
+        }
+      }
       fireLifecycle('appHide', {});
     },
 
@@ -363,6 +407,8 @@ export function createMiniProgramEnv({
     socketsInUse,
     /** The most `socketsInUse()` there ever were, checked each time a socket is created. */
     peakSocketsInUse: () => peakSocketsInUse,
+    /** SocketTasks that count against the profile's limit (not closed, or killed silently). */
+    existingSockets: () => sockets.size,
     /** Timers armed and not yet fired or cleared. */
     liveTimers: () => timers.size,
     /** Listeners registered with `wx.on…` and not removed. */

@@ -1,0 +1,444 @@
+/*
+ * The mini-program SDK in JavaScriptCore's shell (`jsc --useJIT=false`: JS and wasm interpreted,
+ * no TextEncoder/TextDecoder, as in iOS WeChat). tests/ios-engine/run.mjs prepends
+ * `var IOS_ENGINE = {mode, wasmFile, messages, runs, modules}`: the SDK's files as CommonJS
+ * factories by package path, the decompressed wasm in a file `read(path, 'binary')` can load.
+ *
+ * The runtime here is a mini-program's, faked: `wx` (a SocketTask wired to an in-process
+ * scripted MobileIMSDK server, `getRandomValues`, lifecycle events), `WXWebAssembly` (iOS:
+ * a path from the package root, resolves an `Instance`), `console`, timers on a virtual clock
+ * and a macrotask queue this script pumps. It prints `RESULT <json>` lines:
+ *   mode "test":  login, QoS messages both ways, a duplicate, a kick-out (counts to check)
+ *   mode "bench": instantiate and login (ms), receive (µs per frame) and send with its ack
+ *                 (µs per message), each best of `runs` rounds of `messages`, next to its floor
+ *                 (native JSON.parse / JSON.stringify of the same frames) timed in this process
+ */
+
+const UID = 'alice';
+const PEER = 'bob';
+
+function result(name, value) {
+  print(`RESULT ${JSON.stringify({ name: name, value: value })}`);
+}
+
+function fail(message) {
+  print(`FAIL ${message}`);
+  throw new Error(message);
+}
+
+// ---- the event loop: macrotasks this script pumps, timers on a virtual clock ----
+
+const macrotasks = [];
+function later(fn, arg) {
+  if (typeof fn === 'function') macrotasks.push([fn, arg]);
+}
+
+let now = 1700000000000;
+const timers = new Map();
+let nextTimer = 1;
+Date.now = () => now;
+// The runtime's globals the SDK uses are set on `globalThis`: the SDK's code reads them there.
+globalThis.setTimeout = (fn, delay) => {
+  const id = nextTimer++;
+  timers.set(id, { at: now + Math.max(0, Number(delay) || 0), fn: fn });
+  return id;
+};
+globalThis.clearTimeout = (id) => {
+  timers.delete(id);
+};
+globalThis.setInterval = () => {
+  fail('the SDK is not expected to use setInterval');
+};
+globalThis.clearInterval = (id) => {
+  timers.delete(id);
+};
+
+/** Runs queued macrotasks and their microtasks until none is left. */
+function pump() {
+  drainMicrotasks();
+  while (macrotasks.length > 0) {
+    const task = macrotasks.shift();
+    task[0](task[1]);
+    drainMicrotasks();
+  }
+}
+
+/** Moves the virtual clock forward, firing due timers in order. */
+function advance(ms) {
+  const end = now + ms;
+  for (;;) {
+    let due = null;
+    timers.forEach((timer, id) => {
+      if (timer.at <= end && (due === null || timer.at < due.timer.at)) due = { id: id, timer: timer };
+    });
+    if (due === null) break;
+    timers.delete(due.id);
+    now = Math.max(now, due.timer.at);
+    due.timer.fn();
+    pump();
+  }
+  now = end;
+}
+
+const logLines = [];
+globalThis.console = {};
+for (const level of ['log', 'debug', 'info', 'warn', 'error']) {
+  globalThis.console[level] = (...parts) => {
+    logLines.push(`${level} ${parts.join(' ')}`);
+  };
+}
+
+// ---- the scripted server behind the SocketTask ----
+
+const server = {
+  socket: null,
+  /** Frames the SDK wrote, handled by `serve()` (outside the timed parts). */
+  written: [],
+  logins: 0,
+  acksReceived: new Set(),
+  dataReceived: 0,
+  /** Whether `serve()` acks QoS messages (the send benchmark acks each in its timed loop). */
+  acksData: true,
+};
+
+function frame(type, dataContent, extra) {
+  const p = { bridge: false, type: type, dataContent: dataContent, from: '0', to: UID, QoS: false, typeu: -1, sm: -1 };
+  for (const key in extra) p[key] = extra[key];
+  return JSON.stringify(p);
+}
+
+/** Hands a frame to the SDK now, as the runtime's socket would. */
+function deliver(text) {
+  const socket = server.socket;
+  for (let i = 0; i < socket.handlers.message.length; i += 1) socket.handlers.message[i]({ data: text });
+}
+
+/** Answers what the SDK wrote: logins, keep-alives and QoS messages (with their acks). */
+function serve() {
+  const written = server.written.splice(0);
+  for (let i = 0; i < written.length; i += 1) {
+    const p = JSON.parse(written[i]);
+    if (p.type === 0) {
+      server.logins += 1;
+      later(deliver, frame(50, JSON.stringify({ code: 0, firstLoginTime: 1 })));
+    } else if (p.type === 1) {
+      later(deliver, frame(51, '{}'));
+    } else if (p.type === 2) {
+      server.dataReceived += 1;
+      if (p.QoS && server.acksData) later(deliver, frame(4, p.fp, { from: p.to }));
+    } else if (p.type === 4) {
+      server.acksReceived.add(p.dataContent);
+    }
+  }
+}
+
+function SocketTask(url) {
+  this.url = url;
+  this.handlers = { open: [], message: [], close: [], error: [] };
+  this.open = true;
+  server.socket = this;
+  later(() => {
+    for (let i = 0; i < this.handlers.open.length; i += 1) this.handlers.open[i]({ header: {} });
+  });
+}
+SocketTask.prototype.onOpen = function (fn) {
+  this.handlers.open.push(fn);
+};
+SocketTask.prototype.onMessage = function (fn) {
+  this.handlers.message.push(fn);
+};
+SocketTask.prototype.onClose = function (fn) {
+  this.handlers.close.push(fn);
+};
+SocketTask.prototype.onError = function (fn) {
+  this.handlers.error.push(fn);
+};
+SocketTask.prototype.send = function (options) {
+  if (!this.open) {
+    later(options.fail, { errMsg: 'sendSocketMessage:fail WebSocket is not connected' });
+    return;
+  }
+  server.written.push(options.data);
+  later(options.success, { errMsg: 'sendSocketMessage:ok' });
+  later(options.complete);
+};
+SocketTask.prototype.close = function (options) {
+  this.open = false;
+  later(options?.success, { errMsg: 'closeSocket:ok' });
+  later(() => {
+    for (let i = 0; i < this.handlers.close.length; i += 1) this.handlers.close[i]({ code: 1000, reason: '' });
+  });
+};
+
+// ---- wx and WXWebAssembly ----
+
+let randomState = 0x9e3779b9;
+function randomByte() {
+  randomState ^= randomState << 13;
+  randomState ^= randomState >>> 17;
+  randomState ^= randomState << 5;
+  return randomState & 0xff;
+}
+
+globalThis.wx = {
+  connectSocket: (options) => new SocketTask(options.url),
+  getRandomValues: (options) => {
+    const bytes = new Uint8Array(options.length);
+    for (let i = 0; i < bytes.length; i += 1) bytes[i] = randomByte();
+    later(options.success, { randomValues: bytes.buffer });
+  },
+  onAppShow: () => {},
+  offAppShow: () => {},
+  onAppHide: () => {},
+  offAppHide: () => {},
+  onNetworkStatusChange: () => {},
+  offNetworkStatusChange: () => {},
+  showModal: (options) => {
+    logLines.push(`modal ${options.content}`);
+  },
+};
+
+globalThis.WXWebAssembly = {
+  instantiate: (path, imports) => {
+    if (path.charAt(0) !== '/') return Promise.reject(new Error(`not a path from the package root: ${path}`));
+    const module = new WebAssembly.Module(read(IOS_ENGINE.wasmFile, 'binary'));
+    return Promise.resolve(new WebAssembly.Instance(module, imports));
+  },
+};
+
+// ---- the SDK, required as a page would ----
+
+const moduleCache = {};
+function requireModule(path) {
+  const cache = moduleCache;
+  if (cache[path]) return cache[path].exports;
+  const factory = IOS_ENGINE.modules[path];
+  if (!factory) fail(`no module ${path}`);
+  const module = { exports: {} };
+  cache[path] = module;
+  factory(module, module.exports, (name) => {
+    const parts = path.split('/').slice(0, -1);
+    const segments = name.split('/');
+    for (let i = 0; i < segments.length; i += 1) {
+      if (segments[i] === '..') parts.pop();
+      else if (segments[i] !== '.') parts.push(segments[i]);
+    }
+    const target = parts.join('/');
+    return requireModule(/\.js$/.test(target) ? target : `${target}.js`);
+  });
+  return module.exports;
+}
+
+const sdk = requireModule('miniprogram_npm/mobileimsdk-wasm/index.js');
+const IMSDK = sdk.IMSDK;
+/** What the app was told; the bench only counts (thousands of kept objects would cost it GC time). */
+const outcome = {
+  loggedIn: 0,
+  data: [],
+  dataCount: 0,
+  received: [],
+  receivedCount: 0,
+  lost: 0,
+  kicked: [],
+  disconnected: 0,
+};
+const keepOutcomes = IOS_ENGINE.mode === 'test';
+IMSDK.callback_onIMAfterLoginSucess = () => {
+  outcome.loggedIn += 1;
+};
+IMSDK.callback_onIMAfterLoginFailed = (_isReconnect, code) => {
+  fail(`login failed with ${code}: ${logLines.join(' | ')}`);
+};
+IMSDK.callback_onIMData = (p) => {
+  outcome.dataCount += 1;
+  if (keepOutcomes) outcome.data.push(p);
+};
+IMSDK.callback_onMessagesBeReceived = (fp) => {
+  outcome.receivedCount += 1;
+  if (keepOutcomes) outcome.received.push(fp);
+};
+IMSDK.callback_onMessagesLost = (list) => {
+  outcome.lost += list.length;
+};
+IMSDK.callback_onIMKickout = (info) => {
+  outcome.kicked.push(info.code);
+};
+IMSDK.callback_onIMDisconnected = () => {
+  outcome.disconnected += 1;
+};
+
+/** Logs in; returns the milliseconds from `loginImpl` (wasm not loaded yet) to the callback. */
+function login() {
+  const started = preciseTime();
+  if (IMSDK.loginImpl({ loginUserId: UID, loginToken: 'token' }, 'ws://127.0.0.1:1/websocket') !== 0) {
+    fail('loginImpl refused');
+  }
+  for (let round = 0; round < 100 && outcome.loggedIn === 0; round += 1) {
+    pump();
+    serve();
+  }
+  if (outcome.loggedIn !== 1) fail(`not logged in: ${logLines.join(' | ')}`);
+  return (preciseTime() - started) * 1000;
+}
+
+function dataFrame(n) {
+  return JSON.stringify({
+    bridge: false,
+    type: 2,
+    dataContent: JSON.stringify({ text: `message number ${n} from bob`, n: n, at: 1700000000000 + n }),
+    from: PEER,
+    to: UID,
+    fp: `fp-${n.toString(16).padStart(8, '0')}-bob-4f1c8a2e`,
+    QoS: true,
+    typeu: 1,
+    sm: 0,
+  });
+}
+
+function message(n) {
+  return sdk.MBProtocalFactory.createCommonData(
+    JSON.stringify({ text: `message number ${n} to bob`, n: n }),
+    UID,
+    PEER,
+    true,
+  );
+}
+
+/** What the SDK writes and is answered, handled outside the timed parts. */
+function settle() {
+  for (let i = 0; i < 3; i += 1) {
+    pump();
+    serve();
+  }
+  pump();
+}
+
+/** Seconds `run()` takes. */
+function timed(run) {
+  const started = preciseTime();
+  run();
+  return preciseTime() - started;
+}
+
+/**
+ * The best (shortest) round of the SDK and of its floor, in seconds, over `runs` rounds that
+ * alternate between the two, so a slow stretch of the machine hits both: `sdk(round)` and
+ * `floor(round)` do one round's work; what the SDK wrote is handled in between, untimed.
+ */
+function sideBySide(runs, sdk, floor) {
+  const best = { sdk: Infinity, floor: Infinity };
+  for (let round = 0; round < runs; round += 1) {
+    best.sdk = Math.min(
+      best.sdk,
+      timed(() => {
+        sdk(round);
+      }),
+    );
+    settle();
+    best.floor = Math.min(
+      best.floor,
+      timed(() => {
+        floor(round);
+      }),
+    );
+  }
+  return best;
+}
+
+function receiveRound(frames) {
+  for (let i = 0; i < frames.length; i += 1) deliver(frames[i]);
+}
+
+function sendRound(messages) {
+  for (let i = 0; i < messages.length; i += 1) {
+    if (IMSDK.sendData(messages[i]) !== 0) fail(`sendData refused message ${i}`);
+    deliver(frame(4, messages[i].fp, { from: PEER }));
+  }
+}
+
+function testMode() {
+  login();
+  const count = IOS_ENGINE.messages;
+  const frames = [];
+  for (let n = 0; n < count; n += 1) frames.push(dataFrame(n));
+  receiveRound(frames);
+  deliver(frames[0]);
+  settle();
+  let acked = 0;
+  for (let i = 0; i < count; i += 1) if (server.acksReceived.has(JSON.parse(frames[i]).fp)) acked += 1;
+  const sent = [];
+  for (let m = 0; m < count; m += 1) {
+    sent.push(message(m));
+    if (IMSDK.sendData(sent[m]) !== 0) fail(`sendData refused message ${m}`);
+  }
+  settle();
+  const inOrder = outcome.received.every((fp, k) => fp === sent[k].fp);
+  deliver(frame(54, JSON.stringify({ code: 1 })));
+  settle();
+  result('test', {
+    logins: server.logins,
+    delivered: outcome.data.length,
+    firstContent: outcome.data[0] && JSON.parse(outcome.data[0].dataContent).text,
+    serverGotAcks: acked,
+    serverGotMessages: server.dataReceived,
+    acknowledged: outcome.received.length,
+    acknowledgedInOrder: inOrder,
+    lost: outcome.lost,
+    kicked: outcome.kicked,
+    disconnected: outcome.disconnected,
+    state: IMSDK.getConnectionState(),
+    textCodecs: `${typeof TextEncoder}/${typeof TextDecoder}`,
+  });
+}
+
+function benchMode() {
+  result('instantiate-and-login-ms', login());
+  const count = IOS_ENGINE.messages;
+  const runs = IOS_ENGINE.runs;
+  const rounds = [];
+  for (let r = 0; r < runs; r += 1) {
+    const frames = [];
+    for (let n = 0; n < count; n += 1) frames.push(dataFrame(r * count + n));
+    rounds.push(frames);
+  }
+  let sink = 0;
+  const receive = sideBySide(
+    runs,
+    (round) => {
+      receiveRound(rounds[round]);
+    },
+    (round) => {
+      const frames = rounds[round];
+      for (let i = 0; i < frames.length; i += 1) sink += JSON.parse(JSON.parse(frames[i]).dataContent).n;
+    },
+  );
+  if (outcome.dataCount !== runs * count) fail(`delivered ${outcome.dataCount} of ${runs * count}`);
+  const sends = [];
+  for (let s = 0; s < runs; s += 1) {
+    const messages = [];
+    for (let m = 0; m < count; m += 1) messages.push(message(s * count + m));
+    sends.push(messages);
+  }
+  server.acksData = false;
+  const send = sideBySide(
+    runs,
+    (round) => {
+      sendRound(sends[round]);
+    },
+    (round) => {
+      const messages = sends[round];
+      for (let i = 0; i < messages.length; i += 1) sink += JSON.stringify(messages[i]).length;
+    },
+  );
+  if (outcome.receivedCount !== runs * count) fail(`acknowledged ${outcome.receivedCount} of ${runs * count}`);
+  if (sink === 0) fail('the floors did no work');
+  result('receive-us-per-frame', (receive.sdk / count) * 1e6);
+  result('receive-floor-us-per-frame', (receive.floor / count) * 1e6);
+  result('send-us-per-message', (send.sdk / count) * 1e6);
+  result('send-floor-us-per-message', (send.floor / count) * 1e6);
+  if (IMSDK.getConnectionState() !== 'online') fail('the client went offline');
+}
+
+if (IOS_ENGINE.mode === 'test') testMode();
+else benchMode();
+advance(0);
