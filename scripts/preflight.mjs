@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * What `npm test` and `npm run demo` need before they start, installed here when missing: the
- * Rust targets and components (rustup), the pinned CLIs (`cargo install --locked` into
+ * Rust targets and components (rustup), the pinned CLIs (`cargo install` into
  * `$CARGO_HOME/bin`), Debian's chromium and chromium-driver (apt-get, as root or with sudo) and
  * the npm dev dependencies (`npm ci`). One progress line per install step, with the time it took;
  * what cannot be installed from here (Node.js, Rust itself) stops the run with what to do.
@@ -44,7 +44,7 @@ function lockedWasmBindgenVersion() {
 const installedLines = (command, args) => (output(command, args) ?? '').split('\n');
 const asRoot = (args) => (process.getuid?.() === 0 ? args : ['sudo', '-n', ...args]);
 const cargoInstall = (crate, version) => () => [
-  ['cargo', 'install', crate, '--version', version, '--locked', '--force'],
+  ['cargo', 'install', crate, '--version', version, '--force'],
 ];
 const aptInstall =
   (...packages) =>
