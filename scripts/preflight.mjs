@@ -43,9 +43,7 @@ function lockedWasmBindgenVersion() {
 
 const installedLines = (command, args) => (output(command, args) ?? '').split('\n');
 const asRoot = (args) => (process.getuid?.() === 0 ? args : ['sudo', '-n', ...args]);
-const cargoInstall = (crate, version) => () => [
-  ['cargo', 'install', crate, '--version', version, '--force'],
-];
+const cargoInstall = (crate, version) => () => [['cargo', 'install', crate, '--version', version, '--force']];
 const aptInstall =
   (...packages) =>
   () => [
