@@ -297,6 +297,9 @@ async function bundle() {
   });
   await squeeze(at('miniprogram_dist', 'index.js'));
   checkMiniProgramBundle(at('miniprogram_dist', 'index.js'));
+  // The package is "type": "module"; this marks the CommonJS build as such for bundlers that
+  // resolve `mobileimsdk-wasm/miniprogram` (webpack would otherwise parse it as an ES module).
+  writeFileSync(at('miniprogram_dist', 'package.json'), '{"type":"commonjs"}\n');
 }
 
 /**

@@ -4,7 +4,7 @@
 # mini-program suite, and the real wasm in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 step() { printf '\n=== %s\n' "$*"; }
 
@@ -30,6 +30,8 @@ step "browser suite (wasm-pack test --headless --chrome)"
 npm run --silent test:browser
 step "demo: a scripted conversation in headless Chromium (npm run demo -- --once)"
 npm run --silent demo -- --once
+step "examples: uni-app and Taro built for WeChat and H5, run against a devserver (npm run examples:check)"
+npm run --silent examples:check
 step "quick soak: SDK instances under devserver chaos with a restart (npm run soak -- --quick)"
 npm run --silent soak -- --quick
 step "iOS engine: both mini-program builds in jsc --useJIT=false (tests/ios-engine; skipped without jsc)"

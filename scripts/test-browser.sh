@@ -3,7 +3,7 @@
 # (port 3101) and one that drops idle sockets after 2 s (port 3102), for the reconnect test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 cargo build -q -p imsdk-devserver
 server=target/debug/imsdk-devserver

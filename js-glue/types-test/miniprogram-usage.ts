@@ -1,7 +1,8 @@
-// The stock demo's usage through `wx`, against the mini-program typings; never run.
+// The stock demo's usage through `wx`, against the mini-program typings; never run. `wx` is
+// the official one (miniprogram-api-typings), with the SDK's members merged into its interface.
 import { DEFAULT_WASM_PATH, IMSDK } from 'mobileimsdk-wasm/miniprogram';
 
-declare const wx: WechatMiniprogram.Wx;
+wx.connectSocket({ url: 'wss://im.example.com/websocket' }).onOpen(() => {});
 
 wx.IMSDK.callback_onIMAfterLoginSucess = () => {};
 wx.IMSDK.callback_onIMData = (p) => void p.dataContent;

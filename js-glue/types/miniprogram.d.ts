@@ -31,6 +31,8 @@ export interface MobileIMSDKOnWx {
   MBUtils: MBUtils;
 }
 
+// Augments the official `WechatMiniprogram.Wx` (npm `miniprogram-api-typings`, which declares the
+// global `wx`) when the app has those typings; without them this is the whole interface.
 declare global {
   namespace WechatMiniprogram {
     interface Wx extends MobileIMSDKOnWx {}

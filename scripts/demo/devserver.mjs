@@ -16,7 +16,9 @@ const LISTENING = /listening on (ws:\/\/127\.0\.0\.1:(\d+)\/websocket)/;
 /** `cargo build -p imsdk-devserver` (a no-op when it is up to date). */
 export function buildDevServer() {
   console.log('▸ cargo build -p imsdk-devserver');
+  const started = performance.now();
   execFileSync('cargo', ['build', '-p', 'imsdk-devserver'], { cwd: root, stdio: 'inherit' });
+  console.log(`▸ dev server built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return join(root, 'target', 'debug', 'imsdk-devserver');
 }
 

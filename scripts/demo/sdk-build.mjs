@@ -46,7 +46,9 @@ export function buildIfStale() {
   }
   requireTools(NEEDS.build, '`npm run build`');
   console.log(`▸ npm run build (${reason})`);
+  const started = performance.now();
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+  console.log(`▸ SDK built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
 /**

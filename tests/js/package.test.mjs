@@ -15,12 +15,14 @@ import { startDevServer } from './support/devserver.mjs';
 import { createRecorder } from './support/recorder.mjs';
 
 const EXPECTED_FILES = [
+  'CHANGELOG.md',
   'dist/index.d.ts',
   'dist/index.js',
   'dist/miniprogram.d.ts',
   'dist/mobileimsdk.wasm',
   'miniprogram_dist/index.js',
   'miniprogram_dist/mobileimsdk.wasm.br',
+  'miniprogram_dist/package.json',
   'package.json',
 ];
 
@@ -38,7 +40,7 @@ before(async () => {
   requireBuilt(miniProgramDist);
   server = await startDevServer();
   workDir = mkdtempSync(join(tmpdir(), 'mobileimsdk-pack-'));
-  const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', workDir], repoRoot));
+  const [packed] = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', workDir], repoRoot));
   const consumer = join(workDir, 'consumer');
   mkdirSync(consumer);
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
