@@ -23,4 +23,4 @@ for port in 3101 3102; do
 done
 
 export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
-timeout 600 wasm-pack test --headless --chrome -- --test browser_e2e
+timeout 600 wasm-pack test --headless --chrome -- --test browser

@@ -1,4 +1,4 @@
-//! client-behaviour.md §2: keep-alive and link loss.
+//! docs/client-behaviour.md §2: keep-alive and link loss.
 
 mod sim;
 

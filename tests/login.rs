@@ -1,4 +1,4 @@
-//! client-behaviour.md §1: one connection state machine — one socket at a time, generations,
+//! docs/client-behaviour.md §1: one connection state machine — one socket at a time, generations,
 //! what "online" means, the first-login timeout and auth failure.
 
 mod sim;

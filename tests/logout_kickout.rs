@@ -1,4 +1,4 @@
-//! client-behaviour.md §6: logout, kick-out, errors.
+//! docs/client-behaviour.md §6: logout, kick-out, errors.
 
 mod sim;
 

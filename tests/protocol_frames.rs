@@ -1,4 +1,4 @@
-//! Round trips of every frame quoted in protocol.md §7, and decoding errors (never panics) for
+//! Round trips of every frame quoted in docs/protocol.md §7, and decoding errors (never panics) for
 //! malformed input. `…` in the spec is replaced by a concrete UUID.
 
 use mobileimsdk_wasm::protocol::{

@@ -1,4 +1,4 @@
-//! client-behaviour.md §5: QoS — receiving.
+//! docs/client-behaviour.md §5: QoS — receiving.
 
 mod sim;
 

@@ -1,4 +1,4 @@
-//! client-behaviour.md §4: QoS — sending.
+//! docs/client-behaviour.md §4: QoS — sending.
 
 mod sim;
 

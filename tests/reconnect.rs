@@ -1,4 +1,4 @@
-//! client-behaviour.md §3: reconnect (auto-relogin).
+//! docs/client-behaviour.md §3: reconnect (auto-relogin).
 
 mod sim;
 

@@ -1,4 +1,4 @@
-//! client-behaviour.md §7: sending rules and limits.
+//! docs/client-behaviour.md §7: sending rules and limits.
 
 mod sim;
 

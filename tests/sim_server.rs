@@ -1,4 +1,4 @@
-//! The simulated server itself follows protocol.md: checked on raw frames, without a client, so
+//! The simulated server itself follows docs/protocol.md: checked on raw frames, without a client, so
 //! the scenario tests stand on a trustworthy peer.
 
 mod sim;

@@ -1,4 +1,4 @@
-//! client-behaviour.md §10: one test per known fault of the stock clients, showing that ours
+//! docs/client-behaviour.md §10: one test per known fault of the stock clients, showing that ours
 //! does not have it.
 
 mod sim;

@@ -45,12 +45,12 @@ pub struct Hub {
 
 impl Hub {
     /// Registers `outbox` as the online session of `uid`, applying the duplicate-login rules of
-    /// the stock server (`OnlineProcessor.putUser`) with the one deviation protocol.md §7 states:
+    /// the stock server (`OnlineProcessor.putUser`) with the one deviation docs/protocol.md §7 states:
     ///
     /// * no other session online for `uid`, or the same connection again: registered;
     /// * `from_client <= 0` (a first login): the older session is kicked;
     /// * `from_client` equal to the older session's first-login time (a relogin of the same
-    ///   client): the older session is replaced without a kick (protocol.md §7);
+    ///   client): the older session is replaced without a kick (docs/protocol.md §7);
     /// * `from_client` later than the older session's: the older session is kicked;
     /// * `from_client` earlier: the new session is refused (and kicked by the caller).
     ///

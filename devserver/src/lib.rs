@@ -1,5 +1,5 @@
 //! `imsdk-devserver`: a development WebSocket server that behaves like the stock MobileIMSDK
-//! demo server (protocol.md §2, §6, §7), for the mobileimsdk-wasm demo and its tests, with
+//! demo server (docs/protocol.md §2, §6, §7), for the mobileimsdk-wasm demo and its tests, with
 //! optional fault injection for soak tests. Not a production server.
 //!
 //! Tests start it in-process on a free port:

@@ -1,5 +1,5 @@
 //! One connection's protocol behaviour, as the stock server's `ServerCoreHandler` and
-//! `LogicProcessor` have it (protocol.md §2, §6, §7).
+//! `LogicProcessor` have it (docs/protocol.md §2, §6, §7).
 //!
 //! A [`Session`] turns each inbound text frame into writes to outboxes (its own, another
 //! session's, or the one online for a user id) and tells its driver whether to keep the

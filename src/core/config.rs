@@ -1,4 +1,4 @@
-//! Tunable numbers of the client, with the defaults of client-behaviour.md.
+//! Tunable numbers of the client, with the defaults of docs/client-behaviour.md.
 
 use crate::protocol::SenseMode;
 

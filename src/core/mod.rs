@@ -2,7 +2,7 @@
 //!
 //! [`Client`] takes app commands, socket events tagged with a socket generation, host hints and
 //! the current time, and answers through [`Client::poll_output`] with sockets to open or close,
-//! frames to write, app events and its next deadline. See client-behaviour.md for every rule.
+//! frames to write, app events and its next deadline. See docs/client-behaviour.md for every rule.
 
 mod backoff;
 mod client;

@@ -1,4 +1,4 @@
-//! The invariants of client-behaviour.md, checked over a world's record.
+//! The invariants of docs/client-behaviour.md, checked over a world's record.
 
 use std::collections::{HashMap, HashSet};
 

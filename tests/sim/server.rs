@@ -1,4 +1,4 @@
-//! A simulated stock MobileIMSDK server (demo launcher, WebSocket gateway), as protocol.md
+//! A simulated stock MobileIMSDK server (demo launcher, WebSocket gateway), as docs/protocol.md
 //! describes it: login and `firstLoginTime` rules, keep-alive, C2C forward with the server's ack
 //! on write and one resend, offline drop, C2S ack and dedupe, kick-out on duplicate login, error
 //! 301 before login and idle close.

@@ -1,4 +1,4 @@
-//! The test client, server start-up and the client frames of protocol.md §7.
+//! The test client, server start-up and the client frames of docs/protocol.md §7.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -117,7 +117,7 @@ impl Client {
     }
 }
 
-/// Client login frame exactly as in protocol.md §7.
+/// Client login frame exactly as in docs/protocol.md §7.
 pub fn login(uid: &str, first_login_time: i64) -> String {
     login_with_token(uid, &format!("token-{uid}"), first_login_time)
 }
@@ -144,21 +144,21 @@ pub fn login_ok_time(reply: &str, uid: &str) -> i64 {
     time.parse().expect("firstLoginTime is an integer")
 }
 
-/// Client keep-alive exactly as in protocol.md §7.
+/// Client keep-alive exactly as in docs/protocol.md §7.
 pub fn keep_alive(uid: &str) -> String {
     format!(
         r#"{{"bridge":false,"type":1,"dataContent":"{{}}","from":"{uid}","to":"0","fp":null,"QoS":false,"typeu":-1}}"#
     )
 }
 
-/// The server's keep-alive reply exactly as in protocol.md §7.
+/// The server's keep-alive reply exactly as in docs/protocol.md §7.
 pub fn keep_alive_reply(uid: &str) -> String {
     format!(
         r#"{{"bridge":false,"type":51,"dataContent":"{{}}","from":"0","to":"{uid}","QoS":false,"typeu":-1,"sm":-1}}"#
     )
 }
 
-/// A QoS C2C message as alice sends it in protocol.md §7.
+/// A QoS C2C message as alice sends it in docs/protocol.md §7.
 pub fn c2c(from: &str, to: &str, content: &str, fp: &str) -> String {
     format!(
         r#"{{"bridge":false,"type":2,"dataContent":"{content}","from":"{from}","to":"{to}","fp":"{fp}","QoS":true,"typeu":0}}"#
@@ -182,14 +182,14 @@ pub fn client_ack(from: &str, to: &str, fp: &str) -> String {
     )
 }
 
-/// The server's acknowledgement (type 4) of `fp`, exactly as in protocol.md §7.
+/// The server's acknowledgement (type 4) of `fp`, exactly as in docs/protocol.md §7.
 pub fn server_ack(from: &str, to: &str, fp: &str) -> String {
     format!(
         r#"{{"bridge":false,"type":4,"dataContent":"{fp}","from":"{from}","to":"{to}","QoS":false,"typeu":-1,"sm":-1}}"#
     )
 }
 
-/// The kick-out for `uid`, exactly as in protocol.md §7.
+/// The kick-out for `uid`, exactly as in docs/protocol.md §7.
 pub fn kickout(uid: &str) -> String {
     format!(
         r#"{{"bridge":false,"type":54,"dataContent":"{{\"code\":1}}","from":"0","to":"{uid}","QoS":false,"typeu":-1,"sm":-1}}"#

@@ -1,4 +1,4 @@
-//! Byte-for-byte comparisons with the frames captured from the stock server (protocol.md §7).
+//! Byte-for-byte comparisons with the frames captured from the stock server (docs/protocol.md §7).
 
 use crate::common::*;
 

@@ -1,4 +1,4 @@
-//! Login, verification, `firstLoginTime` and duplicate-login kick-out (protocol.md §2, §6.2, §7).
+//! Login, verification, `firstLoginTime` and duplicate-login kick-out (docs/protocol.md §2, §6.2, §7).
 
 use crate::common::*;
 

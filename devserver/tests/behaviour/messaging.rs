@@ -1,4 +1,4 @@
-//! C2C forwarding, C2S handling, acknowledgements, echo, logout (protocol.md §2, §6.3, §7).
+//! C2C forwarding, C2S handling, acknowledgements, echo, logout (docs/protocol.md §2, §6.3, §7).
 
 use crate::common::*;
 

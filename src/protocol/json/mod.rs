@@ -2,9 +2,9 @@
 //!
 //! The SDK ships inside a mini-program package with a tight size budget, and its frames are flat
 //! objects of strings, integers, booleans and nulls. A general serializer (serde_json with serde
-//! derives) costs several times the code of this module in the wasm; see the README's size
-//! table. Reading is strict (one JSON value, objects where objects belong, integers in range,
-//! valid escapes, nesting bounded) and never panics.
+//! derives) costs several times the code of this module in the wasm; see the size steps in
+//! docs/performance.md. Reading is strict (one JSON value, objects where objects belong, integers
+//! in range, valid escapes, nesting bounded) and never panics.
 
 mod reader;
 mod writer;

@@ -31,7 +31,7 @@ import { WebSocketServer } from 'ws';
  * @property {Promise<void>} closed settles when the connection is gone
  */
 
-/** A server frame as the stock server writes it (protocol.md §7). */
+/** A server frame as the stock server writes it (docs/protocol.md §7). */
 export function serverFrame(type, dataContent, to, extra = {}) {
   return { bridge: false, type, dataContent, from: '0', to, QoS: false, typeu: -1, sm: -1, ...extra };
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { jscPath, runInJsc } from '../tests/ios-engine/run.mjs';
+import { jscPath, runInJsc } from '../../tests/ios-engine/run.mjs';
 /**
  * `npm run bench`, the iOS engine: both mini-program builds (`miniprogram_dist/` and WeChat's
  * compiled output) in JavaScriptCore's shell without JIT and without TextEncoder/TextDecoder
@@ -12,7 +12,7 @@ import { jscPath, runInJsc } from '../tests/ios-engine/run.mjs';
  * its floor parses the frame and its content. A send is `sendData` and the server's ack handled;
  * its floor stringifies the message. Without `jsc` it prints one line saying so.
  */
-import { MINI_PROGRAM_BUILDS } from '../tests/js/support/builds.mjs';
+import { MINI_PROGRAM_BUILDS } from '../../tests/js/support/builds.mjs';
 
 const MESSAGES = 2000;
 const RUNS = 5;

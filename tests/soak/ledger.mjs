@@ -6,13 +6,13 @@
  * (`callback_onIMData`), acknowledged to the sender (`callback_onMessagesBeReceived`), reported
  * lost to the sender (`callback_onMessagesLost`).
  *
- * What must hold (client-behaviour.md §4, §5): a message is delivered to an app at most once;
+ * What must hold (docs/client-behaviour.md §4, §5): a message is delivered to an app at most once;
  * every sent fp gets exactly one terminal callback, received or lost. What may happen with the
  * stock protocol and is counted, not failed:
  *  * delivered but reported lost — the message reached the peer but every ack to the sender
  *    was dropped or cut off;
  *  * acknowledged but never delivered — the server acks as soon as it has queued the frame for
- *    the receiver (protocol.md §6.3, a "pseudo-ack"), and chaos then dropped it and its one
+ *    the receiver (docs/protocol.md §6.3, a "pseudo-ack"), and chaos then dropped it and its one
  *    server-side resend, or the connection was cut, or the server was restarted.
  */
 

@@ -2,7 +2,7 @@
  * One soak peer: the mini-program build in its own mini-program runtime (tests/js/support), its
  * callbacks wired to the ledger, its log lines counted instead of kept.
  */
-import { miniProgramDist, openMiniProgram } from '../../tests/js/support/builds.mjs';
+import { miniProgramDist, openMiniProgram } from '../js/support/builds.mjs';
 
 const KEEP_LOG_LINES = 40;
 

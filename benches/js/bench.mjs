@@ -11,20 +11,20 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { createCompanions } from '../js-glue/src/companions.js';
-import { createIMSDK, FALLBACK_HOST } from '../js-glue/src/facade.js';
-import { createWebWasmLoader } from '../js-glue/src/loader-web.js';
-import { createWebSocketTransport } from '../js-glue/src/transport-browser.js';
-import { startDevServer } from '../tests/js/support/devserver.mjs';
-import { createFakeServer } from '../tests/js/support/fake-server.mjs';
+import { createCompanions } from '../../js-glue/src/companions.js';
+import { createIMSDK, FALLBACK_HOST } from '../../js-glue/src/facade.js';
+import { createWebWasmLoader } from '../../js-glue/src/loader-web.js';
+import { createWebSocketTransport } from '../../js-glue/src/transport-browser.js';
+import { startDevServer } from '../../tests/js/support/devserver.mjs';
+import { createFakeServer } from '../../tests/js/support/fake-server.mjs';
 import { installVirtualClock } from './virtual-clock.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /**
  * Rounds of each path and of its floor; the best (shortest) round counts. A round's time depends
  * on how many young-generation collections fall inside its timed part (the acks between batches
  * are untimed), and five rounds sometimes had none undisturbed. The SDK's best round still
- * varies from run to run (README, Performance).
+ * varies from run to run (docs/performance.md).
  */
 const ROUNDS = 10;
 const PER_ROUND = 20_000;

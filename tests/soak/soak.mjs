@@ -25,11 +25,11 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { miniProgramDist, requireBuilt } from '../tests/js/support/builds.mjs';
-import { startDevServer } from '../tests/js/support/devserver.mjs';
-import { createLedger } from './soak/ledger.mjs';
-import { createMemorySampler, mib } from './soak/memory.mjs';
-import { openPeer } from './soak/peer.mjs';
+import { miniProgramDist, requireBuilt } from '../js/support/builds.mjs';
+import { startDevServer } from '../js/support/devserver.mjs';
+import { createLedger } from './ledger.mjs';
+import { createMemorySampler, mib } from './memory.mjs';
+import { openPeer } from './peer.mjs';
 
 const PROFILES = {
   full: { messages: 10_000, peers: 8, rate: 16, sampleMs: 10_000, progressMs: 60_000, settleMs: 12_000 },
@@ -298,7 +298,7 @@ async function report({ runStart, sendEnd, drainEnd, runEnd, drained }) {
       `double-terminal=${s.doubleTerminal}`,
   );
   // Why acknowledged messages never reached their receiver: the server acks as soon as it has
-  // queued the frame (protocol.md §6.3) and resends it once 2–7 s later to the receiver's
+  // queued the frame (docs/protocol.md §6.3) and resends it once 2–7 s later to the receiver's
   // session of that moment, so a frame lost to chaos stays lost if the receiver is offline then.
   const pseudo = { total: 0, restart: 0, receiverOffline: 0, other: 0 };
   for (const entry of ledger.ackedNeverArrived()) {
