@@ -346,7 +346,18 @@ fn fault_12_the_login_info_is_kept_not_mutated_or_cleared_while_the_session_need
         Some(&expected),
         "not cleared by a kick"
     );
-    // What the app handed over is untouched: the app's copy still says first login.
-    assert_eq!(w.clients[alice].info, given);
-    assert_eq!(given.first_login_time, 0);
+    // The first login went out as the app gave it; every relogin with the server's time.
+    let sent: Vec<i64> = w
+        .server
+        .log
+        .logins
+        .iter()
+        .map(|login| login.sent_first_login_time)
+        .collect();
+    assert_eq!(sent.len(), 4, "a first login and three relogins");
+    assert_eq!(sent[0], given.first_login_time);
+    assert!(
+        sent[1..].iter().all(|&time| time == server_time),
+        "{sent:?}"
+    );
 }

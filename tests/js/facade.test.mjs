@@ -124,6 +124,11 @@ test('every callback is optional; a kick-out without a handler shows the alert',
     { kind: 'disconnected' },
   ];
   for (const output of outputs) fake.emit(output);
+  assert.deepEqual(
+    host.lines.filter(({ level }) => level === 'error'),
+    [],
+    'no output failed for want of a callback (a throw inside the SDK is logged as an error)',
+  );
   assert.equal(host.alerts.length, 1);
   assert.match(host.alerts[0], /logged in elsewhere/);
 
