@@ -51,7 +51,8 @@ const APP_DATA = 2;
  * @returns {[number, number, number, string, number, number, number, number] | null}
  */
 function messageArguments(m, inbound) {
-  if (typeof m !== 'object' || m === null || Array.isArray(m)) return null;
+  // Not `typeof m !== 'object'`: WeChat's ES6→ES5 compile turns that into a Babel helper call.
+  if (m === null || Object(m) !== m || typeof m === 'function' || Array.isArray(m)) return null;
   const { bridge, type, dataContent, from, to, fp, QoS, typeu, sm } = /** @type {Record<string, any>} */ (m);
   const valid =
     isFlag(bridge) &&
