@@ -10,7 +10,9 @@
  *   2. wasm-bindgen --target web → js-glue/generated/<flavour>/ (the CLI must match Cargo.lock's
  *      wasm-bindgen), then the "expose init internals" step: an export of the glue's private
  *      `__wbg_get_imports` / `__wbg_finalize_init` is appended, for our own loaders
- *      (js-glue/src/loader-*.js); its classes become constructor functions (withoutClasses)
+ *      (js-glue/src/loader-*.js); its memory views are renewed when the memory's buffer changes
+ *      (not when the old one is detached), and its classes become constructor functions
+ *      (viewsComparedByBuffer, withoutClasses)
  *   3. wasm-opt -Oz (npm `binaryen`) with exactly the flavour's features; the mini-program's
  *      wasm also loses its Global exports (iOS WXWebAssembly exports only functions, memory and
  *      tables), which the generated glue must not use
@@ -172,8 +174,28 @@ function bindgen(f) {
       throw new Error(`the generated glue has no function ${name}: update the loaders for this wasm-bindgen`);
     }
   }
-  step(`[${f.name}] the generated glue's classes as constructor functions`);
-  writeFileSync(generatedGlue(f), withoutClasses(glue) + EXPOSE_INIT_INTERNALS);
+  step(`[${f.name}] memory views compared by buffer; classes as constructor functions`);
+  writeFileSync(generatedGlue(f), withoutClasses(viewsComparedByBuffer(glue)) + EXPOSE_INIT_INTERNALS);
+}
+
+/**
+ * The generated glue with every cached view of wasm memory renewed when `wasm.memory.buffer` is
+ * another buffer, instead of when the old one was detached (empty, or `detached`): WeChat does
+ * not promise that growing the memory detaches the old buffer (one report says iOS
+ * WXWebAssembly does not), and a view of a stale buffer would read and write the old memory.
+ * @param {string} glue
+ */
+function viewsComparedByBuffer(glue) {
+  const renewed = glue
+    .replace(
+      /(cached\w+Memory0)\.buffer\.detached === true \|\| \(\1\.buffer\.detached === undefined && \1\.buffer !== wasm\.memory\.buffer\)/g,
+      '$1.buffer !== wasm.memory.buffer',
+    )
+    .replace(/(cached\w+Memory0)\.byteLength === 0/g, '$1.buffer !== wasm.memory.buffer');
+  if (/\.detached\b|Memory0\.byteLength === 0/.test(renewed)) {
+    throw new Error('the generated glue still tests memory views for detachment: update viewsComparedByBuffer');
+  }
+  return renewed;
 }
 
 /**

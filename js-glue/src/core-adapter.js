@@ -163,19 +163,24 @@ export function coreFactory(createRaw) {
     const status = () => JSON.parse(raw.status());
     const memory = raw.memory();
     const encoder = new TextEncoder();
-    /** A view of the core's text buffer; detached (empty) once the wasm memory grows. */
+    /** A view of the core's text buffer, at `textAddress`. */
     let textBuffer = new Uint8Array(0);
+    let textAddress = 0;
     /**
      * The view of the text buffer, at least `bytes` long: a new one when the buffer must grow
-     * or memory growth detached the old one.
+     * or the memory grew. Growth is noticed by comparing buffers, not by the old view being
+     * detached: WeChat does not promise that growth detaches it (one report says iOS
+     * WXWebAssembly does not), and a view of the old buffer would write where the core never reads.
      * @param {number} bytes
      */
     const textBufferOf = (bytes) => {
       if (textBuffer.byteLength < bytes) {
         const capacity = Math.max(bytes, TEXT_BUFFER_BYTES);
         // Growing the buffer may grow the memory: its `buffer` is read after.
-        const address = raw.textBuffer(capacity);
-        textBuffer = new Uint8Array(memory.buffer, address, capacity);
+        textAddress = raw.textBuffer(capacity);
+        textBuffer = new Uint8Array(memory.buffer, textAddress, capacity);
+      } else if (textBuffer.buffer !== memory.buffer) {
+        textBuffer = new Uint8Array(memory.buffer, textAddress, textBuffer.byteLength);
       }
       return textBuffer;
     };
