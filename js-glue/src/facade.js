@@ -586,8 +586,22 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
     }
     socket.send(text, (code) => {
       if (record) settleWrite(record, code);
-      else if (code !== 0) sdkLog('debug', `a frame could not be written (code ${code})`);
+      if (code !== 0) writeFailed(generation, code);
     });
+  }
+
+  /**
+   * A write failed: on the live socket that is a link loss (on iOS a socket killed in the
+   * background may never report its close, while its writes fail), so it is closed and the core
+   * told once; the core reconnects.
+   * @param {number} generation
+   * @param {number} code
+   */
+  function writeFailed(generation, code) {
+    if (!sockets.get(generation)?.live) return;
+    sdkLog('warn', `socket #${generation}: a write failed (code ${code}): link lost`);
+    closeSocket(generation);
+    core?.socketClosed(generation);
   }
 
   // ---- core outputs -----------------------------------------------------------------------
