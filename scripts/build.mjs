@@ -10,9 +10,9 @@
  *   2. wasm-bindgen --target web → js-glue/generated/<flavour>/ (the CLI must match Cargo.lock's
  *      wasm-bindgen), then the "expose init internals" step: an export of the glue's private
  *      `__wbg_get_imports` / `__wbg_finalize_init` is appended, for our own loaders
- *      (js-glue/src/loader-*.js); its memory views are renewed when the memory's buffer changes
- *      (not when the old one is detached), and its classes become constructor functions
- *      (viewsComparedByBuffer, withoutClasses)
+ *      (js-glue/src/loader-*.js); its classes become constructor functions (withoutClasses), and
+ *      the mini-program's memory views are renewed when the memory's buffer changes, not when
+ *      the old one is detached (viewsComparedByBuffer)
  *   3. wasm-opt -Oz (npm `binaryen`) with exactly the flavour's features; the mini-program's
  *      wasm also loses its Global exports (iOS WXWebAssembly exports only functions, memory and
  *      tables), which the generated glue must not use
@@ -174,8 +174,11 @@ function bindgen(f) {
       throw new Error(`the generated glue has no function ${name}: update the loaders for this wasm-bindgen`);
     }
   }
-  step(`[${f.name}] memory views compared by buffer; classes as constructor functions`);
-  writeFileSync(generatedGlue(f), withoutClasses(viewsComparedByBuffer(glue)) + EXPOSE_INIT_INTERNALS);
+  // Only the mini-program's views are compared by buffer: browsers detach the old buffer on
+  // growth, as the spec says, and the comparison costs a `memory.buffer` read per view access.
+  const forRuntime = f === MINIPROGRAM ? viewsComparedByBuffer(glue) : glue;
+  step(`[${f.name}] classes as constructor functions${f === MINIPROGRAM ? ', memory views compared by buffer' : ''}`);
+  writeFileSync(generatedGlue(f), withoutClasses(forRuntime) + EXPOSE_INIT_INTERNALS);
 }
 
 /**

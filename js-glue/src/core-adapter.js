@@ -127,9 +127,13 @@ const wireMessage = (p) => ({
 /**
  * A `CoreFactory` (see facade.js) over the wasm class.
  * @param {(host: RawHost) => any} createRaw `(host) => new ImClient(host)`
+ * @param {boolean} [compareBuffers] notice memory growth by the memory's buffer changing, not
+ *   only by the old one being detached: WeChat does not promise that growth detaches it (one
+ *   report says iOS WXWebAssembly does not); browsers detach it, as the spec says, and the
+ *   comparison costs a `memory.buffer` read per write
  * @returns {import('./facade.js').CoreFactory}
  */
-export function coreFactory(createRaw) {
+export function coreFactory(createRaw, compareBuffers) {
   return (output, random) => {
     /** Hands `read()` to `output`, which never throws; a failure to read becomes a log line. */
     const deliver = (/** @type {() => import('./facade.js').CoreOutput} */ read) => {
@@ -168,9 +172,8 @@ export function coreFactory(createRaw) {
     let textAddress = 0;
     /**
      * The view of the text buffer, at least `bytes` long: a new one when the buffer must grow
-     * or the memory grew. Growth is noticed by comparing buffers, not by the old view being
-     * detached: WeChat does not promise that growth detaches it (one report says iOS
-     * WXWebAssembly does not), and a view of the old buffer would write where the core never reads.
+     * or the memory grew (its old view detached, or with `compareBuffers` another buffer: a view
+     * of the old one would write where the core never reads).
      * @param {number} bytes
      */
     const textBufferOf = (bytes) => {
@@ -179,7 +182,7 @@ export function coreFactory(createRaw) {
         // Growing the buffer may grow the memory: its `buffer` is read after.
         textAddress = raw.textBuffer(capacity);
         textBuffer = new Uint8Array(memory.buffer, textAddress, capacity);
-      } else if (textBuffer.buffer !== memory.buffer) {
+      } else if (compareBuffers && textBuffer.buffer !== memory.buffer) {
         textBuffer = new Uint8Array(memory.buffer, textAddress, textBuffer.byteLength);
       }
       return textBuffer;

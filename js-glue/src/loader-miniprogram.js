@@ -36,7 +36,7 @@ export function createWxWasmLoader(getWXWebAssembly) {
       resolve(getWXWebAssembly().instantiate(fromPackageRoot(path), __wbg_get_imports())),
     ).then((/** @type {any} */ result) => {
       __wbg_finalize_init(result.instance ?? result, result.module);
-      return coreFactory((host) => new ImClient(host));
+      return coreFactory((host) => new ImClient(host), true);
     });
   }
 

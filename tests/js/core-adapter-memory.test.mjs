@@ -1,7 +1,8 @@
 /**
  * js-glue/src/core-adapter.js over a fake wasm memory whose growth replaces `memory.buffer`
  * without detaching the old buffer (what one report says iOS WXWebAssembly does; nothing here
- * ran on a phone): the adapter's view of the core's text buffer must follow the new buffer.
+ * ran on a phone): the mini-program adapter's view of the core's text buffer must follow the new
+ * buffer.
  */
 import assert from 'node:assert/strict';
 import test from 'node:test';
@@ -46,7 +47,7 @@ function growWithoutDetaching(memory) {
 test('the text buffer view follows a new memory buffer even when growth did not detach the old one', () => {
   const memory = { buffer: new ArrayBuffer(65536) };
   const raw = fakeRaw(memory);
-  const core = coreFactory(() => raw)(
+  const core = coreFactory(() => raw, true)(
     () => {},
     () => {},
   );
