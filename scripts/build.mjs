@@ -10,14 +10,17 @@
  *   2. wasm-bindgen --target web → js-glue/generated/<flavour>/ (the CLI must match Cargo.lock's
  *      wasm-bindgen), then the "expose init internals" step: an export of the glue's private
  *      `__wbg_get_imports` / `__wbg_finalize_init` is appended, for our own loaders
- *      (js-glue/src/loader-*.js)
+ *      (js-glue/src/loader-*.js); its classes become constructor functions (withoutClasses), and
+ *      the mini-program's memory views are renewed when the memory's buffer changes, not when
+ *      the old one is detached (viewsComparedByBuffer)
  *   3. wasm-opt -Oz (npm `binaryen`) with exactly the flavour's features; the mini-program's
  *      wasm also loses its Global exports (iOS WXWebAssembly exports only functions, memory and
  *      tables), which the generated glue must not use
  * Then:
  *   4. esbuild: dist/index.js (browser ESM, wasm next to it) and miniprogram_dist/index.js
- *      (CommonJS, es2017, TextEncoder/TextDecoder injected from js-glue/src/text-codec.js, the
- *      generated glue resolved to the mini-program flavour's)
+ *      (CommonJS: ESM with its final export rewritten to `module.exports`; es2017,
+ *      TextEncoder/TextDecoder injected from js-glue/src/text-codec.js, the generated glue
+ *      resolved to the mini-program flavour's)
  *   5. brotli (node:zlib) → miniprogram_dist/mobileimsdk.wasm.br
  *
  * Steps 2–3 are skipped when their outputs are newer than the cargo artifact. The typings ship
@@ -171,7 +174,66 @@ function bindgen(f) {
       throw new Error(`the generated glue has no function ${name}: update the loaders for this wasm-bindgen`);
     }
   }
-  writeFileSync(generatedGlue(f), glue + EXPOSE_INIT_INTERNALS);
+  // Only the mini-program's views are compared by buffer: browsers detach the old buffer on
+  // growth, as the spec says, and the comparison costs a `memory.buffer` read per view access.
+  const forRuntime = f === MINIPROGRAM ? viewsComparedByBuffer(glue) : glue;
+  step(`[${f.name}] classes as constructor functions${f === MINIPROGRAM ? ', memory views compared by buffer' : ''}`);
+  writeFileSync(generatedGlue(f), withoutClasses(forRuntime) + EXPOSE_INIT_INTERNALS);
+}
+
+/**
+ * The generated glue with every cached view of wasm memory renewed when `wasm.memory.buffer` is
+ * another buffer, instead of when the old one was detached (empty, or `detached`): WeChat does
+ * not promise that growing the memory detaches the old buffer (one report says iOS
+ * WXWebAssembly does not), and a view of a stale buffer would read and write the old memory.
+ * @param {string} glue
+ */
+function viewsComparedByBuffer(glue) {
+  const renewed = glue
+    .replace(
+      /(cached\w+Memory0)\.buffer\.detached === true \|\| \(\1\.buffer\.detached === undefined && \1\.buffer !== wasm\.memory\.buffer\)/g,
+      '$1.buffer !== wasm.memory.buffer',
+    )
+    .replace(/(cached\w+Memory0)\.byteLength === 0/g, '$1.buffer !== wasm.memory.buffer');
+  if (/\.detached\b|Memory0\.byteLength === 0/.test(renewed)) {
+    throw new Error('the generated glue still tests memory views for detachment: update viewsComparedByBuffer');
+  }
+  return renewed;
+}
+
+/**
+ * The generated glue's classes as constructor functions with prototype methods: for a class,
+ * WeChat's ES6→ES5 compile adds Babel helpers (classCallCheck, createClass and what they need).
+ * wasm-bindgen writes each class as `export class Name {`, four-space-indented doc comments and
+ * methods whose bodies end with a four-space `}`, and a closing `}` of its own (the doc comments
+ * go: the Rust source has them).
+ * @param {string} glue
+ */
+function withoutClasses(glue) {
+  const rewritten = glue.replace(/^export class (\w+) \{\n([\s\S]*?)^\}\n/gm, (_, name, body) => {
+    let construct = `export function ${name}() {}\n`;
+    const methods = [];
+    const method = /^ {4}(\w+)\(([^)]*)\) \{\n([\s\S]*?)^ {4}\}\n/gm;
+    for (const [, methodName, params, methodBody] of body.matchAll(method)) {
+      if (methodName === 'constructor') {
+        construct = `export function ${name}(${params}) {\n${methodBody}}\n`;
+      } else {
+        methods.push(`${name}.prototype.${methodName} = function (${params}) {\n${methodBody}};\n`);
+      }
+    }
+    if (
+      body
+        .replace(method, '')
+        .replace(/\/\*\*[\s\S]*?\*\//g, '')
+        .trim() !== ''
+    ) {
+      throw new Error(`class ${name} of the generated glue has more than methods: update withoutClasses`);
+    }
+    return construct + methods.join('');
+  });
+  if (/^\s*(export )?class /m.test(rewritten))
+    throw new Error('the generated glue keeps a class: update withoutClasses');
+  return rewritten;
 }
 
 /** @param {Flavour} f */
@@ -285,7 +347,10 @@ async function bundle() {
     ...common,
     entryPoints: [at('js-glue', 'src', 'index.miniprogram.js')],
     outfile: at('miniprogram_dist', 'index.js'),
-    format: 'cjs',
+    // ESM, its final `export {…}` then rewritten to `module.exports`: esbuild's own CommonJS
+    // wrapper has a for-of loop and a `typeof … == "object"`, for which WeChat's ES6→ES5
+    // compile adds Babel helpers.
+    format: 'esm',
     target: 'es2017',
     minify: true,
     charset: 'utf8',
@@ -295,11 +360,34 @@ async function bundle() {
     // checkMiniProgramBundle() verifies that nothing of it is left.
     logOverride: { 'empty-import-meta': 'silent' },
   });
+  commonJsExports(at('miniprogram_dist', 'index.js'));
   await squeeze(at('miniprogram_dist', 'index.js'));
   checkMiniProgramBundle(at('miniprogram_dist', 'index.js'));
   // The package is "type": "module"; this marks the CommonJS build as such for bundlers that
   // resolve `mobileimsdk-wasm/miniprogram` (webpack would otherwise parse it as an ES module).
   writeFileSync(at('miniprogram_dist', 'package.json'), '{"type":"commonjs"}\n');
+}
+
+/**
+ * Rewrites the ESM bundle's one final `export { local as name, … };` to
+ * `module.exports = { name: local, … };` (every export is a constant, so plain values do).
+ * @param {string} file
+ */
+function commonJsExports(file) {
+  const code = readFileSync(file, 'utf8');
+  const exports = /\bexport\s*\{([^}]*)\};?\s*$/.exec(code);
+  if (!exports || /\bexport\b/.test(code.slice(0, exports.index))) {
+    throw new Error(`${relative(root, file)}: expected exactly one final export statement`);
+  }
+  const pairs = exports[1]
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const [local, name = local] = part.split(/\s+as\s+/);
+      return `${name}: ${local}`;
+    });
+  writeFileSync(file, `${code.slice(0, exports.index)}module.exports = { ${pairs.join(', ')} };\n`);
 }
 
 /**

@@ -91,7 +91,9 @@ const DATE_FIELDS = [
 function formatDate(date, fmt) {
   const d = date instanceof Date ? date : new Date(date);
   let out = fmt.replace(/y+/, (years) => String(d.getFullYear()).slice(4 - years.length));
-  for (const [pattern, read] of DATE_FIELDS) {
+  for (let i = 0; i < DATE_FIELDS.length; i += 1) {
+    const pattern = DATE_FIELDS[i][0];
+    const read = DATE_FIELDS[i][1];
     out = out.replace(new RegExp(pattern), (field) => {
       const value = String(read(d));
       return field.length === 1 ? value : value.padStart(2, '0');

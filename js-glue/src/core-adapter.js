@@ -51,7 +51,8 @@ const APP_DATA = 2;
  * @returns {[number, number, number, string, number, number, number, number] | null}
  */
 function messageArguments(m, inbound) {
-  if (typeof m !== 'object' || m === null || Array.isArray(m)) return null;
+  // Not `typeof m !== 'object'`: WeChat's ES6→ES5 compile turns that into a Babel helper call.
+  if (m === null || Object(m) !== m || typeof m === 'function' || Array.isArray(m)) return null;
   const { bridge, type, dataContent, from, to, fp, QoS, typeu, sm } = /** @type {Record<string, any>} */ (m);
   const valid =
     isFlag(bridge) &&
@@ -126,9 +127,13 @@ const wireMessage = (p) => ({
 /**
  * A `CoreFactory` (see facade.js) over the wasm class.
  * @param {(host: RawHost) => any} createRaw `(host) => new ImClient(host)`
+ * @param {boolean} [compareBuffers] notice memory growth by the memory's buffer changing, not
+ *   only by the old one being detached: WeChat does not promise that growth detaches it (one
+ *   report says iOS WXWebAssembly does not); browsers detach it, as the spec says, and the
+ *   comparison costs a `memory.buffer` read per write
  * @returns {import('./facade.js').CoreFactory}
  */
-export function coreFactory(createRaw) {
+export function coreFactory(createRaw, compareBuffers) {
   return (output, random) => {
     /** Hands `read()` to `output`, which never throws; a failure to read becomes a log line. */
     const deliver = (/** @type {() => import('./facade.js').CoreOutput} */ read) => {
@@ -162,19 +167,23 @@ export function coreFactory(createRaw) {
     const status = () => JSON.parse(raw.status());
     const memory = raw.memory();
     const encoder = new TextEncoder();
-    /** A view of the core's text buffer; detached (empty) once the wasm memory grows. */
+    /** A view of the core's text buffer, at `textAddress`. */
     let textBuffer = new Uint8Array(0);
+    let textAddress = 0;
     /**
      * The view of the text buffer, at least `bytes` long: a new one when the buffer must grow
-     * or memory growth detached the old one.
+     * or the memory grew (its old view detached, or with `compareBuffers` another buffer: a view
+     * of the old one would write where the core never reads).
      * @param {number} bytes
      */
     const textBufferOf = (bytes) => {
       if (textBuffer.byteLength < bytes) {
         const capacity = Math.max(bytes, TEXT_BUFFER_BYTES);
         // Growing the buffer may grow the memory: its `buffer` is read after.
-        const address = raw.textBuffer(capacity);
-        textBuffer = new Uint8Array(memory.buffer, address, capacity);
+        textAddress = raw.textBuffer(capacity);
+        textBuffer = new Uint8Array(memory.buffer, textAddress, capacity);
+      } else if (compareBuffers && textBuffer.buffer !== memory.buffer) {
+        textBuffer = new Uint8Array(memory.buffer, textAddress, textBuffer.byteLength);
       }
       return textBuffer;
     };

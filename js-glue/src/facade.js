@@ -148,22 +148,43 @@ export const CALLBACK_NAMES = Object.freeze([
   ON_RECEIVED,
 ]);
 
-/** Why a `sendDataAsync` promise was rejected. */
-export class IMSendError extends Error {
-  /**
-   * @param {number} code an `MBErrorCode`
-   * @param {'refused' | 'write_failed' | 'lost' | 'not_initialised'} reason
-   */
-  constructor(code, reason) {
-    super(`message not delivered: ${reason} (code ${code})`);
-    this.name = 'IMSendError';
-    this.code = code;
-    this.reason = reason;
-  }
+/**
+ * Why a `sendDataAsync` promise was rejected: an `Error` with `code` and `reason`. A constructor
+ * function, not a class extending `Error`, for which WeChat's ES6→ES5 compile adds Babel helpers.
+ * @constructor
+ * @param {number} code an `MBErrorCode`
+ * @param {'refused' | 'write_failed' | 'lost' | 'not_initialised'} reason
+ * @returns {Error & {code: number, reason: string}}
+ */
+export function IMSendError(code, reason) {
+  const error = /** @type {any} */ (new Error(`message not delivered: ${reason} (code ${code})`));
+  Object.setPrototypeOf(error, IMSendError.prototype);
+  error.name = 'IMSendError';
+  error.code = code;
+  error.reason = reason;
+  return error;
+}
+IMSendError.prototype = Object.create(Error.prototype, {
+  constructor: { value: IMSendError, writable: true, configurable: true },
+});
+
+/**
+ * A copy of `set`'s members, to iterate while they may change (no spread: see `IMSendError`).
+ * @template T
+ * @param {Set<T> | Map<T, unknown> | undefined} collection a set, or a map's keys
+ * @returns {T[]}
+ */
+function snapshot(collection) {
+  /** @type {T[]} */
+  const items = [];
+  collection?.forEach((value, key) => {
+    items.push(/** @type {T} */ (collection instanceof Map ? key : value));
+  });
+  return items;
 }
 
 /** @type {number[]} */
-const SENSE_MODES = Object.values(MBSenseMode);
+const SENSE_MODES = Object.keys(MBSenseMode).map((name) => /** @type {Record<string, number>} */ (MBSenseMode)[name]);
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 /**
  * The core's inbound frame limit (`Config::max_inbound_bytes`, 1 MiB). A frame the core would
@@ -197,7 +218,8 @@ function describe(error) {
  * @returns {value is Message}
  */
 function isObject(value) {
-  return typeof value === 'object' && value !== null;
+  // Not `typeof value === 'object'`: WeChat's ES6→ES5 compile turns that into a Babel helper call.
+  return value !== null && Object(value) === value && typeof value !== 'function';
 }
 
 /**
@@ -219,7 +241,7 @@ function isObject(value) {
  */
 export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
   /** @type {Host} */
-  const host = { ...FALLBACK_HOST, ...hostMembers };
+  const host = Object.assign({}, FALLBACK_HOST, hostMembers);
   /** @type {{coreDebug: boolean, sdkDebug: boolean, pingPongDebug: boolean, senseMode: number, msgIdLength: number}} */
   const settings = {
     coreDebug: false,
@@ -262,7 +284,9 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
   function emitLine(level, line) {
     // Not through emit(): a "log" listener that throws would be reported by a log line, which
     // calls it again, without end. Its errors go straight to the console.
-    for (const listener of [...(listeners.get('log') ?? [])]) {
+    const logListeners = snapshot(listeners.get('log'));
+    for (let i = 0; i < logListeners.length; i += 1) {
+      const listener = logListeners[i];
       try {
         listener({ level, message: line });
       } catch (error) {
@@ -334,7 +358,7 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
   function callOptional(callback, name, ...args) {
     if (typeof callback !== 'function') return;
     try {
-      callback(...args);
+      callback.apply(undefined, args);
     } catch (error) {
       sdkLog('error', `${name} threw: ${describe(error)}`);
     }
@@ -347,7 +371,8 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
   function emit(event, payload) {
     const set = listeners.get(event);
     if (!set) return;
-    for (const listener of [...set]) callOptional(listener, `listener of "${event}"`, payload);
+    const copy = snapshot(set);
+    for (let i = 0; i < copy.length; i += 1) callOptional(copy[i], `listener of "${event}"`, payload);
   }
 
   /** @param {string} event */
@@ -561,8 +586,22 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
     }
     socket.send(text, (code) => {
       if (record) settleWrite(record, code);
-      else if (code !== 0) sdkLog('debug', `a frame could not be written (code ${code})`);
+      if (code !== 0) writeFailed(generation, code);
     });
+  }
+
+  /**
+   * A write failed: on the live socket that is a link loss (on iOS a socket killed in the
+   * background may never report its close, while its writes fail), so it is closed and the core
+   * told once; the core reconnects.
+   * @param {number} generation
+   * @param {number} code
+   */
+  function writeFailed(generation, code) {
+    if (!sockets.get(generation)?.live) return;
+    sdkLog('warn', `socket #${generation}: a write failed (code ${code}): link lost`);
+    closeSocket(generation);
+    core?.socketClosed(generation);
   }
 
   // ---- core outputs -----------------------------------------------------------------------
@@ -687,7 +726,8 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
         if (loadEpoch !== epoch) return;
         const queued = takeWaiting();
         if (queued.length > 0) readyCore();
-        for (const entry of queued) {
+        for (let i = 0; i < queued.length; i += 1) {
+          const entry = queued[i];
           if (core && loadEpoch === epoch) entry.run();
           else entry.fail(MBErrorCode.CLIENT_SDK_NO_INITIALED);
         }
@@ -696,7 +736,9 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
         loading = null;
         if (loadEpoch !== epoch) return;
         sdkLog('error', `the wasm core failed to load: ${describe(error)}`);
-        for (const entry of takeWaiting()) entry.fail(MBErrorCode.CLIENT_SDK_NO_INITIALED);
+        takeWaiting().forEach((entry) => {
+          entry.fail(MBErrorCode.CLIENT_SDK_NO_INITIALED);
+        });
       },
     );
   }
@@ -737,7 +779,7 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
         return MBErrorCode.COMMON_INVALID_PROTOCAL;
       }
       if (typeof wsUrl !== 'string' || !wsUrl) return MBErrorCode.TO_SERVER_NET_INFO_NOT_SETUP;
-      const info = { ...loginInfo };
+      const info = Object.assign({}, loginInfo);
       if (readyCore()) return coreLogin(info, wsUrl);
       queuedLogin = info;
       enqueue(
@@ -812,10 +854,10 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
      * `null` without a session.
      */
     getLoginInfo() {
-      if (!core) return queuedLogin ? { ...queuedLogin } : null;
+      if (!core) return queuedLogin ? Object.assign({}, queuedLogin) : null;
       const session = /** @type {{firstLoginTime?: number} | null} */ (core.loginInfo());
       if (!session || !loginCopy) return null;
-      return { ...loginCopy, firstLoginTime: session.firstLoginTime };
+      return Object.assign({}, loginCopy, { firstLoginTime: session.firstLoginTime });
     },
 
     /**
@@ -850,7 +892,7 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
      * @returns {boolean} `false` for an unknown mode
      */
     setSenseMode(mode) {
-      if (!SENSE_MODES.includes(mode)) {
+      if (SENSE_MODES.indexOf(mode) < 0) {
         sdkLog('warn', `unknown sense mode ${mode} ignored`);
         return false;
       }
@@ -901,7 +943,9 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
     destroy() {
       epoch += 1;
       loading = null;
-      for (const entry of takeWaiting()) entry.fail(MBErrorCode.CLIENT_SDK_NO_INITIALED);
+      takeWaiting().forEach((entry) => {
+        entry.fail(MBErrorCode.CLIENT_SDK_NO_INITIALED);
+      });
       const retiring = core;
       core = null;
       loginCopy = null;
@@ -913,13 +957,15 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
           retiring.free?.();
         }, 0);
       }
-      for (const generation of [...sockets.keys()]) closeSocket(generation);
+      snapshot(sockets).forEach(closeSocket);
       unsubscribeLifecycle?.();
       unsubscribeLifecycle = null;
       listeners.clear();
     },
   };
-  for (const name of CALLBACK_NAMES) imsdk[name] = null;
+  CALLBACK_NAMES.forEach((name) => {
+    imsdk[name] = null;
+  });
 
   /**
    * @param {unknown} p
@@ -934,7 +980,7 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
     if (!p.QoS || !queuedLogin) {
       return refuseNew(p, callbacks, promise, MBErrorCode.CLIENT_SDK_NO_INITIALED);
     }
-    const copy = { ...p };
+    const copy = Object.assign({}, p);
     enqueue(
       () => coreSend(copy, p, callbacks, promise),
       (code) => refuseNew(p, callbacks, promise, code),

@@ -53,7 +53,7 @@ export const {
  */
 export function createClient() {
   const imsdk = newIMSDK();
-  return { IMSDK: imsdk, ...createCompanions(imsdk, host) };
+  return Object.assign({ IMSDK: imsdk }, createCompanions(imsdk, host));
 }
 
 export { IMSendError } from './facade.js';

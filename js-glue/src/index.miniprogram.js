@@ -11,10 +11,11 @@ import { createWxHost } from './host-miniprogram.js';
 import { createWxWasmLoader } from './loader-miniprogram.js';
 import { createWxSocketTransport } from './transport-miniprogram.js';
 
-const wxApi = typeof wx === 'object' && wx !== null ? wx : null;
+// Not `typeof wx === 'object'`: WeChat's ES6→ES5 compile turns that into a Babel helper call.
+const wxApi = typeof wx !== 'undefined' && wx !== null && Object(wx) === wx ? wx : null;
 
 const loader = createWxWasmLoader(() => {
-  if (typeof WXWebAssembly === 'undefined') throw new Error('no WXWebAssembly here (base library >= 2.14 needed)');
+  if (typeof WXWebAssembly === 'undefined') throw new Error('no WXWebAssembly here (base library >= 2.15 needed)');
   return WXWebAssembly;
 });
 const host = createWxHost(wxApi);
@@ -22,7 +23,7 @@ const host = createWxHost(wxApi);
 /** An `IMSDK` object on this module's wasm loader, with `setWasmPath`. */
 function newIMSDK() {
   const imsdk = createIMSDK({
-    loadCore: () => Promise.all([loader.load(), host.ready()]).then(([factory]) => factory),
+    loadCore: () => Promise.all([loader.load(), host.ready()]).then((loaded) => loaded[0]),
     transport: createWxSocketTransport(wxApi),
     host,
   });
@@ -62,7 +63,7 @@ export const {
  */
 export function createClient() {
   const imsdk = newIMSDK();
-  return { IMSDK: imsdk, ...createCompanions(imsdk, host) };
+  return Object.assign({ IMSDK: imsdk }, createCompanions(imsdk, host));
 }
 
 export { IMSendError } from './facade.js';

@@ -30,11 +30,14 @@ export function createWxWasmLoader(getWXWebAssembly) {
   /** @type {Promise<import('./facade.js').CoreFactory> | null} */
   let loading = null;
 
-  async function instantiate() {
-    const result = await getWXWebAssembly().instantiate(fromPackageRoot(path), __wbg_get_imports());
-    const instance = result.instance ?? result;
-    __wbg_finalize_init(instance, result.module);
-    return coreFactory((host) => new ImClient(host));
+  /** Instantiates the wasm (a promise chain, not an async function: see facade.js `IMSendError`). */
+  function instantiate() {
+    return new Promise((resolve) =>
+      resolve(getWXWebAssembly().instantiate(fromPackageRoot(path), __wbg_get_imports())),
+    ).then((/** @type {any} */ result) => {
+      __wbg_finalize_init(result.instance ?? result, result.module);
+      return coreFactory((host) => new ImClient(host), true);
+    });
   }
 
   return {

@@ -26,7 +26,7 @@ function fillFromMathRandom(bytes) {
  *   source, or `null` if the host has none
  */
 export function createRandomPool(request) {
-  const cryptoSource = typeof crypto === 'object' && crypto && crypto.getRandomValues;
+  const cryptoSource = typeof crypto !== 'undefined' && crypto && crypto.getRandomValues;
   let pool = new Uint8Array(0);
   /** @type {Promise<void> | null} */
   let refilling = null;

@@ -399,3 +399,15 @@ test('companions: factory shapes, sense modes, formatDate', () => {
   assert.equal(MBUtils.formatDate(date, 'yy/M/d h:m:s q'), '24/11/9 8:7:6 4');
   assert.match(MBUtils.formatDate(), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
 });
+
+test('a failed write on the live socket is a link loss: the socket is closed and the core told once', async () => {
+  const { IMSDK, fake, socket, companions } = await onlineSetup();
+  IMSDK.sendData(companions.MBProtocalFactory.createCommonData('a', 'u1', 'u2', false));
+  IMSDK.sendData(companions.MBProtocalFactory.createCommonData('b', 'u1', 'u2', false));
+  socket.flush(MBErrorCode.COMMON_DATA_SEND_FAILD);
+  assert.equal(socket.closed, true);
+  const closedCalls = fake.calls.filter(([name]) => name === 'socketClosed');
+  assert.deepEqual(closedCalls, [['socketClosed', 1]], 'two failed writes, one link loss');
+  socket.handlers.onClose();
+  assert.equal(fake.calls.filter(([name]) => name === 'socketClosed').length, 1, 'nothing after close()');
+});

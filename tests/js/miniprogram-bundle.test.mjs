@@ -50,6 +50,14 @@ test('the bundle is es2017 CommonJS without import.meta, eval, new Function or r
   assert.ok(asEs2017.code === asEsNext.code, 'nothing needs lowering to es2017');
 });
 
+test("the generated glue's views of wasm memory are renewed when the memory's buffer changes", () => {
+  // Not when the old buffer is detached: WeChat does not promise that memory growth detaches it.
+  requireBuilt(miniProgramDist);
+  const code = readFileSync(join(miniProgramDist, 'index.js'), 'utf8');
+  assert.doesNotMatch(code, /\.detached\b|Memory0\.byteLength|\.byteLength===0/);
+  assert.equal(code.match(/\.buffer!==\w+\.memory\.buffer/g)?.length, 2, 'the DataView and the Uint8Array');
+});
+
 test('the runtime has only mini-program globals', () => {
   const { env } = load();
   for (const name of ['WebAssembly', 'fetch', 'TextEncoder', 'TextDecoder', 'crypto', 'process', 'Buffer', 'URL']) {

@@ -28,9 +28,6 @@ const CALLBACKS = [
 ];
 /** Faster than the shortest backoff delay (3 s − 20 % jitter), so only a hint explains it. */
 const HINTED_RECONNECT_MS = 2000;
-/** Waiting for the SDK to fix the dead socket itself (issue 16 item 2, with the glue rewrite). */
-const DEAD_SOCKET_TODO =
-  'issue 16 item 2: a socket that dies without onClose is noticed only when the keep-alive deadline passes';
 
 let server;
 const runtimes = [];
@@ -146,9 +143,7 @@ describe('the ios runtime and a socket that dies silently', () => {
     assertOneSocketAtMost(device);
   });
 
-  test('after a suspension the SDK reconnects at once when shown (its first ping fails)', {
-    todo: DEAD_SOCKET_TODO,
-  }, async () => {
+  test('after a suspension the SDK reconnects at once when shown (its first ping fails)', async () => {
     const device = await online('miniprogram_dist', 'ios', 'ios-suspended-fast');
     device.env.hideApp({ suspend: true });
     const shownAt = Date.now();
@@ -157,9 +152,7 @@ describe('the ios runtime and a socket that dies silently', () => {
     assert.ok(Date.now() - shownAt < HINTED_RECONNECT_MS);
   });
 
-  test('a failed write on the live socket is a link loss: reported once, reconnect at once', {
-    todo: DEAD_SOCKET_TODO,
-  }, async () => {
+  test('a failed write on the live socket is a link loss: reported once, reconnect at once', async () => {
     const device = await online('miniprogram_dist', 'ios', 'ios-dead-write');
     for (const socket of device.env.liveSockets()) socket.killSilently();
     const message = device.sdk.MBProtocalFactory.createCommonDataSimple('into the void', '', 'nobody');

@@ -24,7 +24,7 @@ export function requireBuilt(dir) {
  * The mini-program SDK builds a phone may run, each as the package directories of a mini-program
  * runtime: `miniprogram_dist/` as DevTools' 构建 npm copies it, and what WeChat's build
  * (miniprogram-ci: ES6 → ES5, enhanced compile, minify) makes of it, with the Babel helpers it
- * added (compiled on first use).
+ * added, if any (compiled on first use).
  * @type {Record<'miniprogram_dist' | 'wechat-compiled', () => Record<string, string>>}
  */
 export const MINI_PROGRAM_BUILDS = {
@@ -34,7 +34,9 @@ export const MINI_PROGRAM_BUILDS = {
   },
   'wechat-compiled': () => {
     const { dir, sdkDir } = weChatBuild();
-    return { [SDK_PACKAGE_PATH]: sdkDir, '@babel': join(dir, '@babel') };
+    const helpers = join(dir, '@babel');
+    // No helpers folder when WeChat's compile added none (the glue is written to need none).
+    return existsSync(helpers) ? { [SDK_PACKAGE_PATH]: sdkDir, '@babel': helpers } : { [SDK_PACKAGE_PATH]: sdkDir };
   },
 };
 
