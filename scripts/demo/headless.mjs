@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM } from '../preflight.mjs';
 
-const CHROMIUM_FLAGS = [
+/** Debian Chromium's flags for a headless run on this closed network, as root. */
+export const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

@@ -9,7 +9,8 @@ import { extname, join, normalize, sep } from 'node:path';
 import { root } from './sdk-build.mjs';
 
 const SERVED = { 'demo-browser': join(root, 'demo-browser'), dist: join(root, 'dist') };
-const CONTENT_TYPES = {
+/** The `Content-Type` of each file extension served. */
+export const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
