@@ -76,7 +76,8 @@ Utf8Encoder.prototype.encodeInto = function (text, out) {
 function binaryString(bytes) {
   let binary = '';
   for (let i = 0; i < bytes.length; i += CHUNK) {
-    binary += String.fromCharCode.apply(null, bytes.subarray(i, i + CHUNK));
+    // `apply` takes any array-like, a typed array included (TypeScript's lib says `number[]`).
+    binary += String.fromCharCode.apply(null, /** @type {any} */ (bytes.subarray(i, i + CHUNK)));
   }
   return binary;
 }
