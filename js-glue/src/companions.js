@@ -67,8 +67,8 @@ export function kickoutAlertText(info) {
       ? '账号已在其它地方登录，当前会话已被迫下线。(This account logged in elsewhere.)'
       : info.code === MBKickoutCode.KICKOUT_FOR_ADMIN
         ? '已被管理员强制下线。(Signed out by an administrator.)'
-        : `已被服务器强制下线（code ${info.code}）。(Signed out by the server.)`;
-  return info.reason ? `${base} ${info.reason}` : base;
+        : '已被服务器强制下线（code ' + info.code + '）。(Signed out by the server.)';
+  return info.reason ? base + ' ' + info.reason : base;
 }
 
 /** @type {[string, (d: Date) => number][]} */
@@ -172,8 +172,8 @@ export function createCompanions(imsdk, clock) {
      * @param {Date | number | null | undefined} date the current time when absent
      * @param {string} [fmt]
      */
-    formatDate(date, fmt = 'yyyy-MM-dd hh:mm:ss') {
-      return formatDate(date ?? clock.now(), fmt);
+    formatDate(date, fmt) {
+      return formatDate(date ?? clock.now(), fmt ?? 'yyyy-MM-dd hh:mm:ss');
     },
   };
 

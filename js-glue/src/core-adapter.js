@@ -70,7 +70,7 @@ function messageArguments(m, inbound) {
     (bridge ? BRIDGE : 0) | (QoS ? QOS : 0),
     type ?? 0,
     typeu ?? -1,
-    `${content ?? ''},${from ?? ''},${to ?? ''},${fp ?? ''}`,
+    (content ?? '') + ',' + (from ?? '') + ',' + (to ?? '') + ',' + (fp ?? ''),
     lengthOf(content),
     lengthOf(from),
     lengthOf(to),
@@ -141,13 +141,13 @@ export function coreFactory(createRaw, compareBuffers) {
       try {
         value = read();
       } catch (error) {
-        value = { kind: 'log', level: 'error', message: `unreadable core output: ${error}` };
+        value = { kind: 'log', level: 'error', message: 'unreadable core output: ' + error };
       }
       output(value);
     };
     /** Logs an inbound frame the core never sees, as the core logs the ones it drops. */
     const drop = (/** @type {string} */ why) =>
-      output({ kind: 'log', level: 'error', message: `dropped inbound frame: ${why}` });
+      output({ kind: 'log', level: 'error', message: 'dropped inbound frame: ' + why });
     /** @type {Record<string, any>[]} parsed app messages the core has accepted, in order */
     const appMessages = [];
     const raw = createRaw({

@@ -109,7 +109,7 @@ export const FALLBACK_HOST = Object.freeze({
     globalThis.crypto.getRandomValues(bytes);
   },
   showAlert(text) {
-    console.warn(`[IMSDK] ${text}`);
+    console.warn('[IMSDK] ' + text);
   },
   subscribeLifecycle: () => () => {},
   log(level, line) {
@@ -157,7 +157,7 @@ export const CALLBACK_NAMES = Object.freeze([
  * @returns {Error & {code: number, reason: string}}
  */
 export function IMSendError(code, reason) {
-  const error = /** @type {any} */ (new Error(`message not delivered: ${reason} (code ${code})`));
+  const error = /** @type {any} */ (new Error('message not delivered: ' + reason + ' (code ' + code + ')'));
   Object.setPrototypeOf(error, IMSendError.prototype);
   error.name = 'IMSendError';
   error.code = code;
@@ -210,7 +210,7 @@ function insecureRemoteHost(url) {
 
 /** @param {unknown} error */
 function describe(error) {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return error instanceof Error ? error.name + ': ' + error.message : String(error);
 }
 
 /**
@@ -290,7 +290,7 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
       try {
         listener({ level, message: line });
       } catch (error) {
-        host.log('error', `[IMSDK] listener of "log" threw: ${describe(error)}`);
+        host.log('error', '[IMSDK] listener of "log" threw: ' + describe(error));
       }
     }
     const appLog = imsdk[ON_LOG];
@@ -301,7 +301,7 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
     try {
       appLog.call(imsdk, line, true);
     } catch (error) {
-      host.log('error', `[IMSDK] callback_onIMLog threw: ${describe(error)}`);
+      host.log('error', '[IMSDK] callback_onIMLog threw: ' + describe(error));
       host.log(level, line);
     }
   }
@@ -313,7 +313,7 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
    */
   function sdkLog(level, text) {
     if (level === 'debug' && !settings.sdkDebug) return;
-    emitLine(level, `[IMSDK] ${text}`);
+    emitLine(level, '[IMSDK] ' + text);
   }
 
   /**
@@ -323,44 +323,46 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
    */
   function coreLog(level, text) {
     if ((level === 'debug' || level === 'info') && !settings.coreDebug) return;
-    emitLine(level, `[IMSDK-core] ${text}`);
+    emitLine(level, '[IMSDK-core] ' + text);
   }
 
   /** @param {string} text */
   function heartbeatLog(text) {
-    if (settings.sdkDebug && settings.pingPongDebug) emitLine('debug', `[IMSDK] ${text}`);
+    if (settings.sdkDebug && settings.pingPongDebug) emitLine('debug', '[IMSDK] ' + text);
   }
 
   // ---- app callbacks and events -----------------------------------------------------------
 
   /**
-   * Calls the app callback `name` if it is set; a throwing callback is logged.
+   * Calls the app callback `name` with `args` (none when absent) if it is set; a throwing
+   * callback is logged. An array, not rest parameters: their ES5 lowering costs bytes.
    * @param {string} name
-   * @param {...unknown} args
+   * @param {unknown[]} [args]
    * @returns {boolean} whether a callback was set
    */
-  function invoke(name, ...args) {
+  function invoke(name, args) {
     const callback = imsdk[name];
     if (typeof callback !== 'function') return false;
     try {
       callback.apply(imsdk, args);
     } catch (error) {
-      sdkLog('error', `${name} threw: ${describe(error)}`);
+      sdkLog('error', name + ' threw: ' + describe(error));
     }
     return true;
   }
 
   /**
+   * Calls `callback` with `args` (none when absent) if it is a function; a throw is logged.
    * @param {Function | undefined} callback
    * @param {string} name
-   * @param {...unknown} args
+   * @param {unknown[]} [args]
    */
-  function callOptional(callback, name, ...args) {
+  function callOptional(callback, name, args) {
     if (typeof callback !== 'function') return;
     try {
       callback.apply(undefined, args);
     } catch (error) {
-      sdkLog('error', `${name} threw: ${describe(error)}`);
+      sdkLog('error', name + ' threw: ' + describe(error));
     }
   }
 
@@ -372,7 +374,7 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
     const set = listeners.get(event);
     if (!set) return;
     const copy = snapshot(set);
-    for (let i = 0; i < copy.length; i += 1) callOptional(copy[i], `listener of "${event}"`, payload);
+    for (let i = 0; i < copy.length; i += 1) callOptional(copy[i], 'listener of "' + event + '"', [payload]);
   }
 
   /** @param {string} event */
@@ -382,11 +384,11 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
 
   /** @param {string} text */
   function showAlert(text) {
-    if (invoke(ON_SHOW_ALERT, text)) return;
+    if (invoke(ON_SHOW_ALERT, [text])) return;
     try {
       host.showAlert(text);
     } catch (error) {
-      sdkLog('error', `alert failed: ${describe(error)}`);
+      sdkLog('error', 'alert failed: ' + describe(error));
     }
   }
 
@@ -406,9 +408,9 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
     record.writeSettled = true;
     const { fnSuccess, fnFail, fnComplete } = record.callbacks;
     if (code === 0) {
-      if (fnSuccess) callOptional(fnSuccess, 'sendData fnSuccess', { errMsg: 'sendData:ok', fp: record.fp });
+      if (fnSuccess) callOptional(fnSuccess, 'sendData fnSuccess', [{ errMsg: 'sendData:ok', fp: record.fp }]);
     } else if (fnFail) {
-      callOptional(fnFail, 'sendData fnFail', { errCode: code, errMsg: `sendData:fail ${code}` });
+      callOptional(fnFail, 'sendData fnFail', [{ errCode: code, errMsg: 'sendData:fail ' + code }]);
     }
     callOptional(fnComplete, 'sendData fnComplete');
     if (record.qos) return;
@@ -484,7 +486,7 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
   function refuse(record, code) {
     record.writeSettled = true;
     const { fnFail, fnComplete } = record.callbacks;
-    callOptional(fnFail, 'sendData fnFail', { errCode: code, errMsg: `sendData:fail ${code}` });
+    callOptional(fnFail, 'sendData fnFail', [{ errCode: code, errMsg: 'sendData:fail ' + code }]);
     callOptional(fnComplete, 'sendData fnComplete');
     const reason = code === MBErrorCode.CLIENT_SDK_NO_INITIALED ? 'not_initialised' : 'refused';
     record.promise?.reject(new IMSendError(code, reason));
@@ -500,7 +502,7 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
       record.promise?.reject(new IMSendError(MBErrorCode.COMMON_DATA_SEND_FAILD, 'lost'));
       return record.message;
     });
-    invoke(ON_LOST, list);
+    invoke(ON_LOST, [list]);
     emit('lost', list);
   }
 
@@ -514,7 +516,7 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
       forget(record);
       record.promise?.resolve({ fp });
     }
-    invoke(ON_RECEIVED, fp);
+    invoke(ON_RECEIVED, [fp]);
     emit('received', fp);
   }
 
@@ -530,7 +532,7 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
       if (entry.live && core) act(core);
     };
     sockets.set(generation, entry);
-    sdkLog('debug', `socket #${generation} connecting`);
+    sdkLog('debug', 'socket #' + generation + ' connecting');
     try {
       entry.socket = transport.open(url, {
         onOpen: () => whenLive((c) => c.socketOpened(generation)),
@@ -546,12 +548,12 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
           whenLive((c) => {
             entry.live = false;
             sockets.delete(generation);
-            sdkLog('debug', `socket #${generation} closed`);
+            sdkLog('debug', 'socket #' + generation + ' closed');
             c.socketClosed(generation);
           }),
       });
     } catch (error) {
-      sdkLog('error', `cannot open a socket: ${describe(error)}`);
+      sdkLog('error', 'cannot open a socket: ' + describe(error));
       entry.live = false;
       sockets.delete(generation);
       core?.socketClosed(generation);
@@ -560,7 +562,10 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
 
   /** @param {number} length at least the frame's size in bytes */
   function dropOversized(length) {
-    sdkLog('error', `dropped inbound frame: frame of ${length}+ bytes exceeds the limit of ${MAX_INBOUND_BYTES} bytes`);
+    sdkLog(
+      'error',
+      'dropped inbound frame: frame of ' + length + '+ bytes exceeds the limit of ' + MAX_INBOUND_BYTES + ' bytes',
+    );
   }
 
   /** @param {number} generation */
@@ -599,7 +604,7 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
    */
   function writeFailed(generation, code) {
     if (!sockets.get(generation)?.live) return;
-    sdkLog('warn', `socket #${generation}: a write failed (code ${code}): link lost`);
+    sdkLog('warn', 'socket #' + generation + ': a write failed (code ' + code + '): link lost');
     closeSocket(generation);
     core?.socketClosed(generation);
   }
@@ -611,7 +616,7 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
     try {
       dispatch(output);
     } catch (error) {
-      sdkLog('error', `handling core output "${output.kind}" failed: ${describe(error)}`);
+      sdkLog('error', 'handling core output "' + output.kind + '" failed: ' + describe(error));
     }
   }
 
@@ -625,13 +630,13 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
       case 'transmit':
         return transmit(output.generation, output.text, output.sendId ?? null);
       case 'state':
-        sdkLog('debug', `state: ${output.state}`);
+        sdkLog('debug', 'state: ' + output.state);
         return emit('state', output.state);
       case 'loginSucceeded':
         invoke(ON_LOGIN_SUCCESS);
         return emit('loginSucceeded');
       case 'loginFailed':
-        invoke(ON_LOGIN_FAILED, output.isReconnect, output.code);
+        invoke(ON_LOGIN_FAILED, [output.isReconnect, output.code]);
         return emit('loginFailed', { isReconnect: output.isReconnect, code: output.code });
       case 'reconnected':
         invoke(ON_RECONNECTED);
@@ -640,7 +645,7 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
         invoke(ON_DISCONNECTED);
         return emit('disconnected');
       case 'data':
-        invoke(ON_DATA, output.message, {});
+        invoke(ON_DATA, [output.message, {}]);
         return emit('data', output.message);
       case 'ping':
         heartbeatLog('ping sent');
@@ -662,14 +667,14 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
       case 'log':
         return coreLog(output.level, output.message);
       default:
-        sdkLog('warn', `unknown core output "${output.kind}" ignored`);
+        sdkLog('warn', 'unknown core output "' + output.kind + '" ignored');
     }
   }
 
   /** @param {{code: number, reason?: string | null}} info */
   function onKicked(info) {
     const handled = hasListeners('kicked') || typeof imsdk[ON_KICKOUT] === 'function';
-    invoke(ON_KICKOUT, info);
+    invoke(ON_KICKOUT, [info]);
     emit('kicked', info);
     if (!handled) showAlert(kickoutAlertText(info));
   }
@@ -735,7 +740,7 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
       (error) => {
         loading = null;
         if (loadEpoch !== epoch) return;
-        sdkLog('error', `the wasm core failed to load: ${describe(error)}`);
+        sdkLog('error', 'the wasm core failed to load: ' + describe(error));
         takeWaiting().forEach((entry) => {
           entry.fail(MBErrorCode.CLIENT_SDK_NO_INITIALED);
         });
@@ -757,10 +762,10 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
   function coreLogin(info, url) {
     const remoteHost = insecureRemoteHost(url);
     if (remoteHost !== null) {
-      sdkLog('warn', `plain ws:// to ${remoteHost}: use wss:// (and a whitelisted domain) in production`);
+      sdkLog('warn', 'plain ws:// to ' + remoteHost + ': use wss:// (and a whitelisted domain) in production');
     }
     loginCopy = info;
-    sdkLog('debug', `login to ${url.replace(/\/\/[^/@]*@/, '//').replace(/[?#].*$/, '')}`);
+    sdkLog('debug', 'login to ' + url.replace(/\/\/[^/@]*@/, '//').replace(/[?#].*$/, ''));
     return /** @type {Core} */ (core).login(info, url);
   }
 
@@ -786,11 +791,11 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
         () => {
           const code = coreLogin(info, wsUrl);
           if (code !== 0) {
-            sdkLog('error', `login refused by the core (code ${code})`);
-            invoke(ON_LOGIN_FAILED, false, code);
+            sdkLog('error', 'login refused by the core (code ' + code + ')');
+            invoke(ON_LOGIN_FAILED, [false, code]);
           }
         },
-        (code) => invoke(ON_LOGIN_FAILED, false, code),
+        (code) => invoke(ON_LOGIN_FAILED, [false, code]),
       );
       return MBErrorCode.COMMON_CODE_OK;
     },
@@ -893,7 +898,7 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
      */
     setSenseMode(mode) {
       if (SENSE_MODES.indexOf(mode) < 0) {
-        sdkLog('warn', `unknown sense mode ${mode} ignored`);
+        sdkLog('warn', 'unknown sense mode ' + mode + ' ignored');
         return false;
       }
       settings.senseMode = mode;

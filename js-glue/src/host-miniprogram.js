@@ -34,7 +34,7 @@ export function createWxHost(wx) {
     /** @param {string} text */
     showAlert(text) {
       if (wx) wx.showModal({ title: '提示', content: text, showCancel: false });
-      else console.warn(`[IMSDK] ${text}`);
+      else console.warn('[IMSDK] ' + text);
     },
 
     /** @param {import('./facade.js').LifecycleHooks} hooks */

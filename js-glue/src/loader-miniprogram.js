@@ -19,7 +19,7 @@ export const DEFAULT_WASM_PATH = 'miniprogram_npm/mobileimsdk-wasm/mobileimsdk.w
  * @param {string} packagePath
  */
 function fromPackageRoot(packagePath) {
-  return `/${packagePath.replace(/^\/+/, '')}`;
+  return '/' + packagePath.replace(/^\/+/, '');
 }
 
 /**

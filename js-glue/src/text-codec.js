@@ -1,27 +1,47 @@
 /**
- * `TextEncoder` / `TextDecoder` for runtimes without them (WeChat mini-programs): the native
- * classes where they exist, else small UTF-8 implementations with the subset of the API the
- * wasm-bindgen glue and the core adapter use (`encode`, `encodeInto`, `decode`). The
- * mini-program build injects these in place of the glue's global references, so no global
- * object is touched.
+ * `TextEncoder` / `TextDecoder` for runtimes without them (iOS WeChat mini-programs): the native
+ * classes where they exist, else UTF-8 fallbacks with the subset of the API the wasm-bindgen glue
+ * and the core adapter use (`encodeInto`, `decode`). The mini-program build injects these in
+ * place of the glue's global references, so no global object is touched.
+ *
+ * The fallbacks convert with the engine's own URI functions: `encodeURIComponent` and
+ * `decodeURIComponent` read and write UTF-8, and `escape` / `unescape` map each byte to and from
+ * `%XX`. Without a JIT (iOS) that native work costs far less than a JavaScript loop per byte.
  */
 
-const REPLACEMENT = 0xfffd;
+/** Bytes per `String.fromCharCode.apply` call: well under any engine's argument limit. */
+const CHUNK = 8192;
 
 /**
- * UTF-8 encoder: `encode(string) -> Uint8Array` and `encodeInto(string, bytes)`. A constructor
- * function, not a class: for a class, WeChat's ES6→ES5 compile adds Babel helpers.
+ * `text` with every lone surrogate replaced by U+FFFD, as the native `TextEncoder` does (the
+ * same length in UTF-16 units).
+ * @param {string} text
+ */
+function wellFormed(text) {
+  return text.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, (unit) =>
+    unit.length === 2 ? unit : '\ufffd',
+  );
+}
+
+/**
+ * The UTF-8 bytes of `text`, one character of the result per byte.
+ * @param {string} text
+ */
+function utf8Bytes(text) {
+  try {
+    return unescape(encodeURIComponent(text));
+  } catch {
+    // `encodeURIComponent` throws a `URIError` on a lone surrogate.
+    return unescape(encodeURIComponent(wellFormed(text)));
+  }
+}
+
+/**
+ * UTF-8 encoder: `encodeInto(string, bytes)`. A constructor function, not a class: for a class,
+ * WeChat's ES6→ES5 compile adds Babel helpers.
  * @constructor
  */
 function Utf8Encoder() {}
-
-Utf8Encoder.prototype.encoding = 'utf-8';
-
-/** @param {string} [text] */
-Utf8Encoder.prototype.encode = function (text = '') {
-  const out = new Uint8Array(text.length * 3);
-  return out.slice(0, this.encodeInto(text, out).written);
-};
 
 /**
  * Writes as many whole characters of `text` as fit into `out`.
@@ -29,64 +49,58 @@ Utf8Encoder.prototype.encode = function (text = '') {
  * @param {Uint8Array} out
  * @returns {{read: number, written: number}} UTF-16 units read, bytes written
  */
-// biome-ignore lint/complexity/useArrowFunction: a method, like the prototype's others
+// biome-ignore lint/complexity/useArrowFunction: a method, set on the prototype
 Utf8Encoder.prototype.encodeInto = function (text, out) {
-  let at = 0;
-  let i = 0;
-  for (; i < text.length; i += 1) {
-    let code = text.charCodeAt(i);
-    let units = 1;
-    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-      const low = text.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
-        units = 2;
-      }
-    }
-    if (code >= 0xd800 && code <= 0xdfff) code = REPLACEMENT;
-    const length = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-    if (at + length > out.length) break;
-    if (length === 1) {
-      out[at++] = code;
-    } else if (length === 2) {
-      out[at++] = 0xc0 | (code >> 6);
-      out[at++] = 0x80 | (code & 0x3f);
-    } else if (length === 3) {
-      out[at++] = 0xe0 | (code >> 12);
-      out[at++] = 0x80 | ((code >> 6) & 0x3f);
-      out[at++] = 0x80 | (code & 0x3f);
-    } else {
-      out[at++] = 0xf0 | (code >> 18);
-      out[at++] = 0x80 | ((code >> 12) & 0x3f);
-      out[at++] = 0x80 | ((code >> 6) & 0x3f);
-      out[at++] = 0x80 | (code & 0x3f);
-    }
-    i += units - 1;
+  const bytes = utf8Bytes(text);
+  if (bytes.length <= out.length) {
+    for (let i = 0; i < bytes.length; i += 1) out[i] = bytes.charCodeAt(i);
+    return { read: text.length, written: bytes.length };
   }
-  return { read: i, written: at };
+  // Cut before the character the buffer ends in: continuation bytes are 0b10xxxxxx.
+  let written = out.length;
+  while (written > 0 && (bytes.charCodeAt(written) & 0xc0) === 0x80) written -= 1;
+  let read = 0;
+  for (let i = 0; i < written; i += 1) {
+    const byte = bytes.charCodeAt(i);
+    out[i] = byte;
+    // A lead byte starts a character: of two UTF-16 units when it starts 4 bytes.
+    if ((byte & 0xc0) !== 0x80) read += byte >= 0xf0 ? 2 : 1;
+  }
+  return { read, written };
 };
 
 /**
- * The code point of the sequence starting at `bytes[i]` and its length; malformed input gives
- * U+FFFD for one byte.
+ * `bytes` as a string of one character per byte.
  * @param {Uint8Array} bytes
- * @param {number} i
- * @returns {[number, number]}
  */
-function readCodePoint(bytes, i) {
-  const first = bytes[i];
-  if (first < 0x80) return [first, 1];
-  const length = first >= 0xf0 && first < 0xf5 ? 4 : first >= 0xe0 ? 3 : first >= 0xc2 ? 2 : 0;
-  if (length === 0 || first >= 0xf5 || i + length > bytes.length) return [REPLACEMENT, 1];
-  let code = first & (0xff >> (length + 1));
-  for (let k = 1; k < length; k += 1) {
-    const next = bytes[i + k];
-    if ((next & 0xc0) !== 0x80) return [REPLACEMENT, 1];
-    code = (code << 6) | (next & 0x3f);
+function binaryString(bytes) {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += CHUNK) {
+    // `apply` takes any array-like, a typed array included (TypeScript's lib says `number[]`).
+    binary += String.fromCharCode.apply(null, /** @type {any} */ (bytes.subarray(i, i + CHUNK)));
   }
-  const overlong = code < [0, 0, 0x80, 0x800, 0x10000][length];
-  if (overlong || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return [REPLACEMENT, 1];
-  return [code, length];
+  return binary;
+}
+
+/**
+ * Decodes `binary` (one character per byte) character by character: a byte that starts no
+ * valid sequence becomes U+FFFD.
+ * @param {string} binary
+ */
+function decodeLoosely(binary) {
+  let out = '';
+  for (let i = 0; i < binary.length; ) {
+    const first = binary.charCodeAt(i);
+    const length = first < 0xc0 ? 1 : first < 0xe0 ? 2 : first < 0xf0 ? 3 : 4;
+    try {
+      out += decodeURIComponent(escape(binary.substr(i, length)));
+      i += length;
+    } catch {
+      out += '\ufffd';
+      i += 1;
+    }
+  }
+  return out;
 }
 
 /**
@@ -101,35 +115,21 @@ function Utf8Decoder(_label, options) {
   this.fatal = Boolean(options?.fatal);
 }
 
-Utf8Decoder.prototype.encoding = 'utf-8';
-
 /** @param {ArrayBufferView | ArrayBuffer} [input] */
 Utf8Decoder.prototype.decode = function (input) {
   if (input === undefined) return '';
   const bytes = ArrayBuffer.isView(input)
     ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength)
     : new Uint8Array(input);
-  let out = '';
-  /** @type {number[]} */
-  let units = [];
-  for (let i = 0; i < bytes.length; ) {
-    const read = readCodePoint(bytes, i);
-    const code = read[0];
-    const length = read[1];
-    // A literal U+FFFD is 3 bytes long: one byte read as U+FFFD is a malformed sequence.
-    if (this.fatal && code === REPLACEMENT && length === 1) throw new TypeError('invalid UTF-8');
-    i += length;
-    if (code >= 0x10000) {
-      units.push(0xd800 + ((code - 0x10000) >> 10), 0xdc00 + ((code - 0x10000) & 0x3ff));
-    } else {
-      units.push(code);
-    }
-    if (units.length >= 4096) {
-      out += String.fromCharCode.apply(null, units);
-      units = [];
-    }
+  const binary = binaryString(bytes);
+  try {
+    // `decodeURIComponent` throws a `URIError` on any invalid UTF-8: overlong, surrogate,
+    // beyond U+10FFFF, truncated.
+    return decodeURIComponent(escape(binary));
+  } catch {
+    if (this.fatal) throw new TypeError('invalid UTF-8');
+    return decodeLoosely(binary);
   }
-  return out + String.fromCharCode.apply(null, units);
 };
 
 // Older runtimes have a TextEncoder without `encodeInto`, which the core adapter writes with.
@@ -137,9 +137,9 @@ const NativeEncoder =
   typeof TextEncoder === 'function' && 'encodeInto' in TextEncoder.prototype ? TextEncoder : undefined;
 const NativeDecoder = typeof TextDecoder === 'function' ? TextDecoder : undefined;
 
-/** The runtime's `TextEncoder`, or the UTF-8 polyfill. */
+/** The runtime's `TextEncoder`, or the UTF-8 fallback. */
 const Encoder = NativeEncoder ?? Utf8Encoder;
-/** The runtime's `TextDecoder`, or the UTF-8 polyfill. */
+/** The runtime's `TextDecoder`, or the UTF-8 fallback. */
 const Decoder = NativeDecoder ?? Utf8Decoder;
 
 export { Decoder as TextDecoder, Encoder as TextEncoder, Utf8Decoder, Utf8Encoder };

@@ -1,6 +1,6 @@
 /**
- * The UTF-8 TextEncoder/TextDecoder polyfill the mini-program build injects matches the native
- * classes on valid text.
+ * The UTF-8 TextEncoder/TextDecoder fallback the mini-program build injects matches the native
+ * classes on valid text, writes whole characters only, and handles malformed input.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -15,18 +15,32 @@ const SAMPLES = [
   'x'.repeat(10_000) + '漢'.repeat(5_000),
 ];
 
+/**
+ * What `encoder.encodeInto` writes of `text` into a buffer large enough for all of it.
+ * @param {{encodeInto: (text: string, out: Uint8Array) => {written: number}}} encoder
+ * @param {string} text
+ */
+function encoded(encoder, text) {
+  const out = new Uint8Array(text.length * 3);
+  return out.slice(0, encoder.encodeInto(text, out).written);
+}
+
+/** Texts with lone surrogates, which the native encoder writes as U+FFFD. */
+const LONE_SURROGATES = ['a\ud800b', '\udc00', 'x\ud83d', '\ude00\ud83d', '\ud83d\ud83d\ude00', '漢\udfff😀'];
+
 test('encodes like the native TextEncoder', () => {
   const native = new TextEncoder();
   const polyfill = new Utf8Encoder();
-  for (const sample of SAMPLES) assert.deepEqual(polyfill.encode(sample), native.encode(sample));
-  assert.deepEqual(polyfill.encode('a\ud800b'), native.encode('a\ud800b'), 'a lone surrogate becomes U+FFFD');
+  for (const sample of SAMPLES) assert.deepEqual(encoded(polyfill, sample), native.encode(sample));
+  assert.deepEqual(encoded(polyfill, 'a\ud800b'), native.encode('a\ud800b'), 'a lone surrogate becomes U+FFFD');
+  for (const sample of LONE_SURROGATES) assert.deepEqual(encoded(polyfill, sample), native.encode(sample), sample);
 });
 
 test('encodes into a buffer like the native TextEncoder, whole characters only', () => {
   const native = new TextEncoder();
   const polyfill = new Utf8Encoder();
-  for (const sample of [...SAMPLES, 'a\ud800b']) {
-    for (const size of [0, 1, 2, 3, 4, 5, 7, 64, sample.length * 3]) {
+  for (const sample of [...SAMPLES, ...LONE_SURROGATES, '😀漢é'.repeat(3)]) {
+    for (const size of [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 64, sample.length * 3]) {
       const expected = new Uint8Array(size);
       const actual = new Uint8Array(size);
       assert.deepEqual(polyfill.encodeInto(sample, actual), native.encodeInto(sample, expected), `${size} bytes`);
@@ -50,6 +64,29 @@ test('decodes like the native TextDecoder', () => {
   assert.equal(polyfill.decode(view), 'ab');
 });
 
+test('without fatal, each byte that starts no valid sequence becomes U+FFFD, the rest decodes', () => {
+  const polyfill = new Utf8Decoder('utf-8', { ignoreBOM: true });
+  const cases = [
+    [[0xe2, 0x82, 0x41], '\ufffd\ufffdA'],
+    [[0xed, 0xa0, 0x80, 0x7a], '\ufffd\ufffd\ufffdz'],
+    [[0xf4, 0x90, 0x80, 0x80], '\ufffd\ufffd\ufffd\ufffd'],
+    [[0xf0, 0x9f, 0x98, 0x80, 0xf0, 0x9f, 0x98], '😀\ufffd\ufffd\ufffd'],
+    [[0xf5, 0xc3, 0xa9, 0x80], '\ufffdé\ufffd'],
+    [[0xef, 0xbb, 0xbf, 0xe6, 0xbc, 0xa2, 0xff], '\ufeff漢\ufffd'],
+  ];
+  for (const [bytes, text] of cases) assert.equal(polyfill.decode(new Uint8Array(bytes)), text, `${bytes}`);
+});
+
+test('decodes texts longer than one String.fromCharCode chunk, characters across chunk ends', () => {
+  const polyfill = new Utf8Decoder();
+  for (const sample of ['é'.repeat(20_000), `x${'😀'.repeat(9_000)}`, `xy${'漢'.repeat(9_000)}`]) {
+    const bytes = new TextEncoder().encode(sample);
+    assert.equal(polyfill.decode(bytes), sample);
+    const broken = new Uint8Array([...bytes, 0xff]);
+    assert.equal(polyfill.decode(broken), `${sample}\ufffd`);
+  }
+});
+
 test('with fatal set, it rejects what the native TextDecoder rejects and keeps a literal U+FFFD', () => {
   const native = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   const polyfill = new Utf8Decoder('utf-8', { fatal: true });
@@ -60,6 +97,11 @@ test('with fatal set, it rejects what the native TextDecoder rejects and keeps a
     [0xed, 0xa0, 0x80],
     [0xf4, 0x90, 0x80, 0x80],
     [0xe2, 0x82],
+    [0xe0, 0x80, 0x80],
+    [0xf0, 0x80, 0x80, 0x80],
+    [0xf5, 0x80, 0x80, 0x80],
+    [0x80],
+    [0xf0, 0x9f, 0x98],
   ];
   for (const bytes of malformed) {
     assert.throws(() => native.decode(new Uint8Array(bytes)), TypeError);
