@@ -1,5 +1,5 @@
 /**
- * The `IMSDK` object: the stock public API (client-behaviour.md §8) over the wasm core.
+ * The `IMSDK` object: the stock public API (docs/client-behaviour.md §8) over the wasm core.
  *
  * Runtime-agnostic: the core, the socket and the host come in through `createIMSDK`. No
  * protocol, QoS or keep-alive logic lives here: every decision is the core's, and this module

@@ -33,7 +33,7 @@ function newIMSDK() {
   return imsdk;
 }
 
-/** The SDK object with the stock API (client-behaviour.md §8). */
+/** The SDK object with the stock API (docs/client-behaviour.md §8). */
 export const IMSDK = newIMSDK();
 
 export const {
