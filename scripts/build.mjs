@@ -41,6 +41,10 @@ const at = (...parts) => join(root, ...parts);
 const CRATE = 'mobileimsdk-wasm';
 const WASM_TARGET = 'wasm32-unknown-unknown';
 const EXPOSE_INIT_INTERNALS = '\nexport { __wbg_get_imports, __wbg_finalize_init };\n';
+/** Their declarations, appended to the generated `.d.ts` so that the loaders type-check. */
+const EXPOSE_INIT_INTERNALS_TYPES =
+  '\nexport function __wbg_get_imports(): Record<string, any>;\n' +
+  'export function __wbg_finalize_init(instance: object, module?: object): unknown;\n';
 
 /**
  * @typedef {object} Flavour
@@ -179,6 +183,8 @@ function bindgen(f) {
   const forRuntime = f === MINIPROGRAM ? viewsComparedByBuffer(glue) : glue;
   step(`[${f.name}] classes as constructor functions${f === MINIPROGRAM ? ', memory views compared by buffer' : ''}`);
   writeFileSync(generatedGlue(f), withoutClasses(forRuntime) + EXPOSE_INIT_INTERNALS);
+  const typings = join(f.generatedDir, 'mobileimsdk_wasm.d.ts');
+  writeFileSync(typings, readFileSync(typings, 'utf8') + EXPOSE_INIT_INTERNALS_TYPES);
 }
 
 /**

@@ -152,7 +152,8 @@ export function coreFactory(createRaw, compareBuffers) {
     const appMessages = [];
     const raw = createRaw({
       output: (json) => deliver(() => JSON.parse(json)),
-      data: () => output({ kind: 'data', message: wireMessage(appMessages.shift()) }),
+      data: () =>
+        output({ kind: 'data', message: wireMessage(/** @type {Record<string, any>} */ (appMessages.shift())) }),
       transmit: (generation, text, sendId) =>
         output({ kind: 'transmit', generation, text, sendId: sendId === 0 ? null : sendId }),
       random(bytes) {

@@ -771,7 +771,7 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
 
   // ---- the public object ------------------------------------------------------------------
 
-  /** @type {Record<string, any>} the methods below plus the `callback_*` properties */
+  /** @type {Record<string, any> & import('./companions.js').CompanionTarget} the methods below plus the `callback_*` properties */
   const imsdk = {
     /**
      * Starts a session: connect to `wsUrl` and log in with `loginInfo` (copied, never mutated).

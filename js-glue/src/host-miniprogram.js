@@ -6,7 +6,7 @@
 import { createRandomPool } from './random-pool.js';
 
 /**
- * @param {any} wx
+ * @param {WechatMiniprogram.Wx} wx
  * @returns {(length: number) => Promise<Uint8Array>}
  */
 function wxRandomSource(wx) {
@@ -23,7 +23,7 @@ function wxRandomSource(wx) {
 /**
  * A `Host` for `createIMSDK` (see facade.js), plus `ready()` for the random pool's first fill.
  * Without `wx` (not a mini-program), alerts go to the console and there are no app events.
- * @param {any} wx the mini-program `wx` object, or `null`
+ * @param {WechatMiniprogram.Wx | null} wx the mini-program `wx` object, or `null`
  */
 export function createWxHost(wx) {
   const random = createRandomPool(typeof wx?.getRandomValues === 'function' ? wxRandomSource(wx) : null);
@@ -42,7 +42,9 @@ export function createWxHost(wx) {
       if (!wx) return () => {};
       const onShow = () => hooks.onShow();
       const onHide = () => hooks.onHide();
-      const onNetwork = (/** @type {{isConnected: boolean}} */ res) => hooks.onNetworkChange(Boolean(res?.isConnected));
+      // `isConnected` optional: the official typings give `offNetworkStatusChange` listeners a plainer result.
+      const onNetwork = (/** @type {{isConnected?: boolean, errMsg?: string}} */ res) =>
+        hooks.onNetworkChange(Boolean(res?.isConnected));
       wx.onAppShow(onShow);
       wx.onAppHide(onHide);
       wx.onNetworkStatusChange(onNetwork);

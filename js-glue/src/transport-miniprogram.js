@@ -7,7 +7,7 @@ const SEND_FAILED = 3;
 
 /**
  * A transport for `createIMSDK` (see `Transport` in facade.js).
- * @param {any} wx the mini-program `wx` object (`null` outside a mini-program: `open` throws)
+ * @param {WechatMiniprogram.Wx | null} wx the mini-program `wx` object (`null` outside a mini-program: `open` throws)
  */
 export function createWxSocketTransport(wx) {
   return {
