@@ -12,8 +12,9 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { openMiniProgram } from './support/builds.mjs';
+import { serverForFile } from './support/file-server.mjs';
 import { dataFrame, serverFrame, startHostileServer, startSilentTcpServer } from './support/hostile-server.mjs';
 import { createRecorder, eventually } from './support/recorder.mjs';
 
@@ -31,21 +32,9 @@ const CALLBACKS = [
   'callback_onMessagesBeReceived',
 ];
 
-let server;
-const runtimes = [];
+const fixture = serverForFile(startHostileServer);
+const { runtimes } = fixture;
 let probes = 0;
-
-before(async () => {
-  server = await startHostileServer();
-});
-
-after(async () => {
-  for (const { env, IMSDK } of runtimes) {
-    IMSDK.destroy();
-    env.dispose();
-  }
-  await server?.stop();
-});
 
 /**
  * A phone logged in to the hostile server as `uid`, every callback and log line recorded.
@@ -71,8 +60,8 @@ async function connect(uid, { answerLogin = true, debug = false, recordFrames = 
   IMSDK.callback_onIMLog = (line) => lines.push(line);
   IMSDK.on('state', events.callback('state'));
   if (debug) IMSDK.setDebugCoreEnable(true);
-  const connection = server.nextLogin(uid);
-  assert.equal(IMSDK.loginImpl({ loginUserId: uid, loginToken: `token-of-${uid}` }, server.url), 0);
+  const connection = fixture.server.nextLogin(uid);
+  assert.equal(IMSDK.loginImpl({ loginUserId: uid, loginToken: `token-of-${uid}` }, fixture.server.url), 0);
   const { peer, login } = await connection;
   if (answerLogin) {
     peer.replyLogin(uid);
@@ -177,7 +166,7 @@ test('invalid UTF-8: in a binary frame it is dropped; in a text frame the runtim
   assert.equal(device.IMSDK.getConnectionState(), 'online');
   await assertResponsive(device);
 
-  const relogin = server.nextLogin('bad-utf8');
+  const relogin = fixture.server.nextLogin('bad-utf8');
   device.peer.sendRawText(Buffer.from([0x7b, 0xc3, 0x28, 0x7d]));
   await device.events.waitFor('callback_onIMDisconnected');
   const { peer } = await relogin;
@@ -315,8 +304,8 @@ test('repeated kick-outs: one callback, one disconnect, no reconnect; the next s
   assert.ok(device.lines.some((line) => line.includes('kicked out with code 1')));
   await assertResponsive(device, null);
 
-  const again = server.nextLogin('kicked');
-  IMSDK.loginImpl({ loginUserId: 'kicked', loginToken: 'token-of-kicked' }, server.url);
+  const again = fixture.server.nextLogin('kicked');
+  IMSDK.loginImpl({ loginUserId: 'kicked', loginToken: 'token-of-kicked' }, fixture.server.url);
   const { peer: second } = await again;
   second.replyLogin('kicked');
   await events.waitFor('callback_onIMAfterLoginSucess', { count: 2 });
@@ -326,9 +315,9 @@ test('repeated kick-outs: one callback, one disconnect, no reconnect; the next s
   assert.deepEqual({ ...info }, { code: 2, reason: 'admin' });
   await new Promise((resolve) => setTimeout(resolve, 300));
   assert.equal(events.all('callback_onIMKickout').length, 2);
-  const before = server.connections.length;
+  const before = fixture.server.connections.length;
   await new Promise((resolve) => setTimeout(resolve, 500));
-  assert.equal(server.connections.length, before, 'no reconnect after a kick-out');
+  assert.equal(fixture.server.connections.length, before, 'no reconnect after a kick-out');
   retire(device);
 });
 
@@ -342,7 +331,7 @@ test('login replies with unexpected codes: auth failure once and no retry; bad o
   assert.ok(rejected.lines.some((line) => line.includes('login rejected with code 1025')));
   await new Promise((resolve) => setTimeout(resolve, 500));
   assert.equal(rejected.events.all('callback_onIMAfterLoginFailed').length, 1);
-  assert.ok(server.connections.filter((peer) => peer.frames[0]?.from === 'rejected').length === 1, 'no retry');
+  assert.ok(fixture.server.connections.filter((peer) => peer.frames[0]?.from === 'rejected').length === 1, 'no retry');
   await assertResponsive(rejected, null);
   retire(rejected);
 
@@ -384,7 +373,7 @@ test('a server that accepts the socket and never answers: the login times out on
     const [wsSilent, tcpSilent] = await Promise.all([
       (async () => {
         const device = await connect('never-answered', { answerLogin: false });
-        const retry = server.nextLogin('never-answered', 15_000);
+        const retry = fixture.server.nextLogin('never-answered', 15_000);
         const [isReconnect, code] = await device.events.waitFor('callback_onIMAfterLoginFailed', { timeout: 15_000 });
         assert.deepEqual([isReconnect, code], [false, 207]);
         assert.ok(device.lines.some((line) => line.includes('login attempt failed: login timed out')));
@@ -429,7 +418,7 @@ test('a server that closes every session right after the login does not get a re
   const serve = async () => {
     while (Date.now() - started < 5_000) {
       try {
-        await flap(await server.nextLogin('flapping', 6_000 - (Date.now() - started)));
+        await flap(await fixture.server.nextLogin('flapping', 6_000 - (Date.now() - started)));
       } catch {
         return;
       }

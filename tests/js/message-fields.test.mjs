@@ -10,25 +10,14 @@
  *    object's wire fields, with the core's defaults for the absent ones.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { openMiniProgram } from './support/builds.mjs';
+import { serverForFile } from './support/file-server.mjs';
 import { startHostileServer } from './support/hostile-server.mjs';
 import { createRecorder } from './support/recorder.mjs';
 
-let hostile;
-const runtimes = [];
-
-before(async () => {
-  hostile = await startHostileServer();
-});
-
-after(async () => {
-  for (const { env, IMSDK } of runtimes) {
-    IMSDK.destroy();
-    env.dispose();
-  }
-  await hostile?.stop();
-});
+const fixture = serverForFile(startHostileServer);
+const { runtimes } = fixture;
 
 /** A mini-program logged in as `uid` to the scripted server, and that server's connection. */
 async function online(uid) {
@@ -37,8 +26,8 @@ async function online(uid) {
   const { IMSDK, env } = runtime;
   const events = createRecorder();
   for (const name of ['callback_onIMAfterLoginSucess', 'callback_onIMData']) IMSDK[name] = events.callback(name);
-  const connection = hostile.nextLogin(uid);
-  assert.equal(IMSDK.loginImpl({ loginUserId: uid, loginToken: 't' }, hostile.url), 0);
+  const connection = fixture.server.nextLogin(uid);
+  assert.equal(IMSDK.loginImpl({ loginUserId: uid, loginToken: 't' }, fixture.server.url), 0);
   const { peer } = await connection;
   peer.replyLogin(uid);
   await events.waitFor('callback_onIMAfterLoginSucess');

@@ -5,27 +5,16 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { transform } from 'esbuild';
 import { miniProgramDist, openMiniProgram, requireBuilt, SDK_PACKAGE_PATH } from './support/builds.mjs';
 import { startDevServer } from './support/devserver.mjs';
+import { serverForFile } from './support/file-server.mjs';
 import { createMiniProgramEnv } from './support/miniprogram-env.mjs';
 import { createRecorder } from './support/recorder.mjs';
 
-let server;
-const runtimes = [];
-
-before(async () => {
-  server = await startDevServer();
-});
-
-after(async () => {
-  for (const { env, IMSDK } of runtimes) {
-    IMSDK.destroy();
-    env.dispose();
-  }
-  await server?.stop();
-});
+const fixture = serverForFile(startDevServer);
+const { runtimes } = fixture;
 
 function load() {
   const runtime = openMiniProgram();
@@ -92,7 +81,7 @@ test('setWasmPath before the first call picks the wasm; afterwards it is refused
   const events = createRecorder();
   IMSDK.callback_onIMAfterLoginSucess = events.callback('login');
   assert.equal(IMSDK.setWasmPath(`/${SDK_PACKAGE_PATH}/mobileimsdk.wasm.br`), true);
-  IMSDK.loginImpl({ loginUserId: 'path-user' }, server.url);
+  IMSDK.loginImpl({ loginUserId: 'path-user' }, fixture.server.url);
   assert.equal(IMSDK.setWasmPath('elsewhere.wasm'), false);
   await events.waitFor('login');
 });
@@ -102,7 +91,7 @@ test('a wasm that cannot be loaded fails the login with 203 and logs why', async
   const events = createRecorder();
   IMSDK.callback_onIMAfterLoginFailed = events.callback('failed');
   IMSDK.setWasmPath('miniprogram_npm/mobileimsdk-wasm/missing.wasm.br');
-  IMSDK.loginImpl({ loginUserId: 'no-wasm' }, server.url);
+  IMSDK.loginImpl({ loginUserId: 'no-wasm' }, fixture.server.url);
   const [isReconnect, code] = await events.waitFor('failed');
   assert.equal(isReconnect, false);
   assert.equal(code, 203);
@@ -119,7 +108,7 @@ test('a runtime without WXWebAssembly fails the login with 203, and without wx n
   assert.equal(env.wx.IMSDK, undefined);
   const events = createRecorder();
   IMSDK.callback_onIMAfterLoginFailed = events.callback('failed');
-  IMSDK.loginImpl({ loginUserId: 'nowhere' }, server.url);
+  IMSDK.loginImpl({ loginUserId: 'nowhere' }, fixture.server.url);
   const [, code] = await events.waitFor('failed');
   assert.equal(code, 203);
   assert.ok(env.consoleLines.some(({ text }) => text.includes('no WXWebAssembly here')));

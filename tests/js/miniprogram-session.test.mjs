@@ -4,9 +4,10 @@
  * logout and destroy.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { openMiniProgram } from './support/builds.mjs';
 import { startDevServer } from './support/devserver.mjs';
+import { serverForFile } from './support/file-server.mjs';
 import { createRecorder, eventually } from './support/recorder.mjs';
 
 const CALLBACKS = [
@@ -20,20 +21,8 @@ const CALLBACKS = [
   'callback_onMessagesBeReceived',
 ];
 
-let server;
-const runtimes = [];
-
-before(async () => {
-  server = await startDevServer();
-});
-
-after(async () => {
-  for (const { env, IMSDK } of runtimes) {
-    IMSDK.destroy();
-    env.dispose();
-  }
-  await server?.stop();
-});
+const fixture = serverForFile(startDevServer);
+const { runtimes } = fixture;
 
 /** A phone with the SDK loaded and every main callback recorded. */
 function phone({ withCallbacks = true } = {}) {
@@ -49,7 +38,7 @@ function phone({ withCallbacks = true } = {}) {
 /** Logs `uid` in on a fresh phone and waits until it is online. */
 async function online(uid, options) {
   const device = phone(options);
-  assert.equal(device.IMSDK.loginImpl({ loginUserId: uid, loginToken: `token-${uid}` }, server.url), 0);
+  assert.equal(device.IMSDK.loginImpl({ loginUserId: uid, loginToken: `token-${uid}` }, fixture.server.url), 0);
   await device.events.waitFor('callback_onIMAfterLoginSucess');
   return device;
 }
@@ -65,7 +54,7 @@ test('the stock demo page works unchanged: callbacks on wx.IMSDK, companions on 
     wx.MBKeepAliveDaemon.setSenseMode(wx.MBSenseMode.MODE_5S);
     wx.MBProtocalFactory.setMsgIdLength(12);
     wx.IMSDK.setDebugCoreEnable(false);
-    wx.IMSDK.loginImpl({ loginUserId: 'demo-a', loginToken: 'demo-token', extra: '' }, ${JSON.stringify(server.url)});
+    wx.IMSDK.loginImpl({ loginUserId: 'demo-a', loginToken: 'demo-token', extra: '' }, ${JSON.stringify(fixture.server.url)});
   `);
   const peer = await online('demo-b');
   await events.waitFor('login');
@@ -161,7 +150,7 @@ test('sendData refuses what it cannot send, with the documented codes', async ()
 test('a QoS message queued offline and never written fails and is reported lost on logout', async () => {
   const { IMSDK, sdk, events, env } = phone();
   env.setNetwork(false);
-  IMSDK.loginImpl({ loginUserId: 'dave' }, server.url);
+  IMSDK.loginImpl({ loginUserId: 'dave' }, fixture.server.url);
   const outcome = createRecorder();
   const message = sdk.MBProtocalFactory.createCommonDataSimple('queued', 'dave', 'alice');
   assert.equal(
@@ -202,7 +191,7 @@ test('a callback that throws is logged and the SDK keeps working', async () => {
 
 test('a page that sets no callbacks logs in, sends, receives, and is kicked with a modal', async () => {
   const { IMSDK, env, sdk } = phone({ withCallbacks: false });
-  assert.equal(IMSDK.loginImpl({ loginUserId: 'gina' }, server.url), 0);
+  assert.equal(IMSDK.loginImpl({ loginUserId: 'gina' }, fixture.server.url), 0);
   const states = createRecorder();
   IMSDK.on('state', states.callback('state'));
   await states.waitFor('state', { where: (s) => s === 'online' });
@@ -236,7 +225,7 @@ test('the login object is never mutated, getLoginInfo returns copies, the token 
   IMSDK.setDebugPingPongEnable(true);
   const info = { loginUserId: 'judy', loginToken: 'very-secret-token', extra: 'x', appField: 1 };
   const snapshot = structuredClone(info);
-  IMSDK.loginImpl(info, server.url);
+  IMSDK.loginImpl(info, fixture.server.url);
   await events.waitFor('callback_onIMAfterLoginSucess');
   assert.deepEqual(info, snapshot);
   const copy = IMSDK.getLoginInfo();
@@ -272,7 +261,7 @@ test('destroy() closes the socket and leaves no timer or wx listener behind', as
   assert.equal(env.liveListeners(), 0);
   assert.equal(IMSDK.getConnectionState(), 'idle');
   assert.equal(events.all('callback_onMessagesLost').length, 0);
-  assert.equal(IMSDK.loginImpl({ loginUserId: 'liam' }, server.url), 0, 'a destroyed SDK can log in again');
+  assert.equal(IMSDK.loginImpl({ loginUserId: 'liam' }, fixture.server.url), 0, 'a destroyed SDK can log in again');
   await events.waitFor('callback_onIMAfterLoginSucess', { count: 2 });
   assert.equal(env.liveListeners(), 3);
 });

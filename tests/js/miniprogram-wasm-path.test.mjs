@@ -3,27 +3,16 @@
  * leading `/`), which some base library versions require, whatever spelling the app used.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { miniProgramDist, requireBuilt, SDK_PACKAGE_PATH } from './support/builds.mjs';
 import { startDevServer } from './support/devserver.mjs';
+import { serverForFile } from './support/file-server.mjs';
 import { createMiniProgramEnv } from './support/miniprogram-env.mjs';
 import { createRecorder } from './support/recorder.mjs';
 
-let server;
-const runtimes = [];
-
-before(async () => {
-  requireBuilt(miniProgramDist);
-  server = await startDevServer();
-});
-
-after(async () => {
-  for (const { env, IMSDK } of runtimes) {
-    IMSDK.destroy();
-    env.dispose();
-  }
-  await server?.stop();
-});
+const fixture = serverForFile(startDevServer);
+const { runtimes } = fixture;
+before(() => requireBuilt(miniProgramDist));
 
 /**
  * A runtime whose `WXWebAssembly.instantiate` records its paths and, like the strict base
@@ -48,7 +37,7 @@ async function loginWith(IMSDK, uid) {
   const events = createRecorder();
   IMSDK.callback_onIMAfterLoginSucess = events.callback('login');
   IMSDK.callback_onIMAfterLoginFailed = events.callback('failed');
-  assert.equal(IMSDK.loginImpl({ loginUserId: uid }, server.url), 0);
+  assert.equal(IMSDK.loginImpl({ loginUserId: uid }, fixture.server.url), 0);
   await events.waitFor('login');
 }
 

@@ -9,9 +9,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { MINI_PROGRAM_BUILDS, openMiniProgramBuild } from './support/builds.mjs';
 import { startDevServer } from './support/devserver.mjs';
+import { serverForFile } from './support/file-server.mjs';
 import { createMiniProgramEnv } from './support/miniprogram-env.mjs';
 import { createRecorder, eventually } from './support/recorder.mjs';
 import { RUNTIME_PROFILES } from './support/runtime-profiles.mjs';
@@ -29,20 +30,8 @@ const CALLBACKS = [
 /** Faster than the shortest backoff delay (3 s − 20 % jitter), so only a hint explains it. */
 const HINTED_RECONNECT_MS = 2000;
 
-let server;
-const runtimes = [];
-
-before(async () => {
-  server = await startDevServer();
-});
-
-after(async () => {
-  for (const { env, IMSDK } of runtimes) {
-    IMSDK.destroy();
-    env.dispose();
-  }
-  await server?.stop();
-});
+const fixture = serverForFile(startDevServer);
+const { runtimes } = fixture;
 
 /** A phone of `profile` running `build`, every main callback and state change recorded. */
 function phone(build, profile) {
@@ -56,7 +45,7 @@ function phone(build, profile) {
 
 async function online(build, profile, uid) {
   const device = phone(build, profile);
-  assert.equal(device.IMSDK.loginImpl({ loginUserId: uid, loginToken: `token-${uid}` }, server.url), 0);
+  assert.equal(device.IMSDK.loginImpl({ loginUserId: uid, loginToken: `token-${uid}` }, fixture.server.url), 0);
   await device.events.waitFor('callback_onIMAfterLoginSucess');
   return device;
 }
@@ -218,7 +207,7 @@ describe('the profiles themselves', () => {
       const env = runtime(profile);
       const events = createRecorder();
       const open = (name) => {
-        const task = env.wx.connectSocket({ url: server.url, fail: events.callback(`${name} fail`) });
+        const task = env.wx.connectSocket({ url: fixture.server.url, fail: events.callback(`${name} fail`) });
         task.onOpen(events.callback(`${name} open`));
         task.onClose(events.callback(`${name} close`));
         return task;
@@ -240,7 +229,7 @@ describe('the profiles themselves', () => {
   test("ios: a suspended app's socket dies silently: no onClose, send fails 'not connected'", async () => {
     const env = runtime('ios');
     const events = createRecorder();
-    const task = env.wx.connectSocket({ url: server.url });
+    const task = env.wx.connectSocket({ url: fixture.server.url });
     task.onOpen(events.callback('open'));
     task.onClose(events.callback('close'));
     task.onError(events.callback('error'));
