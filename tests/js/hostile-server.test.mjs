@@ -16,21 +16,11 @@ import { test } from 'node:test';
 import { openMiniProgram } from './support/builds.mjs';
 import { serverForFile } from './support/file-server.mjs';
 import { dataFrame, serverFrame, startHostileServer, startSilentTcpServer } from './support/hostile-server.mjs';
-import { createRecorder, eventually } from './support/recorder.mjs';
+import { createRecorder, eventually, MAIN_CALLBACKS } from './support/recorder.mjs';
 
 /** Wasm linear memory one instance may have after any case (it starts at about 1.1 MiB). */
 const WASM_MEMORY_BOUND = 8 * 1024 * 1024;
 const STATES = ['idle', 'connecting', 'logging_in', 'online', 'reconnecting', 'logged_out', 'kicked', 'auth_failed'];
-const CALLBACKS = [
-  'callback_onIMData',
-  'callback_onIMAfterLoginSucess',
-  'callback_onIMAfterLoginFailed',
-  'callback_onIMReconnectSucess',
-  'callback_onIMDisconnected',
-  'callback_onIMKickout',
-  'callback_onMessagesLost',
-  'callback_onMessagesBeReceived',
-];
 
 const fixture = serverForFile(startHostileServer);
 const { runtimes } = fixture;
@@ -50,7 +40,7 @@ async function connect(uid, { answerLogin = true, debug = false, recordFrames = 
   /** @type {string[]} */
   const lines = [];
   const counts = { data: 0, received: 0 };
-  for (const name of CALLBACKS) IMSDK[name] = events.callback(name);
+  for (const name of MAIN_CALLBACKS) IMSDK[name] = events.callback(name);
   if (countData) {
     IMSDK.callback_onIMData = (p) => {
       counts.data += 1;

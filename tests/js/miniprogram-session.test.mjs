@@ -8,18 +8,7 @@ import { test } from 'node:test';
 import { openMiniProgram } from './support/builds.mjs';
 import { startDevServer } from './support/devserver.mjs';
 import { serverForFile } from './support/file-server.mjs';
-import { createRecorder, eventually } from './support/recorder.mjs';
-
-const CALLBACKS = [
-  'callback_onIMData',
-  'callback_onIMAfterLoginSucess',
-  'callback_onIMAfterLoginFailed',
-  'callback_onIMReconnectSucess',
-  'callback_onIMDisconnected',
-  'callback_onIMKickout',
-  'callback_onMessagesLost',
-  'callback_onMessagesBeReceived',
-];
+import { createRecorder, eventually, MAIN_CALLBACKS } from './support/recorder.mjs';
 
 const fixture = serverForFile(startDevServer);
 const { runtimes } = fixture;
@@ -29,7 +18,7 @@ function phone({ withCallbacks = true } = {}) {
   const runtime = openMiniProgram();
   const events = createRecorder();
   if (withCallbacks) {
-    for (const name of CALLBACKS) runtime.IMSDK[name] = events.callback(name);
+    for (const name of MAIN_CALLBACKS) runtime.IMSDK[name] = events.callback(name);
   }
   runtimes.push(runtime);
   return { ...runtime, events };

@@ -14,19 +14,9 @@ import { MINI_PROGRAM_BUILDS, openMiniProgramBuild } from './support/builds.mjs'
 import { startDevServer } from './support/devserver.mjs';
 import { serverForFile } from './support/file-server.mjs';
 import { createMiniProgramEnv } from './support/miniprogram-env.mjs';
-import { createRecorder, eventually } from './support/recorder.mjs';
+import { createRecorder, eventually, MAIN_CALLBACKS } from './support/recorder.mjs';
 import { RUNTIME_PROFILES } from './support/runtime-profiles.mjs';
 
-const CALLBACKS = [
-  'callback_onIMData',
-  'callback_onIMAfterLoginSucess',
-  'callback_onIMAfterLoginFailed',
-  'callback_onIMReconnectSucess',
-  'callback_onIMDisconnected',
-  'callback_onIMKickout',
-  'callback_onMessagesLost',
-  'callback_onMessagesBeReceived',
-];
 /** Faster than the shortest backoff delay (3 s − 20 % jitter), so only a hint explains it. */
 const HINTED_RECONNECT_MS = 2000;
 
@@ -37,7 +27,7 @@ const { runtimes } = fixture;
 function phone(build, profile) {
   const runtime = openMiniProgramBuild(build, { profile });
   const events = createRecorder();
-  for (const name of CALLBACKS) runtime.IMSDK[name] = events.callback(name);
+  for (const name of MAIN_CALLBACKS) runtime.IMSDK[name] = events.callback(name);
   runtime.IMSDK.on('state', events.callback('state'));
   runtimes.push(runtime);
   return { ...runtime, events };

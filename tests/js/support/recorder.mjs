@@ -5,6 +5,18 @@
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
+/** The app callbacks the session tests record: everything but logs, pings and alerts. */
+export const MAIN_CALLBACKS = [
+  'callback_onIMData',
+  'callback_onIMAfterLoginSucess',
+  'callback_onIMAfterLoginFailed',
+  'callback_onIMReconnectSucess',
+  'callback_onIMDisconnected',
+  'callback_onIMKickout',
+  'callback_onMessagesLost',
+  'callback_onMessagesBeReceived',
+];
+
 export function createRecorder() {
   /** @type {{name: string, args: unknown[], at: number}[]} */
   const records = [];
