@@ -26,7 +26,9 @@ function wxRandomSource(wx) {
  * @param {WechatMiniprogram.Wx | null} wx the mini-program `wx` object, or `null`
  */
 export function createWxHost(wx) {
-  const random = createRandomPool(typeof wx?.getRandomValues === 'function' ? wxRandomSource(wx) : null);
+  const random = createRandomPool(typeof wx?.getRandomValues === 'function' ? wxRandomSource(wx) : null, (line) =>
+    console.warn(line),
+  );
   return {
     ready: random.ready,
     fillRandom: random.fill,

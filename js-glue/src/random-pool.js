@@ -16,20 +16,44 @@
  */
 const POOL_SIZE = 131_072;
 
+/**
+ * How long `ready()` waits for the first fill (docs/client-behaviour.md §9): WeChat does not
+ * promise that `wx.getRandomValues` ever answers. The wait runs beside the wasm's load, so it
+ * delays a login only when the load is faster; the login timeout (10 s) starts after it.
+ */
+export const READY_TIMEOUT_MS = 1000;
+
 /** @param {Uint8Array} bytes */
 function fillFromMathRandom(bytes) {
   for (let i = 0; i < bytes.length; i += 1) bytes[i] = Math.floor(Math.random() * 256);
 }
 
+/** @param {unknown} error a `fail` result (`{errMsg}`) or a thrown error */
+function reasonOf(error) {
+  const { errMsg, message } = /** @type {{errMsg?: unknown, message?: unknown}} */ (Object(error));
+  return String(errMsg ?? message ?? error);
+}
+
 /**
  * @param {((length: number) => Promise<Uint8Array>) | null} request an async cryptographic
  *   source, or `null` if the host has none
+ * @param {(line: string) => void} warn reports, once per pool, that the fallback is in use
  */
-export function createRandomPool(request) {
+export function createRandomPool(request, warn) {
   const cryptoSource = typeof crypto !== 'undefined' && crypto && crypto.getRandomValues;
   let pool = new Uint8Array(0);
   /** @type {Promise<void> | null} */
   let refilling = null;
+  /** @type {Promise<void> | null} */
+  let readiness = null;
+  let warned = false;
+
+  /** @param {string} why */
+  function warnOnce(why) {
+    if (warned) return;
+    warned = true;
+    warn(`[IMSDK] ${why}: message ids come from Math.random meanwhile (predictable, not cryptographic)`);
+  }
 
   function refill() {
     if (refilling || !request) return refilling ?? Promise.resolve();
@@ -41,17 +65,38 @@ export function createRandomPool(request) {
         pool = merged;
         refilling = null;
       },
-      () => {
+      (error) => {
         refilling = null;
+        warnOnce(`wx.getRandomValues failed (${reasonOf(error)})`);
       },
     );
     return refilling;
   }
 
+  /** The first fill, or `READY_TIMEOUT_MS`, whichever comes first. */
+  function firstFill() {
+    if (pool.length > 0 || cryptoSource) return Promise.resolve();
+    if (!request) {
+      warnOnce('no wx.getRandomValues (base library below 2.15)');
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        warnOnce(`wx.getRandomValues did not answer within ${READY_TIMEOUT_MS} ms`);
+        resolve(undefined);
+      }, READY_TIMEOUT_MS);
+      refill().then(() => {
+        clearTimeout(timer);
+        resolve(undefined);
+      });
+    });
+  }
+
   return {
-    /** Resolves once the first fill has finished (or failed). */
+    /** Resolves once the first fill has finished, failed or timed out; the same promise each call. */
     ready() {
-      return pool.length > 0 || cryptoSource ? Promise.resolve() : refill();
+      if (!readiness) readiness = firstFill();
+      return readiness;
     },
 
     /** @param {Uint8Array} bytes */

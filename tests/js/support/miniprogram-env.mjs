@@ -20,6 +20,9 @@
  * * `profile` (`ios`, `android`, `devtools`; support/runtime-profiles.mjs) sets what differs
  *   between WeChat's runtimes: the socket limit, the path and wasm `instantiate` accepts and
  *   what it resolves, whether a suspended app's sockets die silently.
+ * * `virtualTime`: the timers and `Date.now` run on a virtual clock that moves only when the test
+ *   calls `advanceTime(ms)` (support/virtual-timers.mjs); sockets, `wx` callbacks and the wasm
+ *   load still take their real (short) time.
  * * `require` in the package's files resolves relative paths inside the package paths (as
  *   WeChat's compiled output requires its Babel helpers), one module instance per `env.require`.
  *
@@ -42,6 +45,7 @@ import vm from 'node:vm';
 import { brotliDecompressSync } from 'node:zlib';
 import WebSocket from 'ws';
 import { assertAcceptedByIos, RUNTIME_PROFILES } from './runtime-profiles.mjs';
+import { createVirtualTimers } from './virtual-timers.mjs';
 
 const LOOPBACK_URL = /^wss?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/;
 
@@ -77,6 +81,7 @@ function memoryOf(instance) {
  * @param {keyof typeof RUNTIME_PROFILES} [options.profile] which WeChat runtime to behave as;
  *   by default `devtools`, or `IMSDK_TEST_PROFILE` from the environment (e.g. the whole suite
  *   as iOS: `IMSDK_TEST_PROFILE=ios npm run test:js`)
+ * @param {boolean} [options.virtualTime] timers and `Date.now` on a virtual clock (`advanceTime`)
  */
 export function createMiniProgramEnv({
   packageDirs,
@@ -84,6 +89,7 @@ export function createMiniProgramEnv({
   recordFrames = true,
   onInbound,
   profile = process.env.IMSDK_TEST_PROFILE ?? 'devtools',
+  virtualTime = false,
 }) {
   const rules = RUNTIME_PROFILES[profile];
   if (!rules) throw new Error(`unknown runtime profile ${profile}`);
@@ -139,7 +145,8 @@ export function createMiniProgramEnv({
     throw new Error(`no such file in the package: ${path}`);
   }
 
-  const timerApi = {
+  const virtualTimers = virtualTime ? createVirtualTimers(guarded) : null;
+  const realTimerApi = {
     setTimeout(fn, delay, ...args) {
       const id = nextTimerId++;
       timers.set(
@@ -168,6 +175,7 @@ export function createMiniProgramEnv({
       timers.delete(id);
     },
   };
+  const timerApi = virtualTimers ? virtualTimers.api : realTimerApi;
 
   function record(level) {
     return (...parts) => {
@@ -323,6 +331,7 @@ export function createMiniProgramEnv({
     { name: 'mini-program', codeGeneration: { strings: false, wasm: false } },
   );
   vm.runInContext('delete globalThis.WebAssembly;', context);
+  if (virtualTimers) vm.runInContext('Date', context).now = virtualTimers.now;
 
   function fireLifecycle(event, res) {
     for (const listener of [...lifecycle[event]]) later(listener, res);
@@ -410,7 +419,16 @@ export function createMiniProgramEnv({
     /** SocketTasks that count against the profile's limit (not closed, or killed silently). */
     existingSockets: () => sockets.size,
     /** Timers armed and not yet fired or cleared. */
-    liveTimers: () => timers.size,
+    liveTimers: () => (virtualTimers ? virtualTimers.size() : timers.size),
+
+    /**
+     * With `virtualTime`: moves the clock forward by `ms`, firing every timer due on the way.
+     * @param {number} ms
+     */
+    advanceTime(ms) {
+      if (!virtualTimers) throw new Error('advanceTime needs a runtime created with virtualTime');
+      virtualTimers.advance(ms);
+    },
     /** Listeners registered with `wx.on…` and not removed. */
     liveListeners: () => LIFECYCLE_EVENTS.reduce((sum, event) => sum + lifecycle[event].size, 0),
 
@@ -432,6 +450,7 @@ export function createMiniProgramEnv({
         clearInterval(handle);
         timers.delete(id);
       }
+      virtualTimers?.clearAll();
       for (const event of LIFECYCLE_EVENTS) lifecycle[event].clear();
     },
   };
