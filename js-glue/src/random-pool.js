@@ -28,11 +28,8 @@ function fillFromMathRandom(bytes) {
   for (let i = 0; i < bytes.length; i += 1) bytes[i] = Math.floor(Math.random() * 256);
 }
 
-/** @param {unknown} error a `fail` result (`{errMsg}`) or a thrown error */
-function reasonOf(error) {
-  const { errMsg, message } = /** @type {{errMsg?: unknown, message?: unknown}} */ (Object(error));
-  return String(errMsg ?? message ?? error);
-}
+/** @param {any} error a `fail` result (`{errMsg}`) or a thrown error */
+const reasonOf = (error) => (error && (error.errMsg || error.message)) || error;
 
 /**
  * @param {((length: number) => Promise<Uint8Array>) | null} request an async cryptographic
@@ -52,7 +49,7 @@ export function createRandomPool(request, warn) {
   function warnOnce(why) {
     if (warned) return;
     warned = true;
-    warn(`[IMSDK] ${why}: message ids come from Math.random meanwhile (predictable, not cryptographic)`);
+    warn(`[IMSDK] ${why}: ids use Math.random (not cryptographic)`);
   }
 
   function refill() {

@@ -46,10 +46,12 @@ export const MINI_PROGRAM_BUILDS = {
  * @param {string} [sdkDir]
  * @param {{echoConsole?: boolean, recordFrames?: boolean, onInbound?: (data: string | ArrayBuffer) => void, profile?: 'ios' | 'android' | 'devtools'}} [envOptions]
  *   see `createMiniProgramEnv`
+ * @param {(env: ReturnType<typeof createMiniProgramEnv>) => void} [prepare] changes the runtime
+ *   before the SDK is required (a host app's globals, a `wx` API missing or replaced)
  */
-export function openMiniProgram(sdkDir = miniProgramDist, envOptions = {}) {
+export function openMiniProgram(sdkDir = miniProgramDist, envOptions = {}, prepare = () => {}) {
   requireBuilt(sdkDir);
-  return openPackage({ [SDK_PACKAGE_PATH]: sdkDir }, envOptions);
+  return openPackage({ [SDK_PACKAGE_PATH]: sdkDir }, envOptions, prepare);
 }
 
 /**
@@ -61,9 +63,14 @@ export function openMiniProgramBuild(build, envOptions = {}) {
   return openPackage(MINI_PROGRAM_BUILDS[build](), envOptions);
 }
 
-/** @param {Record<string, string>} packageDirs @param {Parameters<typeof openMiniProgram>[1]} envOptions */
-function openPackage(packageDirs, envOptions) {
+/**
+ * @param {Record<string, string>} packageDirs
+ * @param {Parameters<typeof openMiniProgram>[1]} envOptions
+ * @param {Parameters<typeof openMiniProgram>[2]} [prepare]
+ */
+function openPackage(packageDirs, envOptions, prepare = () => {}) {
   const env = createMiniProgramEnv({ ...envOptions, packageDirs });
+  prepare(env);
   const sdk = env.require(`${SDK_PACKAGE_PATH}/index.js`);
   return { env, sdk, IMSDK: sdk.IMSDK };
 }
