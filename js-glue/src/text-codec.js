@@ -1,8 +1,9 @@
 /**
- * `TextEncoder` / `TextDecoder` for runtimes without them (iOS WeChat mini-programs): the native
- * classes where they exist, else UTF-8 fallbacks with the subset of the API the wasm-bindgen glue
- * and the core adapter use (`encodeInto`, `decode`). The mini-program build injects these in
- * place of the glue's global references, so no global object is touched.
+ * `TextEncoder` / `TextDecoder` for runtimes without them (iOS WeChat mini-programs): the
+ * runtime's classes where they exist and pass a probe at load (a host app's global polyfill may
+ * lack `encodeInto` or throw on `fatal`), else UTF-8 fallbacks with the subset of the API the
+ * wasm-bindgen glue and the core adapter use (`encodeInto`, `decode`). The mini-program build
+ * injects these in place of the glue's global references, so no global object is touched.
  *
  * The fallbacks convert with the engine's own URI functions: `encodeURIComponent` and
  * `decodeURIComponent` read and write UTF-8, and `escape` / `unescape` map each byte to and from
@@ -132,14 +133,47 @@ Utf8Decoder.prototype.decode = function (input) {
   }
 };
 
-// Older runtimes have a TextEncoder without `encodeInto`, which the core adapter writes with.
-const NativeEncoder =
-  typeof TextEncoder === 'function' && 'encodeInto' in TextEncoder.prototype ? TextEncoder : undefined;
-const NativeDecoder = typeof TextDecoder === 'function' ? TextDecoder : undefined;
+/**
+ * The runtime's `TextEncoder` if it writes UTF-8 with `encodeInto` (older runtimes, and some
+ * polyfills a host app installs, have only `encode`), probed once at load.
+ */
+function workingNativeEncoder() {
+  if (typeof TextEncoder !== 'function') return undefined;
+  try {
+    const out = new Uint8Array(4);
+    return new TextEncoder().encodeInto('\u00e9', out).written === 2 && out[1] === 0xa9 ? TextEncoder : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
-/** The runtime's `TextEncoder`, or the UTF-8 fallback. */
-const Encoder = NativeEncoder ?? Utf8Encoder;
-/** The runtime's `TextDecoder`, or the UTF-8 fallback. */
-const Decoder = NativeDecoder ?? Utf8Decoder;
+/**
+ * The runtime's `TextDecoder` if it does what the glue asks of it, probed once at load: built
+ * with `{fatal: true, ignoreBOM: true}` (a polyfill may throw on `fatal`), it keeps a BOM,
+ * decodes UTF-8 and throws on invalid bytes (the core adapter drops such frames, §7); built
+ * with `{ignoreBOM: true}`, `decode()` gives `''` (the generated glue's first call).
+ */
+function workingNativeDecoder() {
+  if (typeof TextDecoder !== 'function') return undefined;
+  let strict;
+  try {
+    strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    const kept = strict.decode(new Uint8Array([0xef, 0xbb, 0xbf, 0xc3, 0xa9])) === '\ufeff\u00e9';
+    if (!kept || new TextDecoder('utf-8', { ignoreBOM: true }).decode() !== '') return undefined;
+  } catch {
+    return undefined;
+  }
+  try {
+    strict.decode(new Uint8Array([0xff]));
+    return undefined;
+  } catch {
+    return TextDecoder;
+  }
+}
+
+/** The runtime's `TextEncoder` if it passed its probe, else the UTF-8 fallback. */
+const Encoder = workingNativeEncoder() ?? Utf8Encoder;
+/** The runtime's `TextDecoder` if it passed its probe, else the UTF-8 fallback. */
+const Decoder = workingNativeDecoder() ?? Utf8Decoder;
 
 export { Decoder as TextDecoder, Encoder as TextEncoder, Utf8Decoder, Utf8Encoder };
