@@ -87,15 +87,16 @@ const BROWSER = flavour('browser', at('target'), [], [], { CARGO_PROFILE_RELEASE
 
 /**
  * The mini-program's wasm: pure MVP (no sign-extension opcodes: iOS before 14.5 lacks them), no
- * panic formatting, and no source locations (`-Zlocation-detail=none`: an abort has no message
- * to put them in; without them the size no longer depends on line numbers or on where the build
- * machine keeps crates).
+ * panic formatting, no source locations (`-Zlocation-detail=none`: an abort has no message to
+ * put them in; without them the size no longer depends on line numbers or on where the build
+ * machine keeps crates), and the heap an ordinary session needs reserved when the module starts
+ * (feature `heap-reserve`, src/wasm/heap.rs), so that the memory does not grow after that.
  */
 const MINIPROGRAM = flavour(
   'miniprogram',
   at('target', 'mvp'),
   ['+nightly'],
-  ['-Zbuild-std=std,panic_abort'],
+  ['-Zbuild-std=std,panic_abort', '--features', 'heap-reserve'],
   {
     RUSTFLAGS: '-C target-cpu=mvp -Zunstable-options -C panic=immediate-abort -Zlocation-detail=none',
   },

@@ -5,6 +5,8 @@
 
 mod convert;
 mod handle;
+#[cfg(feature = "heap-reserve")]
+mod heap;
 mod host;
 
 pub use handle::ImClient;

@@ -18,7 +18,7 @@ import { serverForFile } from './support/file-server.mjs';
 import { dataFrame, serverFrame, startHostileServer, startSilentTcpServer } from './support/hostile-server.mjs';
 import { createRecorder, eventually, MAIN_CALLBACKS } from './support/recorder.mjs';
 
-/** Wasm linear memory one instance may have after any case (it starts at about 1.1 MiB). */
+/** Wasm linear memory one instance may have after any case (about 4.1 MiB once loaded: the heap reserve). */
 const WASM_MEMORY_BOUND = 8 * 1024 * 1024;
 const STATES = ['idle', 'connecting', 'logging_in', 'online', 'reconnecting', 'logged_out', 'kicked', 'auth_failed'];
 

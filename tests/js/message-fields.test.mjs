@@ -79,8 +79,9 @@ test('texts longer than the text buffer and fingerprints read back while the mem
     assert.equal(frame.dataContent, dataContent, to);
   }
   // Unacknowledged messages grow the wasm memory, which detaches the glue's view of the buffer
-  // (between calls, and during a call, before the generated fingerprint is read back). They
-  // also take the core past its first pool of random bytes (4 096 fingerprints), which it
+  // (between calls, and during a call, before the generated fingerprint is read back): 6 000 of
+  // 1 KiB each, past the heap the module reserves at start for ordinary use (src/wasm/heap.rs).
+  // They also take the core past its first pool of random bytes (4 096 fingerprints), which it
   // refills from the host's pool of `wx.getRandomValues` bytes, never from `Math.random()`.
   env.run(`
     globalThis.mathRandomCalls = 0;
@@ -91,9 +92,15 @@ test('texts longer than the text buffer and fingerprints read back while the mem
     };
   `);
   const memoryBefore = env.wasmMemoryBytes();
-  const messages = Array.from({ length: 6_000 }, (_, n) => ({ type: 2, dataContent: `m${n}`, to: 'many', QoS: true }));
+  const padding = 'p'.repeat(1024);
+  const messages = Array.from({ length: 6_000 }, (_, n) => ({
+    type: 2,
+    dataContent: `m${n}${padding}`,
+    to: 'many',
+    QoS: true,
+  }));
   for (const message of messages) assert.equal(IMSDK.sendData(message), 0);
-  await peer.next((f) => f.type === 2 && f.dataContent === `m${messages.length - 1}`);
+  await peer.next((f) => f.type === 2 && f.dataContent === messages[messages.length - 1].dataContent);
   assert.ok(env.wasmMemoryBytes() > memoryBefore, 'the memory grew');
   const written = peer.frames.filter((f) => f.type === 2 && f.to === 'many');
   assert.deepEqual(
