@@ -3,22 +3,8 @@
  * Chromium (playwright-core driving Debian's /usr/bin/chromium, fresh profile), takes a
  * screenshot and reads back what each pane shows.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CHROMIUM } from '../preflight.mjs';
+import { withChromiumPage } from '../chromium.mjs';
 
-/** Debian Chromium's flags for a headless run on this closed network, as root. */
-export const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const STEP_TIMEOUT_MS = 10_000;
 const PANE_USERS = ['alice', 'bob'];
 
@@ -98,26 +84,12 @@ async function converse(page, pageUrl) {
  * @returns {Promise<{panes: PaneView[], pageErrors: string[], failure: string | null}>} `failure`:
  *   the step that did not complete
  */
-export async function playConversation({ pageUrl, screenshotPath, onLaunched }) {
-  const { chromium } = await import('playwright-core');
-  const profile = mkdtempSync(join(tmpdir(), 'mobileimsdk-demo-chromium-'));
-  const pageErrors = [];
-  let context = null;
-  try {
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_FLAGS,
-      viewport: { width: 1100, height: 680 },
-    });
-    onLaunched(context);
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(STEP_TIMEOUT_MS);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+export function playConversation({ pageUrl, screenshotPath, onLaunched }) {
+  const options = { name: 'demo', timeoutMs: STEP_TIMEOUT_MS, viewport: { width: 1100, height: 680 }, onLaunched };
+  return withChromiumPage(options, async (page, pageErrors) => {
     page.on('console', (message) => {
       if (message.type() === 'error') pageErrors.push(message.text());
     });
-
     let failure = null;
     try {
       await converse(page, pageUrl);
@@ -126,8 +98,5 @@ export async function playConversation({ pageUrl, screenshotPath, onLaunched }) 
     }
     await page.screenshot({ path: screenshotPath, fullPage: true });
     return { panes: await readPanes(page), pageErrors, failure };
-  } finally {
-    await context?.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
+  });
 }

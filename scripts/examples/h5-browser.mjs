@@ -3,13 +3,11 @@
  * driving Debian's /usr/bin/chromium, fresh profile), with the page as a `ChatView` for
  * scenario.mjs: the same classes as the WeChat page, read from the DOM.
  */
-import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
-import { CHROMIUM_FLAGS } from '../demo/headless.mjs';
+import { withChromiumPage } from '../chromium.mjs';
 import { CONTENT_TYPES } from '../demo/static-server.mjs';
-import { CHROMIUM } from '../preflight.mjs';
 
 /**
  * Serves `dir` on a free loopback port.
@@ -72,27 +70,15 @@ function domView(page) {
  * @param {(view: import('./scenario.mjs').ChatView) => Promise<void>} play
  */
 export async function runInChromium(outDir, hashPath, play) {
-  const { chromium } = await import('playwright-core');
   const web = await serveFolder(outDir);
-  const profile = mkdtempSync(join(tmpdir(), 'mobileimsdk-examples-chromium-'));
-  const pageErrors = [];
-  let context = null;
   try {
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_FLAGS,
+    await withChromiumPage({ name: 'examples', timeoutMs: 15_000 }, async (page, pageErrors) => {
+      await page.goto(`${web.origin}/#${hashPath}`);
+      await page.waitForSelector('.login__submit');
+      await play(domView(page));
+      if (pageErrors.length > 0) throw new Error(`page errors: ${pageErrors.join(' | ')}`);
     });
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${web.origin}/#${hashPath}`);
-    await page.waitForSelector('.login__submit');
-    await play(domView(page));
-    if (pageErrors.length > 0) throw new Error(`page errors: ${pageErrors.join(' | ')}`);
   } finally {
-    await context?.close();
     await web.stop();
-    rmSync(profile, { recursive: true, force: true });
   }
 }
