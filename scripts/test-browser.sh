@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the real wasm in headless Chromium against two loopback devservers: one stock-like
-# (port 3101) and one that drops idle sockets after 2 s (port 3102), for the reconnect test.
+# Runs the real wasm in headless Chromium against two loopback devservers on free ports: one
+# stock-like and one that drops idle sockets after 2 s, for the reconnect test. Their URLs reach
+# the test at build time (IMSDK_BROWSER_SERVER, IMSDK_BROWSER_IDLE_CLOSING_SERVER).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
@@ -11,16 +12,26 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-log=target/devserver-browser.log
-"$server" --listen 127.0.0.1:3101 2>>"$log" & pids+=($!)
-"$server" --listen 127.0.0.1:3102 --idle-timeout 2s 2>>"$log" & pids+=($!)
-
-for port in 3101 3102; do
+# Starts a devserver on a free loopback port with the given arguments and sets `url` to the
+# address it prints once it listens.
+start_devserver() {
+  local log="target/devserver-browser-${#pids[@]}.log"
+  "$server" --listen 127.0.0.1:0 "$@" 2>"$log" &
+  pids+=($!)
   for _ in $(seq 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+    url=$(grep -o -m1 'ws://127\.0\.0\.1:[0-9]*/websocket' "$log" || true)
+    [[ -n "$url" ]] && return 0
     sleep 0.1
   done
-done
+  echo "devserver $* did not start within 10 s:" >&2
+  cat "$log" >&2
+  return 1
+}
+
+start_devserver
+export IMSDK_BROWSER_SERVER="$url"
+start_devserver --idle-timeout 2s
+export IMSDK_BROWSER_IDLE_CLOSING_SERVER="$url"
 
 export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
 timeout 600 wasm-pack test --headless --chrome -- --test browser

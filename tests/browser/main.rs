@@ -1,6 +1,7 @@
 //! The real wasm in headless Chromium: the browser transport and the stock `IMSDK` facade from
 //! js-glue drive an [`ImClient`] against devservers on loopback, which
-//! `scripts/test-browser.sh` starts (3101 stock-like; 3102 closes sockets idle for 2 s).
+//! `scripts/test-browser.sh` starts on free ports (one stock-like; one that closes sockets idle
+//! for 2 s) and names at build time.
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Function, Promise};
@@ -11,8 +12,17 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const SERVER: &str = "ws://127.0.0.1:3101/websocket";
-const IDLE_CLOSING_SERVER: &str = "ws://127.0.0.1:3102/websocket";
+/// The devservers' URLs, which `scripts/test-browser.sh` passes at build time.
+const SERVER: &str = server_url(option_env!("IMSDK_BROWSER_SERVER"));
+const IDLE_CLOSING_SERVER: &str = server_url(option_env!("IMSDK_BROWSER_IDLE_CLOSING_SERVER"));
+
+/// A URL the build was given, or a build error that says how to run the suite.
+const fn server_url(url: Option<&'static str>) -> &'static str {
+    match url {
+        Some(url) => url,
+        None => panic!("run the browser suite with npm run test:browser: it starts the devservers"),
+    }
+}
 
 #[wasm_bindgen(module = "/tests/browser/harness.js")]
 extern "C" {
