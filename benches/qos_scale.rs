@@ -21,7 +21,7 @@ fn drain(client: &mut Client) -> Vec<String> {
     loop {
         match client.poll_output() {
             Output::Timeout(_) => return written,
-            Output::Transmit { text, .. } => written.push(text),
+            Output::Write { frame, .. } => written.push(frame.encode()),
             _ => {}
         }
     }

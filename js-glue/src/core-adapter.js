@@ -1,10 +1,14 @@
 /**
- * Adapts the wasm `ImClient`'s compact boundary to the `Core` interface facade.js drives:
- * inbound text frames are parsed here with the runtime's `JSON.parse` (which the app's message
- * needs anyway) and handed over field by field, as are sent messages, their text fields written
- * straight into the core's text buffer; outputs come back as JSON text, transmissions as plain
- * arguments, and app messages as a signal to hand the app the next parsed object this module
- * holds. Plain module with no imports, so a wasm-bindgen test can load it as a snippet.
+ * Adapts the wasm `ImClient`'s compact boundary to the `Core` interface facade.js drives
+ * (docs/client-behaviour.md §11): inbound text frames are parsed here with the runtime's
+ * `JSON.parse` (which the app's message needs anyway) and handed over field by field, as are
+ * sent messages, their text fields written straight into the core's text buffer. The core
+ * decides what to write; acks and app messages come back as their fields, and this module
+ * writes them with the runtime's `JSON.stringify` (it keeps each sent message's fields and
+ * content until the core is done with it); the rare other frames come back as text, other
+ * outputs as JSON text, and app messages as a signal to hand the app the next parsed object
+ * this module holds. Plain module with no imports, so a wasm-bindgen test can load it as a
+ * snippet.
  */
 
 /** The numbers of `ImClient.socket`'s events (src/wasm/handle.rs). */
@@ -38,14 +42,16 @@ const TEXT_BUFFER_BYTES = 4096;
 
 /** The type of app messages (`MBProtocalType.FROM_CLIENT_TYPE_OF_COMMON_DATA`). */
 const APP_DATA = 2;
+/** The type of QoS acknowledgements (`MBProtocalType.FROM_CLIENT_TYPE_OF_RECIVED`). */
+const RECEIVED = 4;
 
 /**
  * The field arguments of `ImClient.send` and `ImClient.frame` for a message, or `null` when it
  * is not an object or a field has the wrong type, by the rules of the core's decoder
  * (src/protocol/frame.rs `read_field`; absent fields take the stock defaults). The four text
- * fields travel as one string, joined by a separator, and their lengths. With `inbound`, the
- * content of an app message stays out: the core only dedupes and acks it, and the app gets it
- * from the parsed object.
+ * fields travel as one string, joined by a separator, and their lengths. The content of a sent
+ * message stays out (this module writes it), as does that of an inbound app message: the core
+ * only dedupes and acks it, and the app gets it from the parsed object.
  * @param {unknown} m
  * @param {boolean} inbound
  * @returns {[number, number, number, string, number, number, number, number] | null}
@@ -65,7 +71,7 @@ function messageArguments(m, inbound) {
     isText(to) &&
     isText(fp);
   if (!valid) return null;
-  const content = inbound && type === APP_DATA ? null : dataContent;
+  const content = !inbound || type === APP_DATA ? null : dataContent;
   return [
     (bridge ? BRIDGE : 0) | (QoS ? QOS : 0),
     type ?? 0,
@@ -115,12 +121,36 @@ const wireMessage = (p) => ({
 });
 
 /**
+ * A frame's text as the core's writer writes it: every field, in the stock order
+ * (docs/protocol.md §8).
+ * @param {boolean} bridge
+ * @param {number} type
+ * @param {string | null} dataContent
+ * @param {string} from
+ * @param {string} to
+ * @param {string | null} fp
+ * @param {boolean} QoS
+ * @param {number} typeu
+ */
+const frameText = (bridge, type, dataContent, from, to, fp, QoS, typeu) =>
+  JSON.stringify({ bridge, type, dataContent, from, to, fp, QoS, typeu });
+
+/**
+ * The fields of a sent message this module writes, as the app gave them at `sendData` (a later
+ * change to the app's object changes no resend), with the stock defaults.
+ * @typedef {{bridge: boolean, type: number, dataContent: string | null, to: string, QoS: boolean, typeu: number}} HeldMessage
+ */
+
+/**
  * What the wasm `ImClient` reports to. None of these may throw: an exception would unwind
  * through the core in the middle of an update.
  * @typedef {object} RawHost
  * @property {(json: string) => void} output every other output, as JSON text
  * @property {() => void} data the next app message: the oldest parsed frame `frame` accepted
- * @property {(generation: number, text: string, sendId: number) => void} transmit sendId 0: none
+ * @property {(generation: number, text: string) => void} writeText a login, keep-alive or logout
+ * @property {(generation: number, bridge: boolean, fp: string, to: string, from: string) => void} writeAck
+ * @property {(generation: number, sendId: number, firstWrite: boolean, from: string, fp: string | undefined) => void} writeMessage
+ * @property {(sendId: number, fp: string) => void} received
  * @property {(bytes: Uint8Array) => boolean} random fills with random bytes; `false` if it cannot
  */
 
@@ -145,17 +175,59 @@ export function coreFactory(createRaw, compareBuffers) {
       }
       output(value);
     };
+    /** @type {Map<number, HeldMessage>} sent messages by send id, until the core is done with them */
+    const held = new Map();
+    /** @type {HeldMessage | null} the message `raw.send` is being called for (its id comes after) */
+    let sending = null;
+    /** Whether the core wrote the message `raw.send` is being called for during the call. */
+    let sendingWritten = false;
+    /**
+     * A `lost` report with each message as it was sent, content included; forgets them.
+     * @param {any} report
+     */
+    const withContent = (report) => {
+      const messages = report.messages;
+      for (let i = 0; i < messages.length; i += 1) {
+        const message = held.get(messages[i].sendId);
+        if (!message) continue;
+        held.delete(messages[i].sendId);
+        const { from, fp } = messages[i].message;
+        messages[i].message = Object.assign({}, message, { from, fp });
+      }
+      return report;
+    };
     /** Logs an inbound frame the core never sees, as the core logs the ones it drops. */
     const drop = (/** @type {string} */ why) =>
       output({ kind: 'log', level: 'error', message: 'dropped inbound frame: ' + why });
     /** @type {Record<string, any>[]} parsed app messages the core has accepted, in order */
     const appMessages = [];
     const raw = createRaw({
-      output: (json) => deliver(() => JSON.parse(json)),
+      output: (json) =>
+        deliver(() => {
+          const value = JSON.parse(json);
+          return value.kind === 'lost' ? withContent(value) : value;
+        }),
       data: () =>
         output({ kind: 'data', message: wireMessage(/** @type {Record<string, any>} */ (appMessages.shift())) }),
-      transmit: (generation, text, sendId) =>
-        output({ kind: 'transmit', generation, text, sendId: sendId === 0 ? null : sendId }),
+      writeText: (generation, text) => output({ kind: 'transmit', generation, text, sendId: null }),
+      writeAck: (generation, bridge, fp, to, from) =>
+        output({
+          kind: 'transmit',
+          generation,
+          text: frameText(bridge, RECEIVED, fp, from, to, null, false, -1),
+          sendId: null,
+        }),
+      writeMessage(generation, sendId, firstWrite, from, fp) {
+        const m = held.get(sendId) ?? /** @type {HeldMessage} */ (sending);
+        if (m === sending) sendingWritten = true;
+        if (!m.QoS) held.delete(sendId);
+        const text = frameText(m.bridge, m.type, m.dataContent, from, m.to, fp ?? null, m.QoS, m.typeu);
+        output({ kind: 'transmit', generation, text, sendId: firstWrite ? sendId : null });
+      },
+      received(sendId, fp) {
+        held.delete(sendId);
+        output({ kind: 'received', fp, sendId });
+      },
       random(bytes) {
         try {
           random(bytes);
@@ -198,6 +270,13 @@ export function coreFactory(createRaw, compareBuffers) {
       // Not ASCII, and longer than the buffer holds: UTF-8 takes at most 3 bytes a unit.
       return encoder.encodeInto(texts, textBufferOf(texts.length * 3)).written;
     };
+    /**
+     * The UTF-8 length of `text`: measured by the fallback encoder without writing, or written
+     * into the text buffer by the native one.
+     * @param {string} text
+     */
+    const utf8Length = (text) =>
+      typeof encoder.byteLength === 'function' ? encoder.byteLength(text) : writeTexts(text);
     /** The fingerprint `send` just generated, from the text buffer (see `ImClient.send`). */
     const generatedFingerprint = () => {
       const buffer = textBufferOf(1);
@@ -238,10 +317,29 @@ export function coreFactory(createRaw, compareBuffers) {
           args = null;
         }
         if (args === null) return { code: 4, sendId: null, fp: null };
+        /** @type {HeldMessage} */
+        const kept = {
+          bridge: Boolean(args[0] & BRIDGE),
+          type: args[1],
+          dataContent: message.dataContent ?? null,
+          to: message.to ?? '-1',
+          QoS: Boolean(args[0] & QOS),
+          typeu: args[2],
+        };
+        const contentLength = utf8Length(JSON.stringify(kept.dataContent));
         const written = writeTexts(args[3]);
-        const sendId = raw.send(args[0], args[1], args[2], written, args[4], args[5], args[6], args[7]);
+        sending = kept;
+        sendingWritten = false;
+        let sendId;
+        try {
+          sendId = raw.send(args[0], args[1], args[2], written, contentLength, args[5], args[6], args[7]);
+        } finally {
+          sending = null;
+        }
         if (sendId <= 0) return { code: -sendId, sendId: null, fp: null };
-        return { code: 0, sendId, fp: args[0] & QOS ? message.fp || generatedFingerprint() : null };
+        // A plain message is kept only until its one write (here, or later in a nested call).
+        if (kept.QoS || !sendingWritten) held.set(sendId, kept);
+        return { code: 0, sendId, fp: kept.QoS ? message.fp || generatedFingerprint() : null };
       },
       loginInfo: () => status().loginInfo,
       logout: () => raw.hint(HINT.logout),
@@ -269,6 +367,7 @@ export function coreFactory(createRaw, compareBuffers) {
       destroy() {
         raw.destroy();
         appMessages.length = 0;
+        held.clear();
       },
       free: () => raw.free(),
     };

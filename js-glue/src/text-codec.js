@@ -70,6 +70,16 @@ Utf8Encoder.prototype.encodeInto = function (text, out) {
 };
 
 /**
+ * The UTF-8 length of `text`, without writing it (the core adapter measures a message's
+ * content with it).
+ * @param {string} text
+ */
+// biome-ignore lint/complexity/useArrowFunction: a method, set on the prototype
+Utf8Encoder.prototype.byteLength = function (text) {
+  return utf8Bytes(text).length;
+};
+
+/**
  * `bytes` as a string of one character per byte.
  * @param {Uint8Array} bytes
  */

@@ -1,6 +1,7 @@
 //! The sans-IO client: app commands, socket events, host hints and time in; outputs out.
 
 use std::collections::VecDeque;
+use std::rc::Rc;
 
 use super::backoff::Backoff;
 use super::fingerprint::{alphanumeric_length, new_fingerprint};
@@ -8,7 +9,8 @@ use super::qos_receive::SeenCache;
 use super::qos_send::{QosSend, Retransmit};
 use super::timers::{Timer, Timers};
 use super::{
-    Config, ConnectionState, Event, Level, LoginError, LostMessage, Output, RandomSource, SendError,
+    Config, ConnectionState, Event, Level, LoginError, LostMessage, Outbound, Output, RandomSource,
+    SendError,
 };
 use crate::protocol::json::int_text;
 use crate::protocol::{
@@ -38,7 +40,7 @@ const FINGERPRINT_TRIES: usize = 16;
 /// What `send` accepted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SendReceipt {
-    /// Local id of this send; the first `Transmit` of the message carries it.
+    /// Local id of this send; every [`Outbound::Message`] write of the message carries it.
     pub send_id: u64,
     /// The fingerprint, for QoS messages.
     pub fp: Option<String>,
@@ -222,7 +224,35 @@ impl Client {
         now: u64,
         message: impl Into<ProtocalRef<'m>>,
     ) -> Result<SendReceipt, SendError> {
-        let mut message = message.into();
+        self.send_message(now, message.into(), None)
+    }
+
+    /// [`Client::send`] for a host that keeps the message's content itself (the wasm glue,
+    /// docs/client-behaviour.md §11): `message.data_content` is ignored, and `content_len` is the
+    /// byte length of the content as its frame carries it (a JSON string with its quotes, or
+    /// `null`), so the frame size limit still holds. The message's writes
+    /// ([`Outbound::Message`]) carry no content: the host writes its own.
+    pub fn send_held<'m>(
+        &mut self,
+        now: u64,
+        message: impl Into<ProtocalRef<'m>>,
+        content_len: usize,
+    ) -> Result<SendReceipt, SendError> {
+        let message = ProtocalRef {
+            data_content: None,
+            ..message.into()
+        };
+        self.send_message(now, message, Some(content_len))
+    }
+
+    fn send_message(
+        &mut self,
+        now: u64,
+        message: ProtocalRef<'_>,
+        held_content_len: Option<usize>,
+    ) -> Result<SendReceipt, SendError> {
+        // Rebound so that its borrows may be shorter than the caller's.
+        let mut message: ProtocalRef = message;
         if message.kind != ProtocalType::COMMON_DATA && message.kind != ProtocalType::ECHO {
             return Err(SendError::Invalid(
                 "only type 2 (data) or 5 (echo) can be sent",
@@ -262,21 +292,26 @@ impl Client {
                 message.from = &session.info.login_user_id;
             }
         }
-        let text = message.encode();
-        if text.len() > self.config.max_outbound_bytes {
+        let len = frame_len(&message, held_content_len, self.config.max_outbound_bytes);
+        if len > self.config.max_outbound_bytes {
             return Err(SendError::TooLarge {
-                len: text.len(),
+                len,
                 limit: self.config.max_outbound_bytes,
             });
         }
         let send_id = self.next_send_id;
         self.next_send_id += 1;
+        let message = Rc::new(message.to_frame());
         if self.is_online() {
-            self.transmit(text.clone(), Some(send_id));
+            self.write(Outbound::Message {
+                send_id,
+                first_write: true,
+                message: Rc::clone(&message),
+            });
         }
         if let Some(fp) = &fp {
             self.qos_send
-                .track(send_id, fp.clone(), text, now, &self.config);
+                .track(send_id, fp.clone(), message, now, &self.config);
         }
         Ok(SendReceipt { send_id, fp })
     }
@@ -289,8 +324,8 @@ impl Client {
         }
         if self.is_online() {
             if let Some(session) = &self.session {
-                let frame = Protocal::logout(&session.info.login_user_id).encode();
-                self.transmit(frame, None);
+                let from = session.info.login_user_id.clone();
+                self.write(Outbound::Logout { from });
             }
         }
         self.log(Level::Info, "logout".into());
@@ -306,9 +341,9 @@ impl Client {
         let Some(session) = &self.session else {
             return;
         };
-        let frame = Protocal::login(&session.info).encode();
+        let frame = Outbound::Login(session.info.clone());
         self.set_state(ConnectionState::LoggingIn);
-        self.transmit(frame, None);
+        self.write(frame);
     }
 
     /// A text frame arrived on the socket of `generation`.
@@ -415,7 +450,11 @@ impl Client {
                 Level::Debug,
                 ["resend #", &int_text(retransmit.send_id as i64)].concat(),
             );
-            self.transmit(retransmit.text, None);
+            self.write(Outbound::Message {
+                send_id: retransmit.send_id,
+                first_write: false,
+                message: retransmit.message,
+            });
         }
         self.report_lost(expired.lost);
     }
@@ -457,13 +496,9 @@ impl Client {
         }
     }
 
-    pub(super) fn transmit(&mut self, text: String, send_id: Option<u64>) {
+    pub(super) fn write(&mut self, frame: Outbound) {
         if let Some(generation) = self.socket {
-            self.outputs.push_back(Output::Transmit {
-                generation,
-                text,
-                send_id,
-            });
+            self.outputs.push_back(Output::Write { generation, frame });
         }
     }
 
@@ -508,11 +543,15 @@ impl Client {
         let writes = self.qos_send.go_online(now, &self.config);
         for Retransmit {
             send_id,
-            text,
+            message,
             first_write,
         } in writes
         {
-            self.transmit(text, first_write.then_some(send_id));
+            self.write(Outbound::Message {
+                send_id,
+                first_write,
+                message,
+            });
         }
     }
 
@@ -612,8 +651,8 @@ impl Client {
         let Some(session) = &self.session else {
             return;
         };
-        let frame = Protocal::keep_alive(&session.info.login_user_id).encode();
-        self.transmit(frame, None);
+        let from = session.info.login_user_id.clone();
+        self.write(Outbound::KeepAlive { from });
         self.emit(Event::Ping);
         self.timers
             .set(Timer::Ping, now + self.config.sense_mode.ping_interval_ms());
@@ -652,4 +691,16 @@ mod tests {
         );
         assert_eq!(loggable_url("ws://host/a@b"), "ws://host/a@b");
     }
+}
+
+/// The byte length of `message`'s frame as a client writes it, when that could exceed `limit`;
+/// else a bound on it within `limit` (the frame is encoded only near the limit). A held content
+/// is `null` in the encoded frame and `held_content_len` bytes on the wire.
+fn frame_len(message: &ProtocalRef<'_>, held_content_len: Option<usize>, limit: usize) -> usize {
+    let bound = message.max_encoded_len() + held_content_len.unwrap_or(0);
+    if bound <= limit {
+        return bound;
+    }
+    let len = message.encode().len();
+    held_content_len.map_or(len, |content| len - "null".len() + content)
 }

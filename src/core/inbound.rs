@@ -2,7 +2,7 @@
 
 use super::client::Client;
 use super::timers::Timer;
-use super::{ConnectionState, Event, Level};
+use super::{ConnectionState, Event, Level, Outbound};
 use crate::protocol::json::int_text;
 use crate::protocol::{
     error_code, ErrorResponse, KickoutInfo, LoginResponse, Protocal, ProtocalType,
@@ -45,8 +45,13 @@ impl Client {
         let Some(session) = self.session.as_ref() else {
             return false;
         };
-        let ack = Protocal::encode_ack_for(frame, &session.info.login_user_id);
-        self.transmit(ack, None);
+        let ack = Outbound::Ack {
+            from: session.info.login_user_id.clone(),
+            to: frame.from.clone(),
+            fp: fp.to_owned(),
+            bridge: frame.bridge,
+        };
+        self.write(ack);
         let duplicate = self.seen.check_and_insert(fp, now);
         if duplicate {
             self.log(Level::Debug, "duplicate frame acked, not delivered".into());

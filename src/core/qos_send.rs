@@ -17,18 +17,17 @@
 //! acknowledged ones until it ends.
 
 use std::collections::VecDeque;
+use std::rc::Rc;
 
 use super::fixed_hash::FixedHashMap;
 
 use super::{Config, LostMessage};
-use crate::protocol::{Protocal, ProtocalType, UNSET_UID};
+use crate::protocol::Protocal;
 
-/// A QoS message not yet acknowledged. Only its encoded frame is kept (the message, fingerprint
-/// included, is decoded back from it in the rare case it is lost), which halves the memory of a
-/// long queue and spares a copy of the fingerprint per message.
+/// A QoS message not yet acknowledged: the message, shared with its writes.
 #[derive(Debug)]
 struct Pending {
-    text: String,
+    message: Rc<Protocal>,
     resends: u32,
     written: bool,
     deadline: u64,
@@ -39,10 +38,7 @@ struct Pending {
 impl Pending {
     /// The report of this message as lost, with the message as the app sent it.
     fn lost(self, send_id: u64) -> LostMessage {
-        // The core encoded the frame, so it decodes; the fallback is for completeness.
-        let message = Protocal::decode(&self.text, usize::MAX).unwrap_or_else(|_| {
-            Protocal::new(ProtocalType::COMMON_DATA, None, UNSET_UID, UNSET_UID)
-        });
+        let message = Rc::try_unwrap(self.message).unwrap_or_else(|shared| Protocal::clone(&shared));
         LostMessage {
             send_id,
             message,
@@ -56,8 +52,8 @@ impl Pending {
 pub struct Retransmit {
     /// The message's send id.
     pub send_id: u64,
-    /// The encoded frame.
-    pub text: String,
+    /// The message.
+    pub message: Rc<Protocal>,
     /// Whether this is the message's first write.
     pub first_write: bool,
 }
@@ -101,9 +97,16 @@ impl QosSend {
         self.by_fp.contains_key(fp)
     }
 
-    /// Starts tracking the message with fingerprint `fp`, encoded as `text`; `send_id` is above
-    /// every tracked one. Online, the caller writes it now.
-    pub fn track(&mut self, send_id: u64, fp: String, text: String, now: u64, config: &Config) {
+    /// Starts tracking `message`, with fingerprint `fp`; `send_id` is above every tracked one.
+    /// Online, the caller writes it now.
+    pub fn track(
+        &mut self,
+        send_id: u64,
+        fp: String,
+        message: Rc<Protocal>,
+        now: u64,
+        config: &Config,
+    ) {
         let (deadline, offline_since) = if self.online {
             (now.saturating_add(config.qos_resend_interval_ms), None)
         } else {
@@ -116,7 +119,7 @@ impl QosSend {
         debug_assert!(index >= self.slots.len(), "send ids increase");
         self.slots.resize_with(index, || None);
         self.slots.push_back(Some(Pending {
-            text,
+            message,
             resends: 0,
             written: self.online,
             deadline,
@@ -171,7 +174,7 @@ impl QosSend {
             pending.deadline = deadline;
             writes.push(Retransmit {
                 send_id,
-                text: pending.text.clone(),
+                message: Rc::clone(&pending.message),
                 first_write: !pending.written,
             });
             pending.written = true;
@@ -203,7 +206,7 @@ impl QosSend {
                 self.deadlines.push_back((pending.deadline, send_id));
                 expired.resend.push(Retransmit {
                     send_id,
-                    text: pending.text.clone(),
+                    message: Rc::clone(&pending.message),
                     first_write: false,
                 });
             } else if let Some(lost) = self.remove_lost(send_id) {

@@ -70,12 +70,6 @@ impl Protocal {
         Self::new(ProtocalType::LOGOUT, None, uid, SERVER_UID)
     }
 
-    /// [`Protocal::ack_for`] encoded as a client sends it, without building the frame (the
-    /// receive path writes one for every QoS message).
-    pub fn encode_ack_for(received: &Self, own_uid: &str) -> String {
-        ProtocalRef::ack_for(received, own_uid).encode()
-    }
-
     /// The QoS acknowledgement (type 4) that `own_uid` sends for `received`.
     pub fn ack_for(received: &Self, own_uid: &str) -> Self {
         ProtocalRef::ack_for(received, own_uid).to_frame()
@@ -241,6 +235,13 @@ impl<'a> ProtocalRef<'a> {
     pub fn size_hint(&self) -> usize {
         let texts = [self.data_content, Some(self.from), Some(self.to), self.fp];
         texts.into_iter().flatten().map(str::len).sum::<usize>() + 128
+    }
+
+    /// At least the length of the encoded frame: every string byte escaped (at most 6 bytes),
+    /// with its quotes, plus the field names and numbers.
+    pub fn max_encoded_len(&self) -> usize {
+        let texts = [self.data_content, Some(self.from), Some(self.to), self.fp];
+        texts.into_iter().flatten().map(|t| 6 * t.len() + 2).sum::<usize>() + 128
     }
 
     /// The owned frame.

@@ -4,8 +4,10 @@
 //! deadline and hand every output to the JS host in order. They make no protocol decisions.
 
 mod convert;
+mod delivery;
 mod handle;
 mod host;
+mod texts;
 
 pub use handle::ImClient;
 pub use host::Host;

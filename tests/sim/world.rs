@@ -683,9 +683,8 @@ impl World {
                     }
                     self.schedule(now + faults.delay_ms, Scheduled::ClosedNotice(conn));
                 }
-                Output::Transmit {
-                    generation, text, ..
-                } => {
+                Output::Write { generation, frame } => {
+                    let text = frame.encode();
                     let client = &mut self.clients[id];
                     let conn = client
                         .live

@@ -1,0 +1,90 @@
+//! The frames the client writes, typed: the host encodes them, with [`Outbound::encode`] (the
+//! protocol's writer) or its own JSON (the wasm glue, docs/client-behaviour.md §11).
+
+use std::rc::Rc;
+
+use crate::protocol::{LoginInfo, Protocal, ProtocalRef, ProtocalType};
+
+/// One frame for the host to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outbound {
+    /// The login (type 0) of a session, with the server's `firstLoginTime` once known.
+    Login(LoginInfo),
+    /// A keep-alive ping (type 1) from the logged-in user.
+    KeepAlive {
+        /// The logged-in user.
+        from: String,
+    },
+    /// A logout (type 3) of the logged-in user.
+    Logout {
+        /// The logged-in user.
+        from: String,
+    },
+    /// The acknowledgement (type 4) of a received QoS frame: its fp as content, to its sender.
+    Ack {
+        /// The logged-in user.
+        from: String,
+        /// The sender of the acknowledged frame.
+        to: String,
+        /// The acknowledged fingerprint.
+        fp: String,
+        /// The acknowledged frame's bridge flag.
+        bridge: bool,
+    },
+    /// An app message, on its first write or a resend.
+    Message {
+        /// The id `send` returned for it.
+        send_id: u64,
+        /// Whether this is the message's first write.
+        first_write: bool,
+        /// The message as sent: `from` and `fp` as the client set them; without content when
+        /// the host keeps it ([`Client::send_held`](super::Client::send_held)).
+        message: Rc<Protocal>,
+    },
+}
+
+impl Outbound {
+    /// The frame as a client writes it (a held message's content is `null`).
+    pub fn to_frame(&self) -> Protocal {
+        match self {
+            Self::Login(info) => Protocal::login(info),
+            Self::KeepAlive { from } => Protocal::keep_alive(from),
+            Self::Logout { from } => Protocal::logout(from),
+            Self::Ack {
+                from,
+                to,
+                fp,
+                bridge,
+            } => Protocal {
+                bridge: *bridge,
+                ..Protocal::new(ProtocalType::RECEIVED, Some(fp.clone()), from, to)
+            },
+            Self::Message { message, .. } => Protocal::clone(message),
+        }
+    }
+
+    /// The frame's text, as a client writes it (the protocol's writer, docs/protocol.md §8).
+    pub fn encode(&self) -> String {
+        match self {
+            Self::Ack {
+                from,
+                to,
+                fp,
+                bridge,
+            } => ProtocalRef {
+                bridge: *bridge,
+                kind: ProtocalType::RECEIVED,
+                data_content: Some(fp),
+                from,
+                to,
+                fp: None,
+                qos: false,
+                typeu: -1,
+                sm: None,
+            }
+            .encode(),
+            Self::Message { message, .. } => message.encode(),
+            other => other.to_frame().encode(),
+        }
+    }
+}
