@@ -49,14 +49,15 @@ const RECEIVED = 4;
  * The field arguments of `ImClient.send` and `ImClient.frame` for a message, or `null` when it
  * is not an object or a field has the wrong type, by the rules of the core's decoder
  * (src/protocol/frame.rs `read_field`; absent fields take the stock defaults). The four text
- * fields travel as one string, joined by a separator, and their lengths. The content of a sent
- * message stays out (this module writes it), as does that of an inbound app message: the core
- * only dedupes and acks it, and the app gets it from the parsed object.
+ * fields travel as one string, joined by a separator, and their lengths. The content of an
+ * inbound app message stays out (the core only dedupes and acks it, and the app gets it from
+ * the parsed object), as does that of a sent message whose frame this module writes.
  * @param {unknown} m
  * @param {boolean} inbound
+ * @param {boolean} [contentKept] a sent message whose content this module keeps
  * @returns {[number, number, number, string, number, number, number, number] | null}
  */
-function messageArguments(m, inbound) {
+function messageArguments(m, inbound, contentKept) {
   // Not `typeof m !== 'object'`: WeChat's ES6→ES5 compile turns that into a Babel helper call.
   if (m === null || Object(m) !== m || typeof m === 'function' || Array.isArray(m)) return null;
   const { bridge, type, dataContent, from, to, fp, QoS, typeu, sm } = /** @type {Record<string, any>} */ (m);
@@ -71,7 +72,7 @@ function messageArguments(m, inbound) {
     isText(to) &&
     isText(fp);
   if (!valid) return null;
-  const content = !inbound || type === APP_DATA ? null : dataContent;
+  const content = (inbound && type === APP_DATA) || contentKept ? null : dataContent;
   return [
     (bridge ? BRIDGE : 0) | (QoS ? QOS : 0),
     type ?? 0,
@@ -147,7 +148,9 @@ const frameText = (bridge, type, dataContent, from, to, fp, QoS, typeu) =>
  * @typedef {object} RawHost
  * @property {(json: string) => void} output every other output, as JSON text
  * @property {() => void} data the next app message: the oldest parsed frame `frame` accepted
- * @property {(generation: number, text: string) => void} writeText a login, keep-alive or logout
+ * @property {(generation: number, text: string) => void} writeText a frame the core encoded
+ * @property {(generation: number, sendId: number, text: string) => void} writeFirst an app
+ *   message's first write, encoded by the core
  * @property {(generation: number, bridge: boolean, fp: string, to: string, from: string) => void} writeAck
  * @property {(generation: number, sendId: number, firstWrite: boolean, from: string, fp: string | undefined) => void} writeMessage
  * @property {(sendId: number, fp: string) => void} received
@@ -155,15 +158,29 @@ const frameText = (bridge, type, dataContent, from, to, fp, QoS, typeu) =>
  */
 
 /**
- * A `CoreFactory` (see facade.js) over the wasm class.
- * @param {(host: RawHost) => any} createRaw `(host) => new ImClient(host)`
- * @param {boolean} [compareBuffers] notice memory growth by the memory's buffer changing, not
- *   only by the old one being detached: WeChat does not promise that growth detaches it (one
- *   report says iOS WXWebAssembly does not); browsers detach it, as the spec says, and the
+ * How the adapter meets its runtime.
+ * @typedef {object} AdapterOptions
+ * @property {boolean} [compareBuffers] notice memory growth by the memory's buffer changing,
+ *   not only by the old one being detached: WeChat does not promise that growth detaches it
+ *   (one report says iOS WXWebAssembly does not); browsers detach it, as the spec says, and the
  *   comparison costs a `memory.buffer` read per write
+ * @property {boolean} [glueWritesFrames] write acks and app messages here, with the runtime's
+ *   `JSON.stringify`, instead of taking the core's text: for runtimes without a native
+ *   `TextDecoder` (iOS WeChat), where turning the core's bytes into a string costs more than
+ *   the native JSON; with a native one (and a JIT), the core's text is cheaper
+ *   (docs/client-behaviour.md §11, docs/performance.md)
+ */
+
+/**
+ * A `CoreFactory` (see facade.js) over the wasm class.
+ * @param {(host: RawHost, glueWritesFrames: boolean) => any} createRaw
+ *   `(host, glueWritesFrames) => new ImClient(host, glueWritesFrames)`
+ * @param {AdapterOptions} [options]
  * @returns {import('./facade.js').CoreFactory}
  */
-export function coreFactory(createRaw, compareBuffers) {
+export function coreFactory(createRaw, options = {}) {
+  const compareBuffers = Boolean(options.compareBuffers);
+  const glueWritesFrames = Boolean(options.glueWritesFrames);
   return (output, random) => {
     /** Hands `read()` to `output`, which never throws; a failure to read becomes a log line. */
     const deliver = (/** @type {() => import('./facade.js').CoreOutput} */ read) => {
@@ -210,6 +227,7 @@ export function coreFactory(createRaw, compareBuffers) {
       data: () =>
         output({ kind: 'data', message: wireMessage(/** @type {Record<string, any>} */ (appMessages.shift())) }),
       writeText: (generation, text) => output({ kind: 'transmit', generation, text, sendId: null }),
+      writeFirst: (generation, sendId, text) => output({ kind: 'transmit', generation, text, sendId }),
       writeAck: (generation, bridge, fp, to, from) =>
         output({
           kind: 'transmit',
@@ -236,7 +254,7 @@ export function coreFactory(createRaw, compareBuffers) {
           return false;
         }
       },
-    });
+    }, glueWritesFrames);
     const status = () => JSON.parse(raw.status());
     const memory = raw.memory();
     const encoder = new TextEncoder();
@@ -277,6 +295,36 @@ export function coreFactory(createRaw, compareBuffers) {
      */
     const utf8Length = (text) =>
       typeof encoder.byteLength === 'function' ? encoder.byteLength(text) : writeTexts(text);
+    /**
+     * Hands the core a message whose content this module keeps and writes (`glueWritesFrames`).
+     * @param {Record<string, any>} message the app's message
+     * @param {NonNullable<ReturnType<typeof messageArguments>>} args its fields, content left out
+     * @returns {number} what `sendHeld` returns
+     */
+    const sendHeld = (message, args) => {
+      /** @type {HeldMessage} */
+      const kept = {
+        bridge: Boolean(args[0] & BRIDGE),
+        type: args[1],
+        dataContent: message.dataContent ?? null,
+        to: message.to ?? '-1',
+        QoS: Boolean(args[0] & QOS),
+        typeu: args[2],
+      };
+      const contentLength = utf8Length(JSON.stringify(kept.dataContent));
+      const written = writeTexts(args[3]);
+      sending = kept;
+      sendingWritten = false;
+      let sendId;
+      try {
+        sendId = raw.sendHeld(args[0], args[1], args[2], written, contentLength, args[5], args[6], args[7]);
+      } finally {
+        sending = null;
+      }
+      // A plain message is kept only until its one write (here, or later in a nested call).
+      if (sendId > 0 && (kept.QoS || !sendingWritten)) held.set(sendId, kept);
+      return sendId;
+    };
     /** The fingerprint `send` just generated, from the text buffer (see `ImClient.send`). */
     const generatedFingerprint = () => {
       const buffer = textBufferOf(1);
@@ -312,34 +360,16 @@ export function coreFactory(createRaw, compareBuffers) {
       send(message) {
         let args;
         try {
-          args = messageArguments(message, false);
+          args = messageArguments(message, false, glueWritesFrames);
         } catch {
           args = null;
         }
         if (args === null) return { code: 4, sendId: null, fp: null };
-        /** @type {HeldMessage} */
-        const kept = {
-          bridge: Boolean(args[0] & BRIDGE),
-          type: args[1],
-          dataContent: message.dataContent ?? null,
-          to: message.to ?? '-1',
-          QoS: Boolean(args[0] & QOS),
-          typeu: args[2],
-        };
-        const contentLength = utf8Length(JSON.stringify(kept.dataContent));
-        const written = writeTexts(args[3]);
-        sending = kept;
-        sendingWritten = false;
-        let sendId;
-        try {
-          sendId = raw.send(args[0], args[1], args[2], written, contentLength, args[5], args[6], args[7]);
-        } finally {
-          sending = null;
-        }
+        const sendId = glueWritesFrames
+          ? sendHeld(message, args)
+          : raw.send(args[0], args[1], args[2], writeTexts(args[3]), args[4], args[5], args[6], args[7]);
         if (sendId <= 0) return { code: -sendId, sendId: null, fp: null };
-        // A plain message is kept only until its one write (here, or later in a nested call).
-        if (kept.QoS || !sendingWritten) held.set(sendId, kept);
-        return { code: 0, sendId, fp: kept.QoS ? message.fp || generatedFingerprint() : null };
+        return { code: 0, sendId, fp: args[0] & QOS ? message.fp || generatedFingerprint() : null };
       },
       loginInfo: () => status().loginInfo,
       logout: () => raw.hint(HINT.logout),

@@ -151,5 +151,7 @@ const NativeDecoder = typeof TextDecoder === 'function' ? TextDecoder : undefine
 const Encoder = NativeEncoder ?? Utf8Encoder;
 /** The runtime's `TextDecoder`, or the UTF-8 fallback. */
 const Decoder = NativeDecoder ?? Utf8Decoder;
+/** Whether the runtime decodes UTF-8 natively (the fallback costs more than native JSON). */
+export const hasNativeTextDecoder = NativeDecoder !== undefined;
 
 export { Decoder as TextDecoder, Encoder as TextEncoder, Utf8Decoder, Utf8Encoder };

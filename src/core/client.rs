@@ -9,8 +9,8 @@ use super::qos_receive::SeenCache;
 use super::qos_send::{QosSend, Retransmit};
 use super::timers::{Timer, Timers};
 use super::{
-    Config, ConnectionState, Event, Level, LoginError, LostMessage, Outbound, Output, RandomSource,
-    SendError,
+    Config, ConnectionState, Event, Level, LoginError, LostMessage, MessageBody, Outbound, Output,
+    RandomSource, SendError,
 };
 use crate::protocol::json::int_text;
 use crate::protocol::{
@@ -292,26 +292,29 @@ impl Client {
                 message.from = &session.info.login_user_id;
             }
         }
-        let len = frame_len(&message, held_content_len, self.config.max_outbound_bytes);
-        if len > self.config.max_outbound_bytes {
-            return Err(SendError::TooLarge {
-                len,
-                limit: self.config.max_outbound_bytes,
-            });
-        }
+        let body = match held_content_len {
+            None => {
+                let text = message.encode();
+                check_len(text.len(), self.config.max_outbound_bytes)?;
+                MessageBody::Encoded(Rc::new(text))
+            }
+            Some(content_len) => {
+                let limit = self.config.max_outbound_bytes;
+                check_len(held_frame_len(&message, content_len, limit), limit)?;
+                MessageBody::Held(Rc::new(message.to_frame()))
+            }
+        };
         let send_id = self.next_send_id;
         self.next_send_id += 1;
-        let message = Rc::new(message.to_frame());
         if self.is_online() {
             self.write(Outbound::Message {
                 send_id,
                 first_write: true,
-                message: Rc::clone(&message),
+                body: body.clone(),
             });
         }
         if let Some(fp) = &fp {
-            self.qos_send
-                .track(send_id, fp.clone(), message, now, &self.config);
+            self.qos_send.track(send_id, fp.clone(), body, now, &self.config);
         }
         Ok(SendReceipt { send_id, fp })
     }
@@ -453,7 +456,7 @@ impl Client {
             self.write(Outbound::Message {
                 send_id: retransmit.send_id,
                 first_write: false,
-                message: retransmit.message,
+                body: retransmit.message,
             });
         }
         self.report_lost(expired.lost);
@@ -550,7 +553,7 @@ impl Client {
             self.write(Outbound::Message {
                 send_id,
                 first_write,
-                message,
+                body: message,
             });
         }
     }
@@ -693,14 +696,21 @@ mod tests {
     }
 }
 
-/// The byte length of `message`'s frame as a client writes it, when that could exceed `limit`;
-/// else a bound on it within `limit` (the frame is encoded only near the limit). A held content
-/// is `null` in the encoded frame and `held_content_len` bytes on the wire.
-fn frame_len(message: &ProtocalRef<'_>, held_content_len: Option<usize>, limit: usize) -> usize {
-    let bound = message.max_encoded_len() + held_content_len.unwrap_or(0);
+/// Refuses a frame of `len` bytes above `limit`.
+fn check_len(len: usize, limit: usize) -> Result<(), SendError> {
+    if len > limit {
+        return Err(SendError::TooLarge { len, limit });
+    }
+    Ok(())
+}
+
+/// The byte length of the frame of `message` (without content) when the host writes its content
+/// as `content_len` bytes, if that could exceed `limit`; else a bound on it within `limit` (the
+/// frame is encoded only near the limit; without content, it holds `null`).
+fn held_frame_len(message: &ProtocalRef<'_>, content_len: usize, limit: usize) -> usize {
+    let bound = message.max_encoded_len() + content_len;
     if bound <= limit {
         return bound;
     }
-    let len = message.encode().len();
-    held_content_len.map_or(len, |content| len - "null".len() + content)
+    message.encode().len() - "null".len() + content_len
 }

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use crate::protocol::{LoginInfo, Protocal, ProtocalRef, ProtocalType};
+use crate::protocol::{LoginInfo, Protocal, ProtocalRef, ProtocalType, UNSET_UID};
 
 /// One frame for the host to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,10 +37,40 @@ pub enum Outbound {
         send_id: u64,
         /// Whether this is the message's first write.
         first_write: bool,
-        /// The message as sent: `from` and `fp` as the client set them; without content when
-        /// the host keeps it ([`Client::send_held`](super::Client::send_held)).
-        message: Rc<Protocal>,
+        /// The message as sent, with `from` and `fp` as the client set them.
+        body: MessageBody,
     },
+}
+
+/// A sent app message as the client keeps it until it is acknowledged or lost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MessageBody {
+    /// Encoded once, by [`Client::send`](super::Client::send): written as is.
+    Encoded(Rc<String>),
+    /// Its fields without content, by [`Client::send_held`](super::Client::send_held): the host
+    /// keeps the content and writes the frame.
+    Held(Rc<Protocal>),
+}
+
+impl MessageBody {
+    /// The message (without content when held).
+    pub fn to_message(&self) -> Protocal {
+        match self {
+            // The client encoded it, so it decodes; the fallback is for completeness.
+            Self::Encoded(text) => Protocal::decode(text, usize::MAX).unwrap_or_else(|_| {
+                Protocal::new(ProtocalType::COMMON_DATA, None, UNSET_UID, UNSET_UID)
+            }),
+            Self::Held(message) => Protocal::clone(message),
+        }
+    }
+
+    /// The frame's text (with `null` content when held).
+    pub fn encode(&self) -> String {
+        match self {
+            Self::Encoded(text) => String::clone(text),
+            Self::Held(message) => message.encode(),
+        }
+    }
 }
 
 impl Outbound {
@@ -59,7 +89,7 @@ impl Outbound {
                 bridge: *bridge,
                 ..Protocal::new(ProtocalType::RECEIVED, Some(fp.clone()), from, to)
             },
-            Self::Message { message, .. } => Protocal::clone(message),
+            Self::Message { body, .. } => body.to_message(),
         }
     }
 
@@ -83,7 +113,7 @@ impl Outbound {
                 sm: None,
             }
             .encode(),
-            Self::Message { message, .. } => message.encode(),
+            Self::Message { body, .. } => body.encode(),
             other => other.to_frame().encode(),
         }
     }

@@ -17,17 +17,15 @@
 //! acknowledged ones until it ends.
 
 use std::collections::VecDeque;
-use std::rc::Rc;
 
 use super::fixed_hash::FixedHashMap;
 
-use super::{Config, LostMessage};
-use crate::protocol::Protocal;
+use super::{Config, LostMessage, MessageBody};
 
 /// A QoS message not yet acknowledged: the message, shared with its writes.
 #[derive(Debug)]
 struct Pending {
-    message: Rc<Protocal>,
+    message: MessageBody,
     resends: u32,
     written: bool,
     deadline: u64,
@@ -38,10 +36,9 @@ struct Pending {
 impl Pending {
     /// The report of this message as lost, with the message as the app sent it.
     fn lost(self, send_id: u64) -> LostMessage {
-        let message = Rc::try_unwrap(self.message).unwrap_or_else(|shared| Protocal::clone(&shared));
         LostMessage {
             send_id,
-            message,
+            message: self.message.to_message(),
             written: self.written,
         }
     }
@@ -53,7 +50,7 @@ pub struct Retransmit {
     /// The message's send id.
     pub send_id: u64,
     /// The message.
-    pub message: Rc<Protocal>,
+    pub message: MessageBody,
     /// Whether this is the message's first write.
     pub first_write: bool,
 }
@@ -103,7 +100,7 @@ impl QosSend {
         &mut self,
         send_id: u64,
         fp: String,
-        message: Rc<Protocal>,
+        message: MessageBody,
         now: u64,
         config: &Config,
     ) {
@@ -174,7 +171,7 @@ impl QosSend {
             pending.deadline = deadline;
             writes.push(Retransmit {
                 send_id,
-                message: Rc::clone(&pending.message),
+                message: pending.message.clone(),
                 first_write: !pending.written,
             });
             pending.written = true;
@@ -206,7 +203,7 @@ impl QosSend {
                 self.deadlines.push_back((pending.deadline, send_id));
                 expired.resend.push(Retransmit {
                     send_id,
-                    message: Rc::clone(&pending.message),
+                    message: pending.message.clone(),
                     first_write: false,
                 });
             } else if let Some(lost) = self.remove_lost(send_id) {

@@ -7,9 +7,9 @@ use wasm_bindgen::prelude::*;
 use super::delivery::Inner;
 use super::host::{Host, HostRandom};
 use super::texts::{login_texts, message, write_fingerprint, written_text};
-use crate::core::{Client, Config};
+use crate::core::{Client, Config, SendError, SendReceipt};
 use crate::protocol::json::{ObjectWriter, Style};
-use crate::protocol::{error_code, SenseMode};
+use crate::protocol::{error_code, ProtocalRef, SenseMode};
 
 /// The `socket` event for an opened socket (any other number: closed).
 const SOCKET_OPENED: u8 = 0;
@@ -41,14 +41,17 @@ pub struct ImClient {
 
 #[wasm_bindgen]
 impl ImClient {
-    /// A client in the `idle` state that reports to `host` and draws random bytes from it.
+    /// A client in the `idle` state that reports to `host` and draws random bytes from it. With
+    /// `glue_writes_frames`, the glue writes acks and the app messages it sends with `sendHeld`
+    /// itself; else the core encodes every frame (docs/client-behaviour.md §11).
     #[wasm_bindgen(constructor)]
-    pub fn new(host: Host) -> ImClient {
+    pub fn new(host: Host, glue_writes_frames: bool) -> ImClient {
         #[cfg(feature = "debug-panics")]
         console_error_panic_hook::set_once();
         let random = Box::new(HostRandom::new(host.clone().unchecked_into()));
+        let client = Client::new(Config::default(), random);
         ImClient {
-            inner: Rc::new(Inner::new(Client::new(Config::default(), random), host)),
+            inner: Rc::new(Inner::new(client, host, glue_writes_frames)),
         }
     }
 
@@ -86,17 +89,37 @@ impl ImClient {
     }
 
     /// Sends a message given field by field: `flags` holds `bridge` (1) and `QoS` (2), the
-    /// first `written` bytes of the text buffer hold an absent part, `from`, `to` and `fp`
-    /// joined by one separator character, and the lengths are their JS string lengths (UTF-16
-    /// code units), -1 for `null`: no JSON to stringify and parse. The glue keeps the content
-    /// and writes the message (`host.writeMessage`): `content_len` is the UTF-8 length of its
-    /// JSON literal, for the frame size limit. The JS glue checks the fields' types. An unset
-    /// `from` is the logged-in user. Returns the send id (> 0) when accepted,
+    /// first `written` bytes of the text buffer hold `dataContent`, `from`, `to` and `fp` joined
+    /// by one separator character, and the lengths are their JS string lengths (UTF-16 code
+    /// units), -1 for `null`: no JSON to stringify and parse. The JS glue checks the fields'
+    /// types. An unset `from` is the logged-in user. Returns the send id (> 0) when accepted,
     /// else the negated error code. When the core generated the fingerprint (a QoS message
     /// without one), the text buffer then starts with it: its length in the first byte (at most
     /// [`MAX_FINGERPRINT_LENGTH`](crate::core::MAX_FINGERPRINT_LENGTH)), then its characters.
     #[allow(clippy::too_many_arguments)]
     pub fn send(
+        &self,
+        flags: u8,
+        kind: i32,
+        typeu: i32,
+        written: u32,
+        data_len: i32,
+        from_len: i32,
+        to_len: i32,
+        fp_len: i32,
+    ) -> f64 {
+        let lengths = [data_len, from_len, to_len, fp_len];
+        self.send_with(flags, kind, typeu, written, lengths, |client, now, message| {
+            client.send(now, message)
+        })
+    }
+
+    /// [`ImClient::send`] for a message whose content the glue keeps and writes itself
+    /// (`host.writeMessage`): the content's part of the texts is absent, and `content_len` is
+    /// the UTF-8 length of its JSON literal, for the frame size limit.
+    #[allow(clippy::too_many_arguments)]
+    #[wasm_bindgen(js_name = sendHeld)]
+    pub fn send_held(
         &self,
         flags: u8,
         kind: i32,
@@ -108,22 +131,9 @@ impl ImClient {
         fp_len: i32,
     ) -> f64 {
         let lengths = [-1, from_len, to_len, fp_len];
-        let outcome = Inner::run(&self.inner, |client, now| {
-            let texts = self.inner.texts.borrow();
-            let message = message(flags, kind, typeu, written_text(&texts, written)?, lengths)?;
-            Some(client.send_held(now, message, content_len as usize))
-        });
-        match outcome {
-            None => -f64::from(error_code::CLIENT_SDK_NO_INITIALED),
-            Some(None) => -f64::from(error_code::COMMON_INVALID_PROTOCAL),
-            Some(Some(Err(err))) => -f64::from(err.code()),
-            Some(Some(Ok(receipt))) => {
-                if let Some(fp) = receipt.fp.filter(|_| fp_len < 1) {
-                    write_fingerprint(&mut self.inner.texts.borrow_mut(), &fp);
-                }
-                receipt.send_id as f64
-            }
-        }
+        self.send_with(flags, kind, typeu, written, lengths, |client, now, message| {
+            client.send_held(now, message, content_len as usize)
+        })
     }
 
     /// A text frame arrived on the socket of `generation`, parsed by the JS glue with
@@ -221,5 +231,36 @@ impl ImClient {
     /// Stops the timer and ignores every later call; the host closes its socket itself.
     pub fn destroy(&self) {
         self.inner.destroy();
+    }
+}
+
+impl ImClient {
+    /// Sends the message the glue wrote with `send`, by `send`, and writes a fingerprint the
+    /// core generated (when the message had none) to the text buffer.
+    fn send_with(
+        &self,
+        flags: u8,
+        kind: i32,
+        typeu: i32,
+        written: u32,
+        lengths: [i32; 4],
+        send: impl FnOnce(&mut Client, u64, ProtocalRef<'_>) -> Result<SendReceipt, SendError>,
+    ) -> f64 {
+        let outcome = Inner::run(&self.inner, |client, now| {
+            let texts = self.inner.texts.borrow();
+            let message = message(flags, kind, typeu, written_text(&texts, written)?, lengths)?;
+            Some(send(client, now, message))
+        });
+        match outcome {
+            None => -f64::from(error_code::CLIENT_SDK_NO_INITIALED),
+            Some(None) => -f64::from(error_code::COMMON_INVALID_PROTOCAL),
+            Some(Some(Err(err))) => -f64::from(err.code()),
+            Some(Some(Ok(receipt))) => {
+                if let Some(fp) = receipt.fp.filter(|_| lengths[3] < 1) {
+                    write_fingerprint(&mut self.inner.texts.borrow_mut(), &fp);
+                }
+                receipt.send_id as f64
+            }
+        }
     }
 }

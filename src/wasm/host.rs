@@ -6,7 +6,8 @@ use crate::core::{RandomSource, SeededRandom};
 
 #[wasm_bindgen]
 extern "C" {
-    /// `{output, data, writeText, writeAck, writeMessage, received, random}` from the JS glue. None of them may throw (an exception would unwind through the core mid-update):
+    /// `{output, data, writeText, writeFirst, writeAck, writeMessage, received, random}` from
+    /// the JS glue. None of them may throw (an exception would unwind through the core mid-update):
     /// `js-glue/src/core-adapter.js` catches for them, so the calls need no exception glue.
     pub type Host;
 
@@ -19,18 +20,22 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn data(this: &Host);
 
-    /// Writes `text`, a frame the core encoded (login, keep-alive, logout), on the socket of
-    /// `generation`.
+    /// Writes `text`, a frame the core encoded, on the socket of `generation`.
     #[wasm_bindgen(method, js_name = writeText)]
     pub fn write_text(this: &Host, generation: f64, text: &str);
 
-    /// Writes the acknowledgement of a received QoS frame (type 4: `fp` as its content, from
+    /// Writes `text`, the first write of the app message of `send_id`, on the socket of
+    /// `generation` (when the core encodes app messages).
+    #[wasm_bindgen(method, js_name = writeFirst)]
+    pub fn write_first(this: &Host, generation: f64, send_id: f64, text: &str);
+
+    /// Writes the acknowledgement of a received QoS frame (when the glue writes frames) (type 4: `fp` as its content, from
     /// `from` to `to`, with the received frame's `bridge` flag) on the socket of `generation`.
     #[wasm_bindgen(method, js_name = writeAck)]
     pub fn write_ack(this: &Host, generation: f64, bridge: bool, fp: &str, to: &str, from: &str);
 
     /// Writes the app message of `send_id` (its first write, or a resend), whose fields and
-    /// content the glue keeps, with the `from` and `fp` the core gave it, on the socket of
+    /// content the glue keeps (when the glue writes frames), with the `from` and `fp` the core gave it, on the socket of
     /// `generation`.
     #[wasm_bindgen(method, js_name = writeMessage)]
     pub fn write_message(
