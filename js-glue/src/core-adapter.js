@@ -1,14 +1,10 @@
 /**
- * Adapts the wasm `ImClient`'s compact boundary to the `Core` interface facade.js drives
- * (docs/client-behaviour.md §11): inbound text frames are parsed here with the runtime's
- * `JSON.parse` (which the app's message needs anyway) and handed over field by field, as are
- * sent messages, their text fields written straight into the core's text buffer. The core
- * decides what to write; acks and app messages come back as their fields, and this module
- * writes them with the runtime's `JSON.stringify` (it keeps each sent message's fields and
- * content until the core is done with it); the rare other frames come back as text, other
- * outputs as JSON text, and app messages as a signal to hand the app the next parsed object
- * this module holds. Plain module with no imports, so a wasm-bindgen test can load it as a
- * snippet.
+ * Adapts the wasm `ImClient`'s compact boundary to the `Core` interface facade.js drives:
+ * inbound text frames are parsed here with the runtime's `JSON.parse` (which the app's message
+ * needs anyway) and handed over field by field, as are sent messages, their text fields written
+ * straight into the core's text buffer; frames to write come back as text, acknowledgements of
+ * sent messages as their send id and fp, other outputs as JSON text, and app messages as a
+ * signal to hand the app the next parsed object this module holds (docs/client-behaviour.md §11). Plain module with no imports, so a wasm-bindgen test can load it as a snippet.
  */
 
 /** The numbers of `ImClient.socket`'s events (src/wasm/handle.rs). */
@@ -42,22 +38,19 @@ const TEXT_BUFFER_BYTES = 4096;
 
 /** The type of app messages (`MBProtocalType.FROM_CLIENT_TYPE_OF_COMMON_DATA`). */
 const APP_DATA = 2;
-/** The type of QoS acknowledgements (`MBProtocalType.FROM_CLIENT_TYPE_OF_RECIVED`). */
-const RECEIVED = 4;
 
 /**
  * The field arguments of `ImClient.send` and `ImClient.frame` for a message, or `null` when it
  * is not an object or a field has the wrong type, by the rules of the core's decoder
  * (src/protocol/frame.rs `read_field`; absent fields take the stock defaults). The four text
- * fields travel as one string, joined by a separator, and their lengths. The content of an
- * inbound app message stays out (the core only dedupes and acks it, and the app gets it from
- * the parsed object), as does that of a sent message whose frame this module writes.
+ * fields travel as one string, joined by a separator, and their lengths. With `inbound`, the
+ * content of an app message stays out: the core only dedupes and acks it, and the app gets it
+ * from the parsed object.
  * @param {unknown} m
  * @param {boolean} inbound
- * @param {boolean} [contentKept] a sent message whose content this module keeps
  * @returns {[number, number, number, string, number, number, number, number] | null}
  */
-function messageArguments(m, inbound, contentKept) {
+function messageArguments(m, inbound) {
   // Not `typeof m !== 'object'`: WeChat's ES6→ES5 compile turns that into a Babel helper call.
   if (m === null || Object(m) !== m || typeof m === 'function' || Array.isArray(m)) return null;
   const { bridge, type, dataContent, from, to, fp, QoS, typeu, sm } = /** @type {Record<string, any>} */ (m);
@@ -72,7 +65,7 @@ function messageArguments(m, inbound, contentKept) {
     isText(to) &&
     isText(fp);
   if (!valid) return null;
-  const content = (inbound && type === APP_DATA) || contentKept ? null : dataContent;
+  const content = inbound && type === APP_DATA ? null : dataContent;
   return [
     (bridge ? BRIDGE : 0) | (QoS ? QOS : 0),
     type ?? 0,
@@ -122,65 +115,28 @@ const wireMessage = (p) => ({
 });
 
 /**
- * A frame's text as the core's writer writes it: every field, in the stock order
- * (docs/protocol.md §8).
- * @param {boolean} bridge
- * @param {number} type
- * @param {string | null} dataContent
- * @param {string} from
- * @param {string} to
- * @param {string | null} fp
- * @param {boolean} QoS
- * @param {number} typeu
- */
-const frameText = (bridge, type, dataContent, from, to, fp, QoS, typeu) =>
-  JSON.stringify({ bridge, type, dataContent, from, to, fp, QoS, typeu });
-
-/**
- * The fields of a sent message this module writes, as the app gave them at `sendData` (a later
- * change to the app's object changes no resend), with the stock defaults.
- * @typedef {{bridge: boolean, type: number, dataContent: string | null, to: string, QoS: boolean, typeu: number}} HeldMessage
- */
-
-/**
  * What the wasm `ImClient` reports to. None of these may throw: an exception would unwind
  * through the core in the middle of an update.
  * @typedef {object} RawHost
  * @property {(json: string) => void} output every other output, as JSON text
  * @property {() => void} data the next app message: the oldest parsed frame `frame` accepted
- * @property {(generation: number, text: string) => void} writeText a frame the core encoded
- * @property {(generation: number, sendId: number, text: string) => void} writeFirst an app
- *   message's first write, encoded by the core
- * @property {(generation: number, bridge: boolean, fp: string, to: string, from: string) => void} writeAck
- * @property {(generation: number, sendId: number, firstWrite: boolean, from: string, fp: string | undefined) => void} writeMessage
- * @property {(sendId: number, fp: string) => void} received
+ * @property {(generation: number, text: string) => void} writeText a frame to write
+ * @property {(generation: number, sendId: number, text: string) => void} writeFirst the first
+ *   write of the app message of `sendId`
+ * @property {(sendId: number, fp: string) => void} received a QoS message was acknowledged
  * @property {(bytes: Uint8Array) => boolean} random fills with random bytes; `false` if it cannot
  */
 
 /**
- * How the adapter meets its runtime.
- * @typedef {object} AdapterOptions
- * @property {boolean} [compareBuffers] notice memory growth by the memory's buffer changing,
- *   not only by the old one being detached: WeChat does not promise that growth detaches it
- *   (one report says iOS WXWebAssembly does not); browsers detach it, as the spec says, and the
- *   comparison costs a `memory.buffer` read per write
- * @property {boolean} [glueWritesFrames] write acks and app messages here, with the runtime's
- *   `JSON.stringify`, instead of taking the core's text: for runtimes without a native
- *   `TextDecoder` (iOS WeChat), where turning the core's bytes into a string costs more than
- *   the native JSON; with a native one (and a JIT), the core's text is cheaper
- *   (docs/client-behaviour.md §11, docs/performance.md)
- */
-
-/**
  * A `CoreFactory` (see facade.js) over the wasm class.
- * @param {(host: RawHost, glueWritesFrames: boolean) => any} createRaw
- *   `(host, glueWritesFrames) => new ImClient(host, glueWritesFrames)`
- * @param {AdapterOptions} [options]
+ * @param {(host: RawHost) => any} createRaw `(host) => new ImClient(host)`
+ * @param {boolean} [compareBuffers] notice memory growth by the memory's buffer changing, not
+ *   only by the old one being detached: WeChat does not promise that growth detaches it (one
+ *   report says iOS WXWebAssembly does not); browsers detach it, as the spec says, and the
+ *   comparison costs a `memory.buffer` read per write
  * @returns {import('./facade.js').CoreFactory}
  */
-export function coreFactory(createRaw, options = {}) {
-  const compareBuffers = Boolean(options.compareBuffers);
-  const glueWritesFrames = Boolean(options.glueWritesFrames);
+export function coreFactory(createRaw, compareBuffers) {
   return (output, random) => {
     /** Hands `read()` to `output`, which never throws; a failure to read becomes a log line. */
     const deliver = (/** @type {() => import('./facade.js').CoreOutput} */ read) => {
@@ -192,60 +148,18 @@ export function coreFactory(createRaw, options = {}) {
       }
       output(value);
     };
-    /** @type {Map<number, HeldMessage>} sent messages by send id, until the core is done with them */
-    const held = new Map();
-    /** @type {HeldMessage | null} the message `raw.send` is being called for (its id comes after) */
-    let sending = null;
-    /** Whether the core wrote the message `raw.send` is being called for during the call. */
-    let sendingWritten = false;
-    /**
-     * A `lost` report with each message as it was sent, content included; forgets them.
-     * @param {any} report
-     */
-    const withContent = (report) => {
-      const messages = report.messages;
-      for (let i = 0; i < messages.length; i += 1) {
-        const message = held.get(messages[i].sendId);
-        if (!message) continue;
-        held.delete(messages[i].sendId);
-        const { from, fp } = messages[i].message;
-        messages[i].message = Object.assign({}, message, { from, fp });
-      }
-      return report;
-    };
     /** Logs an inbound frame the core never sees, as the core logs the ones it drops. */
     const drop = (/** @type {string} */ why) =>
       output({ kind: 'log', level: 'error', message: 'dropped inbound frame: ' + why });
     /** @type {Record<string, any>[]} parsed app messages the core has accepted, in order */
     const appMessages = [];
     const raw = createRaw({
-      output: (json) =>
-        deliver(() => {
-          const value = JSON.parse(json);
-          return value.kind === 'lost' ? withContent(value) : value;
-        }),
+      output: (json) => deliver(() => JSON.parse(json)),
       data: () =>
         output({ kind: 'data', message: wireMessage(/** @type {Record<string, any>} */ (appMessages.shift())) }),
       writeText: (generation, text) => output({ kind: 'transmit', generation, text, sendId: null }),
       writeFirst: (generation, sendId, text) => output({ kind: 'transmit', generation, text, sendId }),
-      writeAck: (generation, bridge, fp, to, from) =>
-        output({
-          kind: 'transmit',
-          generation,
-          text: frameText(bridge, RECEIVED, fp, from, to, null, false, -1),
-          sendId: null,
-        }),
-      writeMessage(generation, sendId, firstWrite, from, fp) {
-        const m = held.get(sendId) ?? /** @type {HeldMessage} */ (sending);
-        if (m === sending) sendingWritten = true;
-        if (!m.QoS) held.delete(sendId);
-        const text = frameText(m.bridge, m.type, m.dataContent, from, m.to, fp ?? null, m.QoS, m.typeu);
-        output({ kind: 'transmit', generation, text, sendId: firstWrite ? sendId : null });
-      },
-      received(sendId, fp) {
-        held.delete(sendId);
-        output({ kind: 'received', fp, sendId });
-      },
+      received: (sendId, fp) => output({ kind: 'received', fp, sendId }),
       random(bytes) {
         try {
           random(bytes);
@@ -254,7 +168,7 @@ export function coreFactory(createRaw, options = {}) {
           return false;
         }
       },
-    }, glueWritesFrames);
+    });
     const status = () => JSON.parse(raw.status());
     const memory = raw.memory();
     const encoder = new TextEncoder();
@@ -287,43 +201,6 @@ export function coreFactory(createRaw, options = {}) {
       if (read === texts.length) return written;
       // Not ASCII, and longer than the buffer holds: UTF-8 takes at most 3 bytes a unit.
       return encoder.encodeInto(texts, textBufferOf(texts.length * 3)).written;
-    };
-    /**
-     * The UTF-8 length of `text`: measured by the fallback encoder without writing, or written
-     * into the text buffer by the native one.
-     * @param {string} text
-     */
-    const utf8Length = (text) =>
-      typeof encoder.byteLength === 'function' ? encoder.byteLength(text) : writeTexts(text);
-    /**
-     * Hands the core a message whose content this module keeps and writes (`glueWritesFrames`).
-     * @param {Record<string, any>} message the app's message
-     * @param {NonNullable<ReturnType<typeof messageArguments>>} args its fields, content left out
-     * @returns {number} what `sendHeld` returns
-     */
-    const sendHeld = (message, args) => {
-      /** @type {HeldMessage} */
-      const kept = {
-        bridge: Boolean(args[0] & BRIDGE),
-        type: args[1],
-        dataContent: message.dataContent ?? null,
-        to: message.to ?? '-1',
-        QoS: Boolean(args[0] & QOS),
-        typeu: args[2],
-      };
-      const contentLength = utf8Length(JSON.stringify(kept.dataContent));
-      const written = writeTexts(args[3]);
-      sending = kept;
-      sendingWritten = false;
-      let sendId;
-      try {
-        sendId = raw.sendHeld(args[0], args[1], args[2], written, contentLength, args[5], args[6], args[7]);
-      } finally {
-        sending = null;
-      }
-      // A plain message is kept only until its one write (here, or later in a nested call).
-      if (sendId > 0 && (kept.QoS || !sendingWritten)) held.set(sendId, kept);
-      return sendId;
     };
     /** The fingerprint `send` just generated, from the text buffer (see `ImClient.send`). */
     const generatedFingerprint = () => {
@@ -360,14 +237,13 @@ export function coreFactory(createRaw, options = {}) {
       send(message) {
         let args;
         try {
-          args = messageArguments(message, false, glueWritesFrames);
+          args = messageArguments(message, false);
         } catch {
           args = null;
         }
         if (args === null) return { code: 4, sendId: null, fp: null };
-        const sendId = glueWritesFrames
-          ? sendHeld(message, args)
-          : raw.send(args[0], args[1], args[2], writeTexts(args[3]), args[4], args[5], args[6], args[7]);
+        const written = writeTexts(args[3]);
+        const sendId = raw.send(args[0], args[1], args[2], written, args[4], args[5], args[6], args[7]);
         if (sendId <= 0) return { code: -sendId, sendId: null, fp: null };
         return { code: 0, sendId, fp: args[0] & QOS ? message.fp || generatedFingerprint() : null };
       },
@@ -397,7 +273,6 @@ export function coreFactory(createRaw, options = {}) {
       destroy() {
         raw.destroy();
         appMessages.length = 0;
-        held.clear();
       },
       free: () => raw.free(),
     };

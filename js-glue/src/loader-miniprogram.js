@@ -9,7 +9,6 @@
  */
 import { __wbg_finalize_init, __wbg_get_imports, ImClient } from '../generated/browser/mobileimsdk_wasm.js';
 import { coreFactory } from './core-adapter.js';
-import { hasNativeTextDecoder } from './text-codec.js';
 
 /** Where `npm` puts the wasm in a mini-program built with "构建 npm". */
 export const DEFAULT_WASM_PATH = 'miniprogram_npm/mobileimsdk-wasm/mobileimsdk.wasm.br';
@@ -37,10 +36,7 @@ export function createWxWasmLoader(getWXWebAssembly) {
       resolve(getWXWebAssembly().instantiate(fromPackageRoot(path), __wbg_get_imports())),
     ).then((/** @type {any} */ result) => {
       __wbg_finalize_init(result.instance ?? result, result.module);
-      return coreFactory((host, glueWritesFrames) => new ImClient(host, glueWritesFrames), {
-        compareBuffers: true,
-        glueWritesFrames: !hasNativeTextDecoder,
-      });
+      return coreFactory((host) => new ImClient(host), true);
     });
   }
 

@@ -43,7 +43,7 @@ export function createWebWasmLoader(defaultSource) {
   async function instantiate() {
     const { instance, module } = await instantiateFrom(source, __wbg_get_imports());
     __wbg_finalize_init(instance, module);
-    return coreFactory((host, glueWritesFrames) => new ImClient(host, glueWritesFrames));
+    return coreFactory((host) => new ImClient(host));
   }
 
   return {

@@ -70,16 +70,6 @@ Utf8Encoder.prototype.encodeInto = function (text, out) {
 };
 
 /**
- * The UTF-8 length of `text`, without writing it (the core adapter measures a message's
- * content with it).
- * @param {string} text
- */
-// biome-ignore lint/complexity/useArrowFunction: a method, set on the prototype
-Utf8Encoder.prototype.byteLength = function (text) {
-  return utf8Bytes(text).length;
-};
-
-/**
  * `bytes` as a string of one character per byte.
  * @param {Uint8Array} bytes
  */
@@ -151,7 +141,5 @@ const NativeDecoder = typeof TextDecoder === 'function' ? TextDecoder : undefine
 const Encoder = NativeEncoder ?? Utf8Encoder;
 /** The runtime's `TextDecoder`, or the UTF-8 fallback. */
 const Decoder = NativeDecoder ?? Utf8Decoder;
-/** Whether the runtime decodes UTF-8 natively (the fallback costs more than native JSON). */
-export const hasNativeTextDecoder = NativeDecoder !== undefined;
 
 export { Decoder as TextDecoder, Encoder as TextEncoder, Utf8Decoder, Utf8Encoder };

@@ -9,8 +9,8 @@ use super::qos_receive::SeenCache;
 use super::qos_send::{QosSend, Retransmit};
 use super::timers::{Timer, Timers};
 use super::{
-    Config, ConnectionState, Event, Level, LoginError, LostMessage, MessageBody, Outbound, Output,
-    RandomSource, SendError,
+    Config, ConnectionState, Event, Level, LoginError, LostMessage, Outbound, Output, RandomSource,
+    SendError,
 };
 use crate::protocol::json::int_text;
 use crate::protocol::{
@@ -224,35 +224,7 @@ impl Client {
         now: u64,
         message: impl Into<ProtocalRef<'m>>,
     ) -> Result<SendReceipt, SendError> {
-        self.send_message(now, message.into(), None)
-    }
-
-    /// [`Client::send`] for a host that keeps the message's content itself (the wasm glue,
-    /// docs/client-behaviour.md §11): `message.data_content` is ignored, and `content_len` is the
-    /// byte length of the content as its frame carries it (a JSON string with its quotes, or
-    /// `null`), so the frame size limit still holds. The message's writes
-    /// ([`Outbound::Message`]) carry no content: the host writes its own.
-    pub fn send_held<'m>(
-        &mut self,
-        now: u64,
-        message: impl Into<ProtocalRef<'m>>,
-        content_len: usize,
-    ) -> Result<SendReceipt, SendError> {
-        let message = ProtocalRef {
-            data_content: None,
-            ..message.into()
-        };
-        self.send_message(now, message, Some(content_len))
-    }
-
-    fn send_message(
-        &mut self,
-        now: u64,
-        message: ProtocalRef<'_>,
-        held_content_len: Option<usize>,
-    ) -> Result<SendReceipt, SendError> {
-        // Rebound so that its borrows may be shorter than the caller's.
-        let mut message: ProtocalRef = message;
+        let mut message = message.into();
         if message.kind != ProtocalType::COMMON_DATA && message.kind != ProtocalType::ECHO {
             return Err(SendError::Invalid(
                 "only type 2 (data) or 5 (echo) can be sent",
@@ -292,29 +264,26 @@ impl Client {
                 message.from = &session.info.login_user_id;
             }
         }
-        let body = match held_content_len {
-            None => {
-                let text = message.encode();
-                check_len(text.len(), self.config.max_outbound_bytes)?;
-                MessageBody::Encoded(Rc::new(text))
-            }
-            Some(content_len) => {
-                let limit = self.config.max_outbound_bytes;
-                check_len(held_frame_len(&message, content_len, limit), limit)?;
-                MessageBody::Held(Rc::new(message.to_frame()))
-            }
-        };
+        let text = message.encode();
+        if text.len() > self.config.max_outbound_bytes {
+            return Err(SendError::TooLarge {
+                len: text.len(),
+                limit: self.config.max_outbound_bytes,
+            });
+        }
+        let text = Rc::new(text);
         let send_id = self.next_send_id;
         self.next_send_id += 1;
         if self.is_online() {
             self.write(Outbound::Message {
                 send_id,
                 first_write: true,
-                body: body.clone(),
+                text: Rc::clone(&text),
             });
         }
         if let Some(fp) = &fp {
-            self.qos_send.track(send_id, fp.clone(), body, now, &self.config);
+            self.qos_send
+                .track(send_id, fp.clone(), text, now, &self.config);
         }
         Ok(SendReceipt { send_id, fp })
     }
@@ -456,7 +425,7 @@ impl Client {
             self.write(Outbound::Message {
                 send_id: retransmit.send_id,
                 first_write: false,
-                body: retransmit.message,
+                text: retransmit.text,
             });
         }
         self.report_lost(expired.lost);
@@ -546,14 +515,14 @@ impl Client {
         let writes = self.qos_send.go_online(now, &self.config);
         for Retransmit {
             send_id,
-            message,
+            text,
             first_write,
         } in writes
         {
             self.write(Outbound::Message {
                 send_id,
                 first_write,
-                body: message,
+                text,
             });
         }
     }
@@ -694,23 +663,4 @@ mod tests {
         );
         assert_eq!(loggable_url("ws://host/a@b"), "ws://host/a@b");
     }
-}
-
-/// Refuses a frame of `len` bytes above `limit`.
-fn check_len(len: usize, limit: usize) -> Result<(), SendError> {
-    if len > limit {
-        return Err(SendError::TooLarge { len, limit });
-    }
-    Ok(())
-}
-
-/// The byte length of the frame of `message` (without content) when the host writes its content
-/// as `content_len` bytes, if that could exceed `limit`; else a bound on it within `limit` (the
-/// frame is encoded only near the limit; without content, it holds `null`).
-fn held_frame_len(message: &ProtocalRef<'_>, content_len: usize, limit: usize) -> usize {
-    let bound = message.max_encoded_len() + content_len;
-    if bound <= limit {
-        return bound;
-    }
-    message.encode().len() - "null".len() + content_len
 }

@@ -23,7 +23,7 @@ pub use client::{Client, SendReceipt};
 pub use config::Config;
 pub use error::{LoginError, SendError};
 pub use fingerprint::{new_fingerprint, MAX_FINGERPRINT_LENGTH};
-pub use outbound::{MessageBody, Outbound};
+pub use outbound::Outbound;
 pub use output::{Event, Level, LostMessage, Output};
 pub use random::{RandomSource, SeededRandom};
 pub use state::ConnectionState;

@@ -1,9 +1,9 @@
-//! The frames the client writes, typed: the host encodes them, with [`Outbound::encode`] (the
-//! protocol's writer) or its own JSON (the wasm glue, docs/client-behaviour.md §11).
+//! The frames the client writes, typed: the host writes their text ([`Outbound::encode`]); an
+//! app message is encoded once, when it is sent.
 
 use std::rc::Rc;
 
-use crate::protocol::{LoginInfo, Protocal, ProtocalRef, ProtocalType, UNSET_UID};
+use crate::protocol::{LoginInfo, Protocal, ProtocalRef, ProtocalType};
 
 /// One frame for the host to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,65 +37,18 @@ pub enum Outbound {
         send_id: u64,
         /// Whether this is the message's first write.
         first_write: bool,
-        /// The message as sent, with `from` and `fp` as the client set them.
-        body: MessageBody,
+        /// The frame, encoded once when the message was sent (shared with the QoS table).
+        text: Rc<String>,
     },
 }
 
-/// A sent app message as the client keeps it until it is acknowledged or lost.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum MessageBody {
-    /// Encoded once, by [`Client::send`](super::Client::send): written as is.
-    Encoded(Rc<String>),
-    /// Its fields without content, by [`Client::send_held`](super::Client::send_held): the host
-    /// keeps the content and writes the frame.
-    Held(Rc<Protocal>),
-}
-
-impl MessageBody {
-    /// The message (without content when held).
-    pub fn to_message(&self) -> Protocal {
-        match self {
-            // The client encoded it, so it decodes; the fallback is for completeness.
-            Self::Encoded(text) => Protocal::decode(text, usize::MAX).unwrap_or_else(|_| {
-                Protocal::new(ProtocalType::COMMON_DATA, None, UNSET_UID, UNSET_UID)
-            }),
-            Self::Held(message) => Protocal::clone(message),
-        }
-    }
-
-    /// The frame's text (with `null` content when held).
-    pub fn encode(&self) -> String {
-        match self {
-            Self::Encoded(text) => String::clone(text),
-            Self::Held(message) => message.encode(),
-        }
-    }
-}
-
 impl Outbound {
-    /// The frame as a client writes it (a held message's content is `null`).
-    pub fn to_frame(&self) -> Protocal {
-        match self {
-            Self::Login(info) => Protocal::login(info),
-            Self::KeepAlive { from } => Protocal::keep_alive(from),
-            Self::Logout { from } => Protocal::logout(from),
-            Self::Ack {
-                from,
-                to,
-                fp,
-                bridge,
-            } => Protocal {
-                bridge: *bridge,
-                ..Protocal::new(ProtocalType::RECEIVED, Some(fp.clone()), from, to)
-            },
-            Self::Message { body, .. } => body.to_message(),
-        }
-    }
-
     /// The frame's text, as a client writes it (the protocol's writer, docs/protocol.md §8).
     pub fn encode(&self) -> String {
         match self {
+            Self::Login(info) => Protocal::login(info).encode(),
+            Self::KeepAlive { from } => Protocal::keep_alive(from).encode(),
+            Self::Logout { from } => Protocal::logout(from).encode(),
             Self::Ack {
                 from,
                 to,
@@ -113,8 +66,7 @@ impl Outbound {
                 sm: None,
             }
             .encode(),
-            Self::Message { body, .. } => body.encode(),
-            other => other.to_frame().encode(),
+            Self::Message { text, .. } => String::clone(text),
         }
     }
 }

@@ -17,15 +17,19 @@
 //! acknowledged ones until it ends.
 
 use std::collections::VecDeque;
+use std::rc::Rc;
 
 use super::fixed_hash::FixedHashMap;
 
-use super::{Config, LostMessage, MessageBody};
+use super::{Config, LostMessage};
+use crate::protocol::{Protocal, ProtocalType, UNSET_UID};
 
-/// A QoS message not yet acknowledged: the message, shared with its writes.
+/// A QoS message not yet acknowledged. Only its encoded frame is kept, shared with its writes
+/// (the message, fingerprint included, is decoded back from it in the rare case it is lost),
+/// which halves the memory of a long queue and spares a copy of the fingerprint per message.
 #[derive(Debug)]
 struct Pending {
-    message: MessageBody,
+    text: Rc<String>,
     resends: u32,
     written: bool,
     deadline: u64,
@@ -38,7 +42,7 @@ impl Pending {
     fn lost(self, send_id: u64) -> LostMessage {
         LostMessage {
             send_id,
-            message: self.message.to_message(),
+            message: decode_sent(&self.text),
             written: self.written,
         }
     }
@@ -49,8 +53,8 @@ impl Pending {
 pub struct Retransmit {
     /// The message's send id.
     pub send_id: u64,
-    /// The message.
-    pub message: MessageBody,
+    /// The encoded frame.
+    pub text: Rc<String>,
     /// Whether this is the message's first write.
     pub first_write: bool,
 }
@@ -94,16 +98,9 @@ impl QosSend {
         self.by_fp.contains_key(fp)
     }
 
-    /// Starts tracking `message`, with fingerprint `fp`; `send_id` is above every tracked one.
-    /// Online, the caller writes it now.
-    pub fn track(
-        &mut self,
-        send_id: u64,
-        fp: String,
-        message: MessageBody,
-        now: u64,
-        config: &Config,
-    ) {
+    /// Starts tracking the message with fingerprint `fp`, encoded as `text`; `send_id` is above
+    /// every tracked one. Online, the caller writes it now.
+    pub fn track(&mut self, send_id: u64, fp: String, text: Rc<String>, now: u64, config: &Config) {
         let (deadline, offline_since) = if self.online {
             (now.saturating_add(config.qos_resend_interval_ms), None)
         } else {
@@ -116,7 +113,7 @@ impl QosSend {
         debug_assert!(index >= self.slots.len(), "send ids increase");
         self.slots.resize_with(index, || None);
         self.slots.push_back(Some(Pending {
-            message,
+            text,
             resends: 0,
             written: self.online,
             deadline,
@@ -171,7 +168,7 @@ impl QosSend {
             pending.deadline = deadline;
             writes.push(Retransmit {
                 send_id,
-                message: pending.message.clone(),
+                text: Rc::clone(&pending.text),
                 first_write: !pending.written,
             });
             pending.written = true;
@@ -203,7 +200,7 @@ impl QosSend {
                 self.deadlines.push_back((pending.deadline, send_id));
                 expired.resend.push(Retransmit {
                     send_id,
-                    message: pending.message.clone(),
+                    text: Rc::clone(&pending.text),
                     first_write: false,
                 });
             } else if let Some(lost) = self.remove_lost(send_id) {
@@ -302,4 +299,11 @@ impl QosSend {
         self.compact();
         Some(lost)
     }
+}
+
+/// A message the client encoded, decoded back (a lost message is reported as the app sent it).
+fn decode_sent(text: &str) -> Protocal {
+    // The client encoded it, so it decodes; the fallback is for completeness.
+    Protocal::decode(text, usize::MAX)
+        .unwrap_or_else(|_| Protocal::new(ProtocalType::COMMON_DATA, None, UNSET_UID, UNSET_UID))
 }

@@ -237,13 +237,6 @@ impl<'a> ProtocalRef<'a> {
         texts.into_iter().flatten().map(str::len).sum::<usize>() + 128
     }
 
-    /// At least the length of the encoded frame: every string byte escaped (at most 6 bytes),
-    /// with its quotes, plus the field names and numbers.
-    pub fn max_encoded_len(&self) -> usize {
-        let texts = [self.data_content, Some(self.from), Some(self.to), self.fp];
-        texts.into_iter().flatten().map(|t| 6 * t.len() + 2).sum::<usize>() + 128
-    }
-
     /// The owned frame.
     pub fn to_frame(&self) -> Protocal {
         Protocal {

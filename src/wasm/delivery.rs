@@ -8,7 +8,7 @@ use gloo_timers::callback::Timeout;
 
 use super::convert;
 use super::host::Host;
-use crate::core::{Client, Event, MessageBody, Outbound, Output};
+use crate::core::{Client, Event, Outbound, Output};
 
 /// The state shared by the handle and its timer.
 pub(super) struct Inner {
@@ -17,9 +17,6 @@ pub(super) struct Inner {
     dispatching: Cell<bool>,
     timer: RefCell<Option<(u64, Timeout)>>,
     pub(super) destroyed: Cell<bool>,
-    /// Whether the glue writes acks and app messages itself (with the runtime's
-    /// `JSON.stringify`); else the core encodes every frame.
-    glue_writes_frames: bool,
     /// The text buffer: the glue writes the texts of a `login`, `send` or `frame` call here.
     pub(super) texts: RefCell<Vec<u8>>,
 }
@@ -30,9 +27,8 @@ fn now_ms() -> u64 {
 
 impl Inner {
     /// The core `client`, reporting to `host`.
-    pub(super) fn new(client: Client, host: Host, glue_writes_frames: bool) -> Self {
+    pub(super) fn new(client: Client, host: Host) -> Self {
         Self {
-            glue_writes_frames,
             client: RefCell::new(client),
             host,
             dispatching: Cell::new(false),
@@ -112,36 +108,15 @@ impl Inner {
         this.dispatching.set(false);
     }
 
-    /// Hands one frame to the host: as text, or, when the glue writes frames, an ack or an app
-    /// message as its fields and only the rare others as text (docs/client-behaviour.md §11).
+    /// Hands one frame's text to the host, with the send id on an app message's first write.
     fn write(&self, generation: f64, frame: Outbound) {
         match frame {
-            Outbound::Ack {
-                from,
-                to,
-                fp,
-                bridge,
-            } if self.glue_writes_frames => self.host.write_ack(generation, bridge, &fp, &to, &from),
             Outbound::Message {
                 send_id,
-                first_write,
-                body: MessageBody::Held(message),
-            } => self.host.write_message(
-                generation,
-                send_id as f64,
-                first_write,
-                &message.from,
-                message.fp.as_deref(),
-            ),
-            Outbound::Message {
-                send_id,
-                first_write,
-                body: MessageBody::Encoded(text),
-            } if first_write => self.host.write_first(generation, send_id as f64, &text),
-            Outbound::Message {
-                body: MessageBody::Encoded(text),
-                ..
-            } => self.host.write_text(generation, &text),
+                first_write: true,
+                text,
+            } => self.host.write_first(generation, send_id as f64, &text),
+            Outbound::Message { text, .. } => self.host.write_text(generation, &text),
             other => self.host.write_text(generation, &other.encode()),
         }
     }

@@ -7,9 +7,9 @@ use wasm_bindgen::prelude::*;
 use super::delivery::Inner;
 use super::host::{Host, HostRandom};
 use super::texts::{login_texts, message, write_fingerprint, written_text};
-use crate::core::{Client, Config, SendError, SendReceipt};
+use crate::core::{Client, Config};
 use crate::protocol::json::{ObjectWriter, Style};
-use crate::protocol::{error_code, ProtocalRef, SenseMode};
+use crate::protocol::{error_code, SenseMode};
 
 /// The `socket` event for an opened socket (any other number: closed).
 const SOCKET_OPENED: u8 = 0;
@@ -38,20 +38,17 @@ pub struct ImClient {
     inner: Rc<Inner>,
 }
 
-
 #[wasm_bindgen]
 impl ImClient {
-    /// A client in the `idle` state that reports to `host` and draws random bytes from it. With
-    /// `glue_writes_frames`, the glue writes acks and the app messages it sends with `sendHeld`
-    /// itself; else the core encodes every frame (docs/client-behaviour.md §11).
+    /// A client in the `idle` state that reports to `host` and draws random bytes from it.
     #[wasm_bindgen(constructor)]
-    pub fn new(host: Host, glue_writes_frames: bool) -> ImClient {
+    pub fn new(host: Host) -> ImClient {
         #[cfg(feature = "debug-panics")]
         console_error_panic_hook::set_once();
         let random = Box::new(HostRandom::new(host.clone().unchecked_into()));
         let client = Client::new(Config::default(), random);
         ImClient {
-            inner: Rc::new(Inner::new(client, host, glue_writes_frames)),
+            inner: Rc::new(Inner::new(client, host)),
         }
     }
 
@@ -109,31 +106,22 @@ impl ImClient {
         fp_len: i32,
     ) -> f64 {
         let lengths = [data_len, from_len, to_len, fp_len];
-        self.send_with(flags, kind, typeu, written, lengths, |client, now, message| {
-            client.send(now, message)
-        })
-    }
-
-    /// [`ImClient::send`] for a message whose content the glue keeps and writes itself
-    /// (`host.writeMessage`): the content's part of the texts is absent, and `content_len` is
-    /// the UTF-8 length of its JSON literal, for the frame size limit.
-    #[allow(clippy::too_many_arguments)]
-    #[wasm_bindgen(js_name = sendHeld)]
-    pub fn send_held(
-        &self,
-        flags: u8,
-        kind: i32,
-        typeu: i32,
-        written: u32,
-        content_len: u32,
-        from_len: i32,
-        to_len: i32,
-        fp_len: i32,
-    ) -> f64 {
-        let lengths = [-1, from_len, to_len, fp_len];
-        self.send_with(flags, kind, typeu, written, lengths, |client, now, message| {
-            client.send_held(now, message, content_len as usize)
-        })
+        let outcome = Inner::run(&self.inner, |client, now| {
+            let texts = self.inner.texts.borrow();
+            let message = message(flags, kind, typeu, written_text(&texts, written)?, lengths)?;
+            Some(client.send(now, message))
+        });
+        match outcome {
+            None => -f64::from(error_code::CLIENT_SDK_NO_INITIALED),
+            Some(None) => -f64::from(error_code::COMMON_INVALID_PROTOCAL),
+            Some(Some(Err(err))) => -f64::from(err.code()),
+            Some(Some(Ok(receipt))) => {
+                if let Some(fp) = receipt.fp.filter(|_| fp_len < 1) {
+                    write_fingerprint(&mut self.inner.texts.borrow_mut(), &fp);
+                }
+                receipt.send_id as f64
+            }
+        }
     }
 
     /// A text frame arrived on the socket of `generation`, parsed by the JS glue with
@@ -231,36 +219,5 @@ impl ImClient {
     /// Stops the timer and ignores every later call; the host closes its socket itself.
     pub fn destroy(&self) {
         self.inner.destroy();
-    }
-}
-
-impl ImClient {
-    /// Sends the message the glue wrote with `send`, by `send`, and writes a fingerprint the
-    /// core generated (when the message had none) to the text buffer.
-    fn send_with(
-        &self,
-        flags: u8,
-        kind: i32,
-        typeu: i32,
-        written: u32,
-        lengths: [i32; 4],
-        send: impl FnOnce(&mut Client, u64, ProtocalRef<'_>) -> Result<SendReceipt, SendError>,
-    ) -> f64 {
-        let outcome = Inner::run(&self.inner, |client, now| {
-            let texts = self.inner.texts.borrow();
-            let message = message(flags, kind, typeu, written_text(&texts, written)?, lengths)?;
-            Some(send(client, now, message))
-        });
-        match outcome {
-            None => -f64::from(error_code::CLIENT_SDK_NO_INITIALED),
-            Some(None) => -f64::from(error_code::COMMON_INVALID_PROTOCAL),
-            Some(Some(Err(err))) => -f64::from(err.code()),
-            Some(Some(Ok(receipt))) => {
-                if let Some(fp) = receipt.fp.filter(|_| lengths[3] < 1) {
-                    write_fingerprint(&mut self.inner.texts.borrow_mut(), &fp);
-                }
-                receipt.send_id as f64
-            }
-        }
     }
 }

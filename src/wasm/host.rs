@@ -6,8 +6,7 @@ use crate::core::{RandomSource, SeededRandom};
 
 #[wasm_bindgen]
 extern "C" {
-    /// `{output, data, writeText, writeFirst, writeAck, writeMessage, received, random}` from
-    /// the JS glue. None of them may throw (an exception would unwind through the core mid-update):
+    /// `{output, data, writeText, writeFirst, received, random}` from the JS glue. None of them may throw (an exception would unwind through the core mid-update):
     /// `js-glue/src/core-adapter.js` catches for them, so the calls need no exception glue.
     pub type Host;
 
@@ -25,27 +24,9 @@ extern "C" {
     pub fn write_text(this: &Host, generation: f64, text: &str);
 
     /// Writes `text`, the first write of the app message of `send_id`, on the socket of
-    /// `generation` (when the core encodes app messages).
+    /// `generation`.
     #[wasm_bindgen(method, js_name = writeFirst)]
     pub fn write_first(this: &Host, generation: f64, send_id: f64, text: &str);
-
-    /// Writes the acknowledgement of a received QoS frame (when the glue writes frames) (type 4: `fp` as its content, from
-    /// `from` to `to`, with the received frame's `bridge` flag) on the socket of `generation`.
-    #[wasm_bindgen(method, js_name = writeAck)]
-    pub fn write_ack(this: &Host, generation: f64, bridge: bool, fp: &str, to: &str, from: &str);
-
-    /// Writes the app message of `send_id` (its first write, or a resend), whose fields and
-    /// content the glue keeps (when the glue writes frames), with the `from` and `fp` the core gave it, on the socket of
-    /// `generation`.
-    #[wasm_bindgen(method, js_name = writeMessage)]
-    pub fn write_message(
-        this: &Host,
-        generation: f64,
-        send_id: f64,
-        first_write: bool,
-        from: &str,
-        fp: Option<&str>,
-    );
 
     /// The QoS message of `send_id` was acknowledged with `fp`.
     #[wasm_bindgen(method)]

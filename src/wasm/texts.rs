@@ -61,7 +61,11 @@ pub(super) fn written_text(buffer: &[u8], written: u32) -> Option<&str> {
 
 /// The login info and URL the JS glue wrote (see [`ImClient::login`]); `None` if the lengths
 /// do not fit the texts or the info is not a login object.
-pub(super) fn login_texts(buffer: &[u8], written: u32, info_len: u32) -> Option<(LoginInfo, String)> {
+pub(super) fn login_texts(
+    buffer: &[u8],
+    written: u32,
+    info_len: u32,
+) -> Option<(LoginInfo, String)> {
     let texts = written_text(buffer, written)?;
     let (info_json, url) = texts.split_at_checked(utf8_length(texts, info_len as usize)?)?;
     Some((LoginInfo::from_json(info_json).ok()?, url.to_owned()))
