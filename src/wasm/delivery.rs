@@ -8,7 +8,8 @@ use gloo_timers::callback::Timeout;
 
 use super::convert;
 use super::host::Host;
-use crate::core::{Client, Event, Outbound, Output};
+use super::texts::{Fields, FIELD_COUNT};
+use crate::core::{Client, Event, Level, Outbound, Output};
 
 /// The state shared by the handle and its timer.
 pub(super) struct Inner {
@@ -19,6 +20,10 @@ pub(super) struct Inner {
     pub(super) destroyed: Cell<bool>,
     /// The text buffer: the glue writes the texts of a `login`, `send` or `frame` call here.
     pub(super) texts: RefCell<Vec<u8>>,
+    /// The numbers the glue writes for a `login`, `send` or `frame` call.
+    pub(super) fields: RefCell<Fields>,
+    /// The send id of the last message `send` accepted.
+    pub(super) sent_id: Cell<u64>,
 }
 
 fn now_ms() -> u64 {
@@ -35,6 +40,8 @@ impl Inner {
             timer: RefCell::new(None),
             destroyed: Cell::new(false),
             texts: RefCell::new(Vec::new()),
+            fields: RefCell::new([0; FIELD_COUNT]),
+            sent_id: Cell::new(0),
         }
     }
 
@@ -48,6 +55,16 @@ impl Inner {
         let result = f(&mut this.client.borrow_mut(), now);
         Self::deliver(this, now);
         Some(result)
+    }
+
+    /// Tells the host a warning of the bindings themselves.
+    pub(super) fn warn(&self, message: &str) {
+        let message = message.to_owned();
+        let log = Event::Log {
+            level: Level::Warn,
+            message,
+        };
+        self.host.output(&convert::event(&log));
     }
 
     /// Stops the timer; every later call does nothing.

@@ -6,33 +6,24 @@ use wasm_bindgen::prelude::*;
 
 use super::delivery::Inner;
 use super::host::{Host, HostRandom};
-use super::texts::{login_texts, message, write_fingerprint, written_text};
+use super::inputs::{Hint, Setting, SocketEvent};
+use super::texts::{login_texts, message, write_fingerprint, FIELD_LENGTHS};
 use crate::core::{Client, Config};
-use crate::protocol::json::{ObjectWriter, Style};
+use crate::protocol::json::{int_text, ObjectWriter, Style};
 use crate::protocol::{error_code, SenseMode};
 
-/// The `socket` event for an opened socket (any other number: closed).
-const SOCKET_OPENED: u8 = 0;
-/// `hint` kinds (`LOGOUT` is any other number).
-const NETWORK_DOWN: u8 = 0;
-const NETWORK_UP: u8 = 1;
-const APP_SHOWN: u8 = 2;
-const APP_HIDDEN: u8 = 3;
-/// `configure` settings (`DEBUG_LOGS` is any other number).
-const SENSE_MODE: u8 = 0;
-const FINGERPRINT_LENGTH: u8 = 1;
-
-/// A MobileIMSDK client for JS hosts.
+/// A MobileIMSDK client for JS hosts, one method per input (docs/client-behaviour.md §11).
 ///
 /// Inbound text frames arrive parsed: the JS glue runs the runtime's `JSON.parse` (which the
-/// app's message needs anyway) and passes the fields (`frame`). The text fields of a frame, a
-/// sent message or a login cross through the text buffer (`textBuffer`), which the glue writes
-/// with `TextEncoder.encodeInto`: no allocation and no call into wasm per string. Every output
-/// reaches the host in order: transmissions through `host.transmit`, an app message as a
-/// `host.data()` call (the glue holds its parsed object), everything else as JSON text through
-/// `host.output` (see `js-glue/src/core-adapter.js`). Calls made from inside those callbacks
-/// are safe: their outputs queue behind the ones being delivered. Socket generations and send
-/// ids are plain numbers (no `BigInt`, which older iOS runtimes lack).
+/// app's message needs anyway) and passes the fields (`frame`). The numbers of a frame, a sent
+/// message or a login cross in the fields (`fields`), their texts in the text buffer
+/// (`textBuffer`), which the glue writes with `TextEncoder.encodeInto`: no allocation and no
+/// call into wasm per string. Every output reaches the host in order: frames to write through
+/// `host.writeText` / `host.writeFirst`, acknowledgements through `host.received`, an app
+/// message as a `host.data()` call (the glue holds its parsed object), everything else as JSON
+/// text through `host.output` (see `js-glue/src/core-adapter.js`). Calls made from inside
+/// those callbacks are safe: their outputs queue behind the ones being delivered. Socket
+/// generations and send ids are plain numbers (no `BigInt`, which older iOS runtimes lack).
 #[wasm_bindgen]
 pub struct ImClient {
     inner: Rc<Inner>,
@@ -52,11 +43,12 @@ impl ImClient {
         }
     }
 
-    /// Starts a session: the first `written` bytes of the text buffer hold the login object as
-    /// JSON, `info_len` JS string units (UTF-16) long, then the server URL. Returns 0, or 4
-    /// (invalid login object) / 205 (no URL) / 203 (destroyed).
-    pub fn login(&self, written: u32, info_len: u32) -> i32 {
-        let Some((info, url)) = login_texts(&self.inner.texts.borrow(), written, info_len) else {
+    /// Starts a session: the text buffer holds the login object as JSON (its JS length in the
+    /// first length field) and then the server URL. Returns 0, or 4 (invalid login object) /
+    /// 205 (no URL) / 203 (destroyed).
+    pub fn login(&self) -> i32 {
+        let login = login_texts(&self.inner.texts.borrow(), &self.inner.fields.borrow());
+        let Some((info, url)) = login else {
             return error_code::COMMON_INVALID_PROTOCAL;
         };
         Inner::run(&self.inner, |client, now| {
@@ -80,72 +72,61 @@ impl ImClient {
         texts.as_ptr() as u32
     }
 
-    /// The wasm memory, for the glue's view of the text buffer.
+    /// The address of the fields: the numbers of a `login`, `send` or `frame` call, 32-bit
+    /// integers at the indices of src/wasm/texts.rs. It never changes.
+    pub fn fields(&self) -> u32 {
+        self.inner.fields.as_ptr() as u32
+    }
+
+    /// The wasm memory, for the glue's views of the fields and the text buffer.
     pub fn memory(&self) -> JsValue {
         wasm_bindgen::memory()
     }
 
-    /// Sends a message given field by field: `flags` holds `bridge` (1) and `QoS` (2), the
-    /// first `written` bytes of the text buffer hold `dataContent`, `from`, `to` and `fp` joined
-    /// by one separator character, and the lengths are their JS string lengths (UTF-16 code
-    /// units), -1 for `null`: no JSON to stringify and parse. The JS glue checks the fields'
-    /// types. An unset `from` is the logged-in user. Returns the send id (> 0) when accepted,
-    /// else the negated error code. When the core generated the fingerprint (a QoS message
-    /// without one), the text buffer then starts with it: its length in the first byte (at most
+    /// Sends the message in the fields and the text buffer (`dataContent`, `from`, `to` and `fp`
+    /// joined by one separator character, with their JS lengths: no JSON to stringify and
+    /// parse). The JS glue checks the fields' types. An unset `from` is the logged-in user.
+    /// Returns 0 when accepted (its send id is then `sentId()`), else the error code. When the
+    /// core generated the fingerprint (a QoS message without one), the text buffer then starts
+    /// with it: its length in the first byte (at most
     /// [`MAX_FINGERPRINT_LENGTH`](crate::core::MAX_FINGERPRINT_LENGTH)), then its characters.
-    #[allow(clippy::too_many_arguments)]
-    pub fn send(
-        &self,
-        flags: u8,
-        kind: i32,
-        typeu: i32,
-        written: u32,
-        data_len: i32,
-        from_len: i32,
-        to_len: i32,
-        fp_len: i32,
-    ) -> f64 {
-        let lengths = [data_len, from_len, to_len, fp_len];
+    pub fn send(&self) -> i32 {
+        let fields = *self.inner.fields.borrow();
         let outcome = Inner::run(&self.inner, |client, now| {
             let texts = self.inner.texts.borrow();
-            let message = message(flags, kind, typeu, written_text(&texts, written)?, lengths)?;
-            Some(client.send(now, message))
+            Some(client.send(now, message(&texts, &fields)?))
         });
         match outcome {
-            None => -f64::from(error_code::CLIENT_SDK_NO_INITIALED),
-            Some(None) => -f64::from(error_code::COMMON_INVALID_PROTOCAL),
-            Some(Some(Err(err))) => -f64::from(err.code()),
+            None => error_code::CLIENT_SDK_NO_INITIALED,
+            Some(None) => error_code::COMMON_INVALID_PROTOCAL,
+            Some(Some(Err(err))) => err.code(),
             Some(Some(Ok(receipt))) => {
-                if let Some(fp) = receipt.fp.filter(|_| fp_len < 1) {
+                let fp_given = fields[FIELD_LENGTHS + 3] > 0;
+                if let Some(fp) = receipt.fp.filter(|_| !fp_given) {
                     write_fingerprint(&mut self.inner.texts.borrow_mut(), &fp);
                 }
-                receipt.send_id as f64
+                self.inner.sent_id.set(receipt.send_id);
+                0
             }
         }
+    }
+
+    /// The send id of the last message `send` accepted.
+    #[wasm_bindgen(js_name = sentId)]
+    pub fn sent_id(&self) -> f64 {
+        self.inner.sent_id.get() as f64
     }
 
     /// A text frame arrived on the socket of `generation`, parsed by the JS glue with
     /// `JSON.parse` and checked by the decoder's rules: its fields as in `send`. Returns whether
     /// it carries an app message for the app; if so, `host.data()` will say when to hand the
     /// app the parsed object (the glue keeps those objects in order: no copy back out of wasm).
-    #[allow(clippy::too_many_arguments)]
-    pub fn frame(
-        &self,
-        generation: f64,
-        flags: u8,
-        kind: i32,
-        typeu: i32,
-        written: u32,
-        data_len: i32,
-        from_len: i32,
-        to_len: i32,
-        fp_len: i32,
-    ) -> bool {
-        let lengths = [data_len, from_len, to_len, fp_len];
+    pub fn frame(&self, generation: f64) -> bool {
+        let fields = *self.inner.fields.borrow();
         Inner::run(&self.inner, |client, now| {
             let texts = self.inner.texts.borrow();
             // `None` only if the glue wrote other texts than it says.
-            let frame = message(flags, kind, typeu, written_text(&texts, written)?, lengths)?;
+            let frame = message(&texts, &fields)?;
             let before = client.app_messages_emitted();
             client.socket_frame(now, generation as u64, frame.to_frame());
             Some(client.app_messages_emitted() != before)
@@ -154,50 +135,59 @@ impl ImClient {
         .unwrap_or(false)
     }
 
-    /// The socket of `generation` opened (`SOCKET_OPENED`) or closed (any other number).
-    pub fn socket(&self, event: u8, generation: f64) {
+    /// A socket event ([`SocketEvent`]) of the socket of `generation`; `false`, and nothing
+    /// happens but a log line, for an unknown event.
+    pub fn socket(&self, event: u32, generation: f64) -> bool {
         let generation = generation as u64;
-        Inner::run(&self.inner, |client, now| {
-            if event == SOCKET_OPENED {
-                client.socket_opened(now, generation)
-            } else {
-                client.socket_closed(now, generation)
-            }
-        });
+        self.dispatch(
+            SocketEvent::from_code(event),
+            "socket event",
+            event,
+            |client, now, event| {
+                match event {
+                    SocketEvent::Opened => client.socket_opened(now, generation),
+                    SocketEvent::Closed => client.socket_closed(now, generation),
+                }
+                true
+            },
+        )
     }
 
-    /// A host hint or app command without arguments: `NETWORK_DOWN`, `NETWORK_UP`,
-    /// `APP_SHOWN`, `APP_HIDDEN` or `LOGOUT` (which reports unacknowledged messages lost).
-    pub fn hint(&self, hint: u8) {
-        Inner::run(&self.inner, |client, now| match hint {
-            NETWORK_DOWN => client.network_changed(now, false),
-            NETWORK_UP => client.network_changed(now, true),
-            APP_SHOWN => client.app_shown(now),
-            APP_HIDDEN => client.app_hidden(now),
-            _ => client.logout(now),
-        });
+    /// A host hint or app command without arguments ([`Hint`]); `false`, and nothing happens
+    /// but a log line, for an unknown one.
+    pub fn hint(&self, hint: u32) -> bool {
+        self.dispatch(Hint::from_code(hint), "hint", hint, |client, now, hint| {
+            match hint {
+                Hint::NetworkDown => client.network_changed(now, false),
+                Hint::NetworkUp => client.network_changed(now, true),
+                Hint::AppShown => client.app_shown(now),
+                Hint::AppHidden => client.app_hidden(now),
+                Hint::Logout => client.logout(now),
+            };
+            true
+        })
     }
 
-    /// Changes a setting: `SENSE_MODE` (stock number 1–7; `false` for another number),
-    /// `FINGERPRINT_LENGTH` (0 for UUID v4) or `DEBUG_LOGS` (0 off, else on).
-    pub fn configure(&self, setting: u8, value: i32) -> bool {
-        match setting {
-            SENSE_MODE => SenseMode::from_code(value).is_some_and(|mode| {
-                Inner::run(&self.inner, |client, now| client.set_sense_mode(now, mode)).is_some()
-            }),
-            FINGERPRINT_LENGTH => {
-                let length = usize::try_from(value).ok().filter(|n| *n > 0);
-                self.inner
-                    .client
-                    .borrow_mut()
-                    .set_fingerprint_length(length);
-                true
-            }
-            _ => {
-                self.inner.client.borrow_mut().set_debug_logs(value != 0);
-                true
-            }
-        }
+    /// Changes a setting ([`Setting`]): the sense mode by its stock number (1–7), the
+    /// fingerprint length (0 for UUID v4), debug logs (0 off, 1 on). `false`, and nothing
+    /// changes, for an unknown setting or value (an unknown setting is also logged).
+    pub fn configure(&self, setting: u32, value: i32) -> bool {
+        self.dispatch(
+            Setting::from_code(setting),
+            "setting",
+            setting,
+            |client, now, setting| match setting {
+                Setting::SenseMode => SenseMode::from_code(value)
+                    .map(|mode| client.set_sense_mode(now, mode))
+                    .is_some(),
+                Setting::FingerprintLength => usize::try_from(value)
+                    .map(|n| client.set_fingerprint_length((n > 0).then_some(n)))
+                    .is_ok(),
+                Setting::DebugLogs => matches!(value, 0 | 1)
+                    .then(|| client.set_debug_logs(value == 1))
+                    .is_some(),
+            },
+        )
     }
 
     /// The state as JSON: `{"state":"online","loggedIn":true,"online":true,"loginInfo":{…}|null}`
@@ -219,5 +209,24 @@ impl ImClient {
     /// Stops the timer and ignores every later call; the host closes its socket itself.
     pub fn destroy(&self) {
         self.inner.destroy();
+    }
+}
+
+impl ImClient {
+    /// Runs `apply` on the input `kind` numbered `code`, or refuses an unknown number with a
+    /// log line; `false` if refused, destroyed, or `apply` refused its value.
+    fn dispatch<K>(
+        &self,
+        kind: Option<K>,
+        what: &str,
+        code: u32,
+        apply: impl FnOnce(&mut Client, u64, K) -> bool,
+    ) -> bool {
+        let Some(kind) = kind else {
+            self.inner
+                .warn(&["unknown ", what, " ", &int_text(code.into()), " ignored"].concat());
+            return false;
+        };
+        Inner::run(&self.inner, |client, now| apply(client, now, kind)).unwrap_or(false)
     }
 }

@@ -7,6 +7,7 @@ mod convert;
 mod delivery;
 mod handle;
 mod host;
+mod inputs;
 mod texts;
 
 pub use handle::ImClient;

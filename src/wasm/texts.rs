@@ -1,12 +1,36 @@
-//! The text buffer's contents: the texts and numbers the JS glue passes for a login, a sent
-//! message or an inbound frame, cut and checked here (docs/client-behaviour.md §11).
+//! What the JS glue passes for a login, a sent message or an inbound frame: numbers in the
+//! fields, texts in the text buffer, cut and checked here (docs/client-behaviour.md §11).
 
 use crate::protocol::{LoginInfo, Payload, ProtocalRef, UNSET_UID};
 
-/// The bits of a message's `flags`.
-pub(super) const BRIDGE: u8 = 1;
+/// How many numbers the fields hold; the glue writes them, by these indices, before a call.
+pub const FIELD_COUNT: usize = 8;
+/// A message's flags: [`BRIDGE`] and [`QOS`].
+pub const FIELD_FLAGS: usize = 0;
+/// A message's `type`.
+pub const FIELD_TYPE: usize = 1;
+/// A message's `typeu`.
+pub const FIELD_TYPEU: usize = 2;
+/// How many bytes of the text buffer were written.
+pub const FIELD_WRITTEN: usize = 3;
+/// The JS lengths (UTF-16 units, −1 for `null`) of `dataContent`, `from`, `to` and `fp`, in
+/// that order, as written joined in the text buffer; a login uses the first for its object.
+pub const FIELD_LENGTHS: usize = 4;
+
+/// The bits of a message's flags.
+const BRIDGE: i32 = 1;
 /// See [`BRIDGE`].
-pub(super) const QOS: u8 = 2;
+const QOS: i32 = 2;
+
+/// The numbers the glue wrote for one call.
+pub(super) type Fields = [i32; FIELD_COUNT];
+
+/// The lengths of the four text fields.
+fn lengths(fields: &Fields) -> [i32; 4] {
+    let mut lengths = [0; 4];
+    lengths.copy_from_slice(&fields[FIELD_LENGTHS..]);
+    lengths
+}
 
 /// Cuts `texts`, four parts joined by one separator character (which keeps a lone surrogate at
 /// the end of one part from pairing with one at the start of the next), into the parts of the
@@ -52,27 +76,27 @@ fn utf8_length(text: &str, units: usize) -> Option<usize> {
     (counted == units).then_some(end)
 }
 
-/// The first `written` bytes of the text buffer as text; `None` if they are more than the
-/// buffer holds or not UTF-8 (`encodeInto` writes only UTF-8: then the glue wrote elsewhere).
-pub(super) fn written_text(buffer: &[u8], written: u32) -> Option<&str> {
-    let bytes = buffer.get(..usize::try_from(written).ok()?)?;
+/// The bytes of the text buffer the fields say were written, as text; `None` if they are more
+/// than the buffer holds or not UTF-8 (`encodeInto` writes only UTF-8: then the glue wrote
+/// elsewhere).
+fn written_text<'t>(buffer: &'t [u8], fields: &Fields) -> Option<&'t str> {
+    let bytes = buffer.get(..usize::try_from(fields[FIELD_WRITTEN]).ok()?)?;
     std::str::from_utf8(bytes).ok()
 }
 
-/// The login info and URL the JS glue wrote (see [`ImClient::login`]); `None` if the lengths
-/// do not fit the texts or the info is not a login object.
-pub(super) fn login_texts(
-    buffer: &[u8],
-    written: u32,
-    info_len: u32,
-) -> Option<(LoginInfo, String)> {
-    let texts = written_text(buffer, written)?;
-    let (info_json, url) = texts.split_at_checked(utf8_length(texts, info_len as usize)?)?;
+/// The login info and URL the JS glue wrote: the login object as JSON, then the URL (see
+/// [`ImClient::login`](super::ImClient::login)); `None` if the lengths do not fit the texts or
+/// the info is not a login object.
+pub(super) fn login_texts(buffer: &[u8], fields: &Fields) -> Option<(LoginInfo, String)> {
+    let texts = written_text(buffer, fields)?;
+    let info_len = usize::try_from(fields[FIELD_LENGTHS]).ok()?;
+    let (info_json, url) = texts.split_at_checked(utf8_length(texts, info_len)?)?;
     Some((LoginInfo::from_json(info_json).ok()?, url.to_owned()))
 }
 
 /// Writes a generated fingerprint to the start of the text buffer, after its length in one
-/// byte (see [`ImClient::send`]). The glue keeps the buffer longer than any generated one.
+/// byte (see [`ImClient::send`](super::ImClient::send)). The glue keeps the buffer longer than
+/// any generated one.
 pub(super) fn write_fingerprint(buffer: &mut [u8], fp: &str) {
     if let Some((length, text)) = buffer
         .get_mut(..=fp.len())
@@ -83,25 +107,20 @@ pub(super) fn write_fingerprint(buffer: &mut [u8], fp: &str) {
     }
 }
 
-/// A message from the fields the JS glue passes (see [`ImClient::send`]), borrowing `texts`;
-/// `None` when the lengths do not fit `texts`.
-pub(super) fn message(
-    flags: u8,
-    kind: i32,
-    typeu: i32,
-    texts: &str,
-    lengths: [i32; 4],
-) -> Option<ProtocalRef<'_>> {
-    let [data_content, from, to, fp] = cut_utf16(texts, lengths)?;
+/// The message of a `send` or `frame` call, borrowing the text buffer; `None` when the lengths
+/// do not fit the texts written.
+pub(super) fn message<'t>(buffer: &'t [u8], fields: &Fields) -> Option<ProtocalRef<'t>> {
+    let [data_content, from, to, fp] = cut_utf16(written_text(buffer, fields)?, lengths(fields))?;
+    let flags = fields[FIELD_FLAGS];
     Some(ProtocalRef {
         bridge: flags & BRIDGE != 0,
-        kind,
+        kind: fields[FIELD_TYPE],
         data_content,
         from: from.unwrap_or(UNSET_UID),
         to: to.unwrap_or(UNSET_UID),
         fp,
         qos: flags & QOS != 0,
-        typeu,
+        typeu: fields[FIELD_TYPEU],
         sm: None,
     })
 }
