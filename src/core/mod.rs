@@ -6,11 +6,13 @@
 
 mod backoff;
 mod client;
+mod commands;
 mod config;
 mod error;
 mod fingerprint;
 mod fixed_hash;
 mod inbound;
+mod link;
 mod outbound;
 mod output;
 mod qos_receive;

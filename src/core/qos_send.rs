@@ -50,7 +50,7 @@ impl Pending {
 
 /// A frame to write for a tracked message.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Retransmit {
+pub struct MessageWrite {
     /// The message's send id.
     pub send_id: u64,
     /// The encoded frame.
@@ -63,7 +63,7 @@ pub struct Retransmit {
 #[derive(Debug, Default)]
 pub struct Expired {
     /// Frames to write again.
-    pub resend: Vec<Retransmit>,
+    pub resend: Vec<MessageWrite>,
     /// Messages given up.
     pub lost: Vec<LostMessage>,
 }
@@ -154,7 +154,7 @@ impl QosSend {
     }
 
     /// The client is online again: every message is written now, in send order.
-    pub fn go_online(&mut self, now: u64, config: &Config) -> Vec<Retransmit> {
+    pub fn go_online(&mut self, now: u64, config: &Config) -> Vec<MessageWrite> {
         if self.online {
             return Vec::new();
         }
@@ -166,7 +166,7 @@ impl QosSend {
                 pending.held_ms = pending.held_ms.saturating_add(now.saturating_sub(since));
             }
             pending.deadline = deadline;
-            writes.push(Retransmit {
+            writes.push(MessageWrite {
                 send_id,
                 text: Rc::clone(&pending.text),
                 first_write: !pending.written,
@@ -198,7 +198,7 @@ impl QosSend {
                 pending.resends += 1;
                 pending.deadline = now.saturating_add(config.qos_resend_interval_ms);
                 self.deadlines.push_back((pending.deadline, send_id));
-                expired.resend.push(Retransmit {
+                expired.resend.push(MessageWrite {
                     send_id,
                     text: Rc::clone(&pending.text),
                     first_write: false,

@@ -127,9 +127,7 @@ impl ImClient {
             let texts = self.inner.texts.borrow();
             // `None` only if the glue wrote other texts than it says.
             let frame = message(&texts, &fields)?;
-            let before = client.app_messages_emitted();
-            client.socket_frame(now, generation as u64, frame.to_frame());
-            Some(client.app_messages_emitted() != before)
+            Some(client.handle_socket_frame(now, generation as u64, frame.to_frame()))
         })
         .flatten()
         .unwrap_or(false)
@@ -145,8 +143,8 @@ impl ImClient {
             event,
             |client, now, event| {
                 match event {
-                    SocketEvent::Opened => client.socket_opened(now, generation),
-                    SocketEvent::Closed => client.socket_closed(now, generation),
+                    SocketEvent::Opened => client.handle_socket_opened(now, generation),
+                    SocketEvent::Closed => client.handle_socket_closed(now, generation),
                 }
                 true
             },
@@ -158,10 +156,10 @@ impl ImClient {
     pub fn hint(&self, hint: u32) -> bool {
         self.dispatch(Hint::from_code(hint), "hint", hint, |client, now, hint| {
             match hint {
-                Hint::NetworkDown => client.network_changed(now, false),
-                Hint::NetworkUp => client.network_changed(now, true),
-                Hint::AppShown => client.app_shown(now),
-                Hint::AppHidden => client.app_hidden(now),
+                Hint::NetworkDown => client.handle_network_changed(now, false),
+                Hint::NetworkUp => client.handle_network_changed(now, true),
+                Hint::AppShown => client.handle_app_shown(now),
+                Hint::AppHidden => client.handle_app_hidden(now),
                 Hint::Logout => client.logout(now),
             };
             true
