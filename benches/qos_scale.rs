@@ -21,7 +21,7 @@ fn drain(client: &mut Client) -> Vec<String> {
     loop {
         match client.poll_output() {
             Output::Timeout(_) => return written,
-            Output::Transmit { text, .. } => written.push(text),
+            Output::Write { frame, .. } => written.push(frame.encode()),
             _ => {}
         }
     }
@@ -44,10 +44,10 @@ fn loaded_client(in_flight: usize) -> (Client, Vec<String>) {
         .login(0, info, "ws://127.0.0.1/websocket".into())
         .expect("login");
     drain(&mut client);
-    client.socket_opened(0, 1);
+    client.handle_socket_opened(0, 1);
     let reply =
         r#"{"type":50,"dataContent":"{\"code\":0,\"firstLoginTime\":1}","from":"0","to":"alice"}"#;
-    client.socket_text(0, 1, reply);
+    client.handle_socket_text(0, 1, reply);
     drain(&mut client);
     let mut fps = Vec::with_capacity(in_flight);
     for n in 0..in_flight {
@@ -75,7 +75,7 @@ fn per_ack(in_flight: usize) -> f64 {
     let now = in_flight as u64;
     let start = Instant::now();
     for ack in &acks {
-        client.socket_text(now, 1, ack);
+        client.handle_socket_text(now, 1, ack);
         drain(&mut client);
     }
     start.elapsed().as_nanos() as f64 / OPERATIONS as f64
@@ -90,7 +90,7 @@ fn per_deadline(in_flight: usize) -> f64 {
     for n in 0..OPERATIONS as u64 {
         if n % 1_000 == 0 {
             // The server answers keep-alives, so the link never dies during the run.
-            client.socket_text(resend_at + n, 1, pong);
+            client.handle_socket_text(resend_at + n, 1, pong);
         }
         client.handle_timeout(resend_at + n);
         drain(&mut client);

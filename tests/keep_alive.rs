@@ -234,8 +234,8 @@ fn app_shown_while_online_probes_the_link_with_a_ping() {
     w.login_and_wait(alice);
     w.run_for(1_000);
     let before = w.sent_times(alice, ProtocalType::KEEP_ALIVE).len();
-    w.app_hidden(alice);
-    w.app_shown(alice);
+    w.handle_app_hidden(alice);
+    w.handle_app_shown(alice);
     assert_eq!(
         w.sent_times(alice, ProtocalType::KEEP_ALIVE).len(),
         before + 1

@@ -54,14 +54,14 @@ fn only_one_socket_exists_through_repeated_link_losses_and_hints() {
                 w.set_network(alice, true);
             }
             _ => {
-                w.app_shown(alice);
+                w.handle_app_shown(alice);
                 w.cut(alice);
-                w.app_shown(alice);
+                w.handle_app_shown(alice);
             }
         }
         w.run_for(15_000);
         w.send_text(alice, "0", "still here", true).unwrap();
-        w.app_shown(alice);
+        w.handle_app_shown(alice);
     }
     assert!(w.run_until_cond(60_000, |w| w.client(alice).is_online()));
     assert_eq!(w.clients[alice].max_live_sockets, 1);
@@ -103,7 +103,7 @@ fn sockets_are_opened_only_by_login_reconnect_and_hints_never_by_sending() {
     // A hint does open one, at once.
     w.server_accepting = true;
     let before = w.now;
-    w.app_shown(alice);
+    w.handle_app_shown(alice);
     assert_eq!(w.sockets_opened(alice), opened + 1);
     assert_eq!(w.clients[alice].opens.last().unwrap().0, before);
 }
@@ -124,11 +124,11 @@ fn events_of_an_older_socket_are_ignored() {
     let data = r#"{"bridge":false,"type":2,"dataContent":"stale","from":"bob","to":"alice","fp":"f-1","QoS":true,"typeu":0,"sm":0}"#;
     let sent_before = w.clients[alice].frames_out.len();
     w.drive(alice, |c, now| {
-        c.socket_text(now, old, kick);
-        c.socket_text(now, old, data);
-        c.socket_bytes(now, old, data.as_bytes());
-        c.socket_opened(now, old);
-        c.socket_closed(now, old);
+        c.handle_socket_text(now, old, kick);
+        c.handle_socket_text(now, old, data);
+        c.handle_socket_bytes(now, old, data.as_bytes());
+        c.handle_socket_opened(now, old);
+        c.handle_socket_closed(now, old);
     });
     assert!(w.events_since(alice, mark).is_empty());
     assert_eq!(
@@ -172,10 +172,10 @@ fn a_login_reply_on_an_older_socket_does_not_make_the_client_online() {
     w.login(alice);
     w.run_for(1_000);
     let reply = r#"{"bridge":false,"type":50,"dataContent":"{\"code\":0,\"firstLoginTime\":1795676203175}","from":"0","to":"alice","QoS":false,"typeu":-1,"sm":-1}"#;
-    w.drive(alice, |c, now| c.socket_text(now, first, reply));
+    w.drive(alice, |c, now| c.handle_socket_text(now, first, reply));
     assert_eq!(w.state(alice), ConnectionState::LoggingIn);
     let second = w.current_generation(alice).unwrap();
-    w.drive(alice, |c, now| c.socket_text(now, second, reply));
+    w.drive(alice, |c, now| c.handle_socket_text(now, second, reply));
     assert_eq!(w.state(alice), ConnectionState::Online);
 }
 

@@ -67,7 +67,7 @@ fn logout_while_reconnecting_sends_no_frame_and_reports_queued_messages_lost() {
 }
 
 #[test]
-fn logout_keeps_the_login_info_readable_until_its_events_are_drained() {
+fn logout_keeps_the_login_info_readable_through_its_events_until_the_next_login() {
     let mut client = logged_in_client(3, "alice", 1_795_676_203_175);
     client
         .send(30, &sim::message("nobody", "pending", true))
@@ -88,7 +88,13 @@ fn logout_keeps_the_login_info_readable_until_its_events_are_drained() {
         assert_eq!(info.first_login_time, 1_795_676_203_175);
     }
     assert!(saw_lost);
-    assert!(client.login_info().is_none(), "cleared after the callbacks");
+    let ended = client.login_info().expect("the ended session's info stays");
+    assert_eq!(ended.login_user_id, "alice");
+    assert_eq!(client.state(), ConnectionState::LoggedOut);
+    client
+        .login(50, sim::login_info("carol"), "ws://127.0.0.1:1".into())
+        .unwrap();
+    assert_eq!(client.login_info().unwrap().login_user_id, "carol");
 }
 
 #[test]

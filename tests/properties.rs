@@ -211,8 +211,8 @@ fn apply(w: &mut World, cmd: &Cmd, serial: usize) {
             w.blackhole(*c, true);
         }
         Cmd::Network(c, up) => w.set_network(*c, *up),
-        Cmd::AppShown(c) => w.app_shown(*c),
-        Cmd::AppHidden(c) => w.app_hidden(*c),
+        Cmd::AppShown(c) => w.handle_app_shown(*c),
+        Cmd::AppHidden(c) => w.handle_app_hidden(*c),
         Cmd::Verdict(c, v) => {
             let verdict = match v {
                 0 => Verdict::Accept,

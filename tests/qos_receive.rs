@@ -267,11 +267,11 @@ fn a_frame_the_host_decoded_is_handled_like_the_same_frame_as_text() {
         r#"{"type":99,"from":"0","to":"bob"}"#.to_owned(),
     ];
     for (at, text) in (100..).zip(&frames) {
-        as_text.socket_text(at, 1, text);
-        as_frame.socket_frame(at, 1, Protocal::decode(text, usize::MAX).unwrap());
+        as_text.handle_socket_text(at, 1, text);
+        as_frame.handle_socket_frame(at, 1, Protocal::decode(text, usize::MAX).unwrap());
         assert_eq!(drain(&mut as_text), drain(&mut as_frame), "{text}");
     }
-    as_frame.socket_frame(200, 7, Protocal::decode(&frames[0], usize::MAX).unwrap());
+    as_frame.handle_socket_frame(200, 7, Protocal::decode(&frames[0], usize::MAX).unwrap());
     assert_eq!(
         drain(&mut as_frame).0,
         vec![],
@@ -280,9 +280,9 @@ fn a_frame_the_host_decoded_is_handled_like_the_same_frame_as_text() {
 }
 
 #[test]
-fn the_count_of_app_messages_emitted_moves_with_each_delivered_message_before_any_drain() {
+fn each_inbound_frame_says_whether_it_delivered_an_app_message_before_any_drain() {
     let mut client = logged_in_client(5, "bob", 1);
-    let counts: Vec<u64> = [
+    let delivered_by_frame: Vec<bool> = [
         data_frame("fp-1", "alice", "bob", "hello"),
         data_frame("fp-1", "alice", "bob", "hello"),
         data_frame("fp-2", "alice", "bob", "again"),
@@ -290,14 +290,11 @@ fn the_count_of_app_messages_emitted_moves_with_each_delivered_message_before_an
     ]
     .iter()
     .zip(100..)
-    .map(|(text, at)| {
-        client.socket_text(at, 1, text);
-        client.app_messages_emitted()
-    })
+    .map(|(text, at)| client.handle_socket_text(at, 1, text))
     .collect();
     assert_eq!(
-        counts,
-        [1, 1, 2, 2],
+        delivered_by_frame,
+        [true, false, true, false],
         "a duplicate and a pong are not app messages"
     );
     let delivered = std::iter::from_fn(|| match client.poll_output() {

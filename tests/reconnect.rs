@@ -137,9 +137,9 @@ fn app_shown_triggers_an_immediate_attempt() {
     assert_eq!(w.state(alice), ConnectionState::Reconnecting);
     w.server_accepting = true;
     let opened = w.sockets_opened(alice);
-    w.app_hidden(alice);
+    w.handle_app_hidden(alice);
     assert_eq!(w.sockets_opened(alice), opened, "hiding does not connect");
-    w.app_shown(alice);
+    w.handle_app_shown(alice);
     assert_eq!(w.sockets_opened(alice), opened + 1);
     w.run_for(100);
     assert!(w.client(alice).is_online());
@@ -152,7 +152,7 @@ fn hints_do_not_open_a_second_socket_while_an_attempt_is_under_way() {
     let alice = w.add_client("alice");
     w.login(alice);
     w.run_for(1_000);
-    w.app_shown(alice);
+    w.handle_app_shown(alice);
     w.set_network(alice, true);
     assert_eq!(w.sockets_opened(alice), 1);
 }
@@ -233,7 +233,7 @@ fn no_reconnect_after_logout() {
     w.login_and_wait(alice);
     w.logout(alice);
     w.run_for(120_000);
-    w.app_shown(alice);
+    w.handle_app_shown(alice);
     w.set_network(alice, true);
     w.run_for(1_000);
     assert_eq!(w.sockets_opened(alice), 1);
@@ -247,7 +247,7 @@ fn no_reconnect_after_a_kick_out() {
     w.login_and_wait(alice);
     w.kick("alice", 2);
     w.run_for(120_000);
-    w.app_shown(alice);
+    w.handle_app_shown(alice);
     w.set_network(alice, true);
     w.run_for(1_000);
     assert_eq!(w.sockets_opened(alice), 1);
@@ -262,7 +262,7 @@ fn no_reconnect_after_the_relogin_is_rejected() {
     w.set_verdict("alice", Verdict::Reject(1100));
     w.cut(alice);
     w.run_for(120_000);
-    w.app_shown(alice);
+    w.handle_app_shown(alice);
     w.run_for(1_000);
     assert_eq!(w.sockets_opened(alice), 2);
     assert_eq!(w.state(alice), ConnectionState::AuthFailed);

@@ -251,15 +251,15 @@ fn fault_10_no_event_needs_a_handler() {
     let drain = |client: &mut Client, written: &mut Vec<String>| loop {
         match client.poll_output() {
             Output::Timeout(deadline) => return deadline,
-            Output::Transmit { text, .. } => written.push(text),
+            Output::Write { frame, .. } => written.push(frame.encode()),
             _ => {} // events dropped on the floor
         }
     };
     client.login(0, login_info("alice"), URL.into()).unwrap();
     drain(&mut client, &mut written);
-    client.socket_opened(10, 1);
+    client.handle_socket_opened(10, 1);
     drain(&mut client, &mut written);
-    client.socket_text(
+    client.handle_socket_text(
         20,
         1,
         r#"{"bridge":false,"type":50,"dataContent":"{\"code\":0,\"firstLoginTime\":1}","from":"0","to":"alice","QoS":false,"typeu":-1,"sm":-1}"#,
@@ -272,7 +272,7 @@ fn fault_10_no_event_needs_a_handler() {
         .fp
         .unwrap();
     drain(&mut client, &mut written);
-    client.socket_text(
+    client.handle_socket_text(
         40,
         1,
         &format!(r#"{{"type":4,"dataContent":"{fp}","from":"0","to":"alice"}}"#),
@@ -305,10 +305,10 @@ fn fault_11_events_from_an_old_socket_cannot_tear_down_the_new_connection() {
     let kick = r#"{"bridge":false,"type":54,"dataContent":"{\"code\":1}","from":"0","to":"alice","QoS":false,"typeu":-1,"sm":-1}"#;
     let error = r#"{"bridge":false,"type":52,"dataContent":"{\"errorCode\":301,\"errorMsg\":\"x\"}","from":"0","to":"-1","QoS":false,"typeu":-1,"sm":-1}"#;
     w.drive(alice, |c, now| {
-        c.socket_text(now, old, error);
-        c.socket_text(now, old, kick);
-        c.socket_closed(now, old);
-        c.socket_opened(now, old);
+        c.handle_socket_text(now, old, error);
+        c.handle_socket_text(now, old, kick);
+        c.handle_socket_closed(now, old);
+        c.handle_socket_opened(now, old);
     });
     w.run_for(30_000);
     assert!(w

@@ -53,6 +53,8 @@ struct Harness {
     now: u64,
     open_socket: Option<u64>,
     last_generation: u64,
+    /// The deadline of the client's last `Output::Timeout`.
+    deadline: Option<u64>,
     accepted: HashMap<u64, Option<String>>,
     pending_fps: Vec<String>,
     finished: HashSet<u64>,
@@ -72,6 +74,7 @@ impl Harness {
             now: 0,
             open_socket: None,
             last_generation: 0,
+            deadline: None,
             accepted: HashMap::new(),
             pending_fps: Vec::new(),
             finished: HashSet::new(),
@@ -158,28 +161,32 @@ impl Harness {
                 }
             }
             Op::Logout => self.client.logout(now),
-            Op::Opened { stale } => self.client.socket_opened(now, current.wrapping_sub(u64::from(*stale))),
+            Op::Opened { stale } => self.client.handle_socket_opened(now, current.wrapping_sub(u64::from(*stale))),
             Op::Closed { stale } => {
-                self.client.socket_closed(now, current.wrapping_sub(u64::from(*stale)));
+                self.client.handle_socket_closed(now, current.wrapping_sub(u64::from(*stale)));
                 if !stale && self.open_socket == Some(current) {
                     self.open_socket = None;
                 }
             }
             Op::Server(frame) => {
                 let text = self.server_frame(frame).encode_as_server();
-                self.client.socket_text(now, current, &text);
+                self.client.handle_socket_text(now, current, &text);
             }
-            Op::RawText(text) => self.client.socket_text(now, current, text),
-            Op::RawBytes(bytes) => self.client.socket_bytes(now, current, bytes),
-            Op::Network(up) => self.client.network_changed(now, *up),
-            Op::AppShown => self.client.app_shown(now),
-            Op::AppHidden => self.client.app_hidden(now),
+            Op::RawText(text) => {
+                self.client.handle_socket_text(now, current, text);
+            }
+            Op::RawBytes(bytes) => {
+                self.client.handle_socket_bytes(now, current, bytes);
+            }
+            Op::Network(up) => self.client.handle_network_changed(now, *up),
+            Op::AppShown => self.client.handle_app_shown(now),
+            Op::AppHidden => self.client.handle_app_hidden(now),
             Op::Advance(ms) => {
                 self.now += u64::from(*ms);
                 self.client.handle_timeout(self.now);
             }
             Op::ToDeadline => {
-                if let Some(deadline) = self.client.next_deadline() {
+                if let Some(deadline) = self.deadline {
                     self.now = self.now.max(deadline);
                     self.client.handle_timeout(self.now);
                 }
@@ -199,7 +206,10 @@ impl Harness {
     fn drain(&mut self) {
         loop {
             match self.client.poll_output() {
-                Output::Timeout(_) => break,
+                Output::Timeout(deadline) => {
+                    self.deadline = deadline;
+                    break;
+                }
                 Output::OpenSocket { generation, .. } => {
                     assert!(self.open_socket.is_none(), "a second socket was opened");
                     assert!(generation > self.last_generation);
@@ -210,7 +220,8 @@ impl Harness {
                     assert_eq!(self.open_socket, Some(generation), "closed a socket not open");
                     self.open_socket = None;
                 }
-                Output::Transmit { generation, text, .. } => {
+                Output::Write { generation, frame } => {
+                    let text = frame.encode();
                     assert_eq!(self.open_socket, Some(generation), "wrote to a socket not open");
                     assert!(text.len() <= 65_536);
                     let frame = Protocal::decode(&text, usize::MAX).expect("own frames decode");

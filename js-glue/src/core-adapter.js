@@ -2,19 +2,26 @@
  * Adapts the wasm `ImClient`'s compact boundary to the `Core` interface facade.js drives:
  * inbound text frames are parsed here with the runtime's `JSON.parse` (which the app's message
  * needs anyway) and handed over field by field, as are sent messages, their text fields written
- * straight into the core's text buffer; outputs come back as JSON text, transmissions as plain
- * arguments, and app messages as a signal to hand the app the next parsed object this module
- * holds. Plain module with no imports, so a wasm-bindgen test can load it as a snippet.
+ * straight into the core's text buffer; frames to write come back as text, acknowledgements of
+ * sent messages as their send id and fp, other outputs as JSON text, and app messages as a
+ * signal to hand the app the next parsed object this module holds (docs/client-behaviour.md §11). Plain module with no imports, so a wasm-bindgen test can load it as a snippet.
  */
 
-/** The numbers of `ImClient.socket`'s events (src/wasm/handle.rs). */
-const SOCKET = { opened: 0, closed: 1 };
-/** The numbers of `ImClient.hint`'s hints. */
-const HINT = { networkDown: 0, networkUp: 1, appShown: 2, appHidden: 3, logout: 4 };
-/** The bits of a message's `flags` for `ImClient.send` and `ImClient.frame`. */
+/**
+ * The indices of the fields, the numbers of a `login`, `send` or `frame` call
+ * (src/wasm/texts.rs `FIELD_*`; tests/js/boundary-contract.test.mjs holds them equal). The
+ * array `messageArguments` returns has the same layout, with the texts in the place of the
+ * number of bytes written.
+ */
+const FIELD_COUNT = 8;
+const FIELD_WRITTEN = 3;
+const FIELD_LENGTHS = 4;
+/** The bits of a message's flags (src/wasm/texts.rs). */
 const BRIDGE = 1;
 const QOS = 2;
-/** The numbers of `ImClient.configure`'s settings. */
+/** The numbered inputs of `ImClient.socket`, `.hint` and `.configure` (src/wasm/inputs.rs). */
+const SOCKET = { opened: 0, closed: 1 };
+const HINT = { networkDown: 0, networkUp: 1, appShown: 2, appHidden: 3, logout: 4 };
 const SETTING = { senseMode: 0, fingerprintLength: 1, debugLogs: 2 };
 
 /** @param {unknown} v */
@@ -120,7 +127,10 @@ const wireMessage = (p) => ({
  * @typedef {object} RawHost
  * @property {(json: string) => void} output every other output, as JSON text
  * @property {() => void} data the next app message: the oldest parsed frame `frame` accepted
- * @property {(generation: number, text: string, sendId: number) => void} transmit sendId 0: none
+ * @property {(generation: number, text: string) => void} writeText a frame to write
+ * @property {(generation: number, sendId: number, text: string) => void} writeFirst the first
+ *   write of the app message of `sendId`
+ * @property {(sendId: number, fp: string) => void} received a QoS message was acknowledged
  * @property {(bytes: Uint8Array) => boolean} random fills with random bytes; `false` if it cannot
  */
 
@@ -154,8 +164,9 @@ export function coreFactory(createRaw, compareBuffers) {
       output: (json) => deliver(() => JSON.parse(json)),
       data: () =>
         output({ kind: 'data', message: wireMessage(/** @type {Record<string, any>} */ (appMessages.shift())) }),
-      transmit: (generation, text, sendId) =>
-        output({ kind: 'transmit', generation, text, sendId: sendId === 0 ? null : sendId }),
+      writeText: (generation, text) => output({ kind: 'transmit', generation, text, sendId: null }),
+      writeFirst: (generation, sendId, text) => output({ kind: 'transmit', generation, text, sendId }),
+      received: (sendId, fp) => output({ kind: 'received', fp, sendId }),
       random(bytes) {
         try {
           random(bytes);
@@ -168,6 +179,21 @@ export function coreFactory(createRaw, compareBuffers) {
     const status = () => JSON.parse(raw.status());
     const memory = raw.memory();
     const encoder = new TextEncoder();
+    const fieldsAddress = raw.fields();
+    /** A view of the core's fields. */
+    let fields = new Int32Array(memory.buffer, fieldsAddress, FIELD_COUNT);
+    /**
+     * Writes the numbers of a call into the core's fields (a new view when the memory grew, as
+     * for the text buffer): `args` as `messageArguments` returns them, or a login's.
+     * @param {ArrayLike<any>} args
+     * @param {number} written the bytes of texts written
+     */
+    const writeFields = (args, written) => {
+      if (fields.length === 0 || (compareBuffers && fields.buffer !== memory.buffer)) {
+        fields = new Int32Array(memory.buffer, fieldsAddress, FIELD_COUNT);
+      }
+      for (let i = 0; i < FIELD_COUNT; i += 1) fields[i] = i === FIELD_WRITTEN ? written : args[i];
+    };
     /** A view of the core's text buffer, at `textAddress`. */
     let textBuffer = new Uint8Array(0);
     let textAddress = 0;
@@ -221,14 +247,19 @@ export function coreFactory(createRaw, compareBuffers) {
       // when the call is nested in the delivery of other outputs.
       appMessages.push(parsed);
       const written = writeTexts(args[3]);
-      const accepted = raw.frame(generation, args[0], args[1], args[2], written, args[4], args[5], args[6], args[7]);
+      writeFields(args, written);
+      const accepted = raw.frame(generation);
       if (!accepted) appMessages.splice(appMessages.lastIndexOf(parsed), 1);
     };
     const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     return {
       login(info, url) {
         const json = JSON.stringify(info);
-        return raw.login(writeTexts(json + url), json.length);
+        const written = writeTexts(json + url);
+        const args = [0, 0, 0, 0, 0, 0, 0, 0];
+        args[FIELD_LENGTHS] = json.length;
+        writeFields(args, written);
+        return raw.login();
       },
       send(message) {
         let args;
@@ -239,8 +270,10 @@ export function coreFactory(createRaw, compareBuffers) {
         }
         if (args === null) return { code: 4, sendId: null, fp: null };
         const written = writeTexts(args[3]);
-        const sendId = raw.send(args[0], args[1], args[2], written, args[4], args[5], args[6], args[7]);
-        if (sendId <= 0) return { code: -sendId, sendId: null, fp: null };
+        writeFields(args, written);
+        const code = raw.send();
+        if (code !== 0) return { code, sendId: null, fp: null };
+        const sendId = raw.sentId();
         return { code: 0, sendId, fp: args[0] & QOS ? message.fp || generatedFingerprint() : null };
       },
       loginInfo: () => status().loginInfo,

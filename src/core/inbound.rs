@@ -2,24 +2,27 @@
 
 use super::client::Client;
 use super::timers::Timer;
-use super::{ConnectionState, Event, Level};
+use super::{ConnectionState, Event, Level, Outbound};
 use crate::protocol::json::int_text;
 use crate::protocol::{
     error_code, ErrorResponse, KickoutInfo, LoginResponse, Protocal, ProtocalType,
 };
 
 impl Client {
-    /// Dispatches one decoded frame from the current socket.
-    pub(super) fn handle_frame(&mut self, now: u64, frame: Protocal) {
+    /// Dispatches one decoded frame from the current socket; whether it delivered an app message.
+    pub(super) fn handle_frame(&mut self, now: u64, frame: Protocal) -> bool {
         if self.is_online() {
             let dead_after = self.config.sense_mode.dead_after_ms();
             self.timers.set(Timer::LinkDead, now + dead_after);
         }
         if frame.qos && self.acknowledge_is_duplicate(now, &frame) {
-            return;
+            return false;
         }
         match frame.kind {
-            ProtocalType::COMMON_DATA => self.emit(Event::Data(frame)),
+            ProtocalType::COMMON_DATA => {
+                self.emit(Event::Data(frame));
+                return true;
+            }
             ProtocalType::RECEIVED => self.handle_ack(frame),
             ProtocalType::RESPONSE_LOGIN => self.handle_login_response(now, frame),
             ProtocalType::RESPONSE_KEEP_ALIVE => self.emit(Event::Pong),
@@ -34,6 +37,7 @@ impl Client {
                 ["ignored frame of unknown type ", &int_text(other.into())].concat(),
             ),
         }
+        false
     }
 
     /// Acks a QoS frame (duplicates too) and tells whether its fp was seen before.
@@ -45,8 +49,13 @@ impl Client {
         let Some(session) = self.session.as_ref() else {
             return false;
         };
-        let ack = Protocal::encode_ack_for(frame, &session.info.login_user_id);
-        self.transmit(ack, None);
+        let ack = Outbound::Ack {
+            from: session.info.login_user_id.clone(),
+            to: frame.from.clone(),
+            fp: fp.to_owned(),
+            bridge: frame.bridge,
+        };
+        self.write(ack);
         let duplicate = self.seen.check_and_insert(fp, now);
         if duplicate {
             self.log(Level::Debug, "duplicate frame acked, not delivered".into());

@@ -6,11 +6,14 @@
 
 mod backoff;
 mod client;
+mod commands;
 mod config;
 mod error;
 mod fingerprint;
 mod fixed_hash;
 mod inbound;
+mod link;
+mod outbound;
 mod output;
 mod qos_receive;
 mod qos_send;
@@ -22,6 +25,7 @@ pub use client::{Client, SendReceipt};
 pub use config::Config;
 pub use error::{LoginError, SendError};
 pub use fingerprint::{new_fingerprint, MAX_FINGERPRINT_LENGTH};
+pub use outbound::Outbound;
 pub use output::{Event, Level, LostMessage, Output};
 pub use random::{RandomSource, SeededRandom};
 pub use state::ConnectionState;

@@ -1,6 +1,6 @@
 //! What the state machine asks the host to do, and what it tells the app.
 
-use super::ConnectionState;
+use super::{ConnectionState, Outbound};
 use crate::protocol::{KickoutInfo, Protocal};
 
 /// One instruction or notification from [`Client::poll_output`](super::Client::poll_output).
@@ -18,14 +18,12 @@ pub enum Output {
         /// The socket to close.
         generation: u64,
     },
-    /// Write `text` as one text frame on the socket of `generation`.
-    Transmit {
+    /// Write `frame` as one text frame on the socket of `generation`.
+    Write {
         /// The socket to write on.
         generation: u64,
-        /// The encoded frame.
-        text: String,
-        /// Set on the first transmission of an app message: the id `send` returned.
-        send_id: Option<u64>,
+        /// What to write.
+        frame: Outbound,
     },
     /// Tell the app something.
     Event(Event),
@@ -51,7 +49,7 @@ pub enum Level {
 pub struct LostMessage {
     /// The id `send` returned for it.
     pub send_id: u64,
-    /// The message as the app sent it (with its fingerprint).
+    /// The message as sent (with its fingerprint; without content when the host keeps it).
     pub message: Protocal,
     /// Whether it was ever handed to a socket.
     pub written: bool,

@@ -17,18 +17,19 @@
 //! acknowledged ones until it ends.
 
 use std::collections::VecDeque;
+use std::rc::Rc;
 
 use super::fixed_hash::FixedHashMap;
 
 use super::{Config, LostMessage};
 use crate::protocol::{Protocal, ProtocalType, UNSET_UID};
 
-/// A QoS message not yet acknowledged. Only its encoded frame is kept (the message, fingerprint
-/// included, is decoded back from it in the rare case it is lost), which halves the memory of a
-/// long queue and spares a copy of the fingerprint per message.
+/// A QoS message not yet acknowledged. Only its encoded frame is kept, shared with its writes
+/// (the message, fingerprint included, is decoded back from it in the rare case it is lost),
+/// which halves the memory of a long queue and spares a copy of the fingerprint per message.
 #[derive(Debug)]
 struct Pending {
-    text: String,
+    text: Rc<String>,
     resends: u32,
     written: bool,
     deadline: u64,
@@ -39,13 +40,9 @@ struct Pending {
 impl Pending {
     /// The report of this message as lost, with the message as the app sent it.
     fn lost(self, send_id: u64) -> LostMessage {
-        // The core encoded the frame, so it decodes; the fallback is for completeness.
-        let message = Protocal::decode(&self.text, usize::MAX).unwrap_or_else(|_| {
-            Protocal::new(ProtocalType::COMMON_DATA, None, UNSET_UID, UNSET_UID)
-        });
         LostMessage {
             send_id,
-            message,
+            message: decode_sent(&self.text),
             written: self.written,
         }
     }
@@ -53,11 +50,11 @@ impl Pending {
 
 /// A frame to write for a tracked message.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Retransmit {
+pub struct MessageWrite {
     /// The message's send id.
     pub send_id: u64,
     /// The encoded frame.
-    pub text: String,
+    pub text: Rc<String>,
     /// Whether this is the message's first write.
     pub first_write: bool,
 }
@@ -66,7 +63,7 @@ pub struct Retransmit {
 #[derive(Debug, Default)]
 pub struct Expired {
     /// Frames to write again.
-    pub resend: Vec<Retransmit>,
+    pub resend: Vec<MessageWrite>,
     /// Messages given up.
     pub lost: Vec<LostMessage>,
 }
@@ -103,7 +100,7 @@ impl QosSend {
 
     /// Starts tracking the message with fingerprint `fp`, encoded as `text`; `send_id` is above
     /// every tracked one. Online, the caller writes it now.
-    pub fn track(&mut self, send_id: u64, fp: String, text: String, now: u64, config: &Config) {
+    pub fn track(&mut self, send_id: u64, fp: String, text: Rc<String>, now: u64, config: &Config) {
         let (deadline, offline_since) = if self.online {
             (now.saturating_add(config.qos_resend_interval_ms), None)
         } else {
@@ -157,7 +154,7 @@ impl QosSend {
     }
 
     /// The client is online again: every message is written now, in send order.
-    pub fn go_online(&mut self, now: u64, config: &Config) -> Vec<Retransmit> {
+    pub fn go_online(&mut self, now: u64, config: &Config) -> Vec<MessageWrite> {
         if self.online {
             return Vec::new();
         }
@@ -169,9 +166,9 @@ impl QosSend {
                 pending.held_ms = pending.held_ms.saturating_add(now.saturating_sub(since));
             }
             pending.deadline = deadline;
-            writes.push(Retransmit {
+            writes.push(MessageWrite {
                 send_id,
-                text: pending.text.clone(),
+                text: Rc::clone(&pending.text),
                 first_write: !pending.written,
             });
             pending.written = true;
@@ -201,9 +198,9 @@ impl QosSend {
                 pending.resends += 1;
                 pending.deadline = now.saturating_add(config.qos_resend_interval_ms);
                 self.deadlines.push_back((pending.deadline, send_id));
-                expired.resend.push(Retransmit {
+                expired.resend.push(MessageWrite {
                     send_id,
-                    text: pending.text.clone(),
+                    text: Rc::clone(&pending.text),
                     first_write: false,
                 });
             } else if let Some(lost) = self.remove_lost(send_id) {
@@ -302,4 +299,11 @@ impl QosSend {
         self.compact();
         Some(lost)
     }
+}
+
+/// A message the client encoded, decoded back (a lost message is reported as the app sent it).
+fn decode_sent(text: &str) -> Protocal {
+    // The client encoded it, so it decodes; the fallback is for completeness.
+    Protocal::decode(text, usize::MAX)
+        .unwrap_or_else(|_| Protocal::new(ProtocalType::COMMON_DATA, None, UNSET_UID, UNSET_UID))
 }

@@ -38,7 +38,7 @@ pub fn close_socket(generation: u64) -> String {
     writer.finish()
 }
 
-/// The JSON of an app event.
+/// The JSON of an app event (but app messages and acknowledgements, which have host calls).
 pub fn event(event: &Event) -> String {
     let mut writer;
     match event {
@@ -55,7 +55,6 @@ pub fn event(event: &Event) -> String {
         }
         Event::Reconnected => writer = kind("reconnected"),
         Event::Disconnected => writer = kind("disconnected"),
-        Event::Data(message) => writer = with_message("data", message),
         Event::Ping => writer = kind("ping"),
         Event::Pong => writer = kind("pong"),
         Event::Kicked(info) => {
@@ -66,16 +65,15 @@ pub fn event(event: &Event) -> String {
             writer = kind("lost");
             writer.raw("messages", |out| write_lost(out, lost));
         }
-        Event::MessageReceived { fp, send_id } => {
-            writer = kind("received");
-            writer.string("fp", Some(fp)).int("sendId", *send_id as i64);
-        }
         Event::Echo(message) => writer = with_message("echo", message),
         Event::Log { level, message } => {
             writer = kind("log");
             writer
                 .string("level", Some(level_name(*level)))
                 .string("message", Some(message));
+        }
+        Event::Data(_) | Event::MessageReceived { .. } => {
+            unreachable!("delivered by their own host calls (delivery.rs)")
         }
     }
     writer.finish()

@@ -6,8 +6,7 @@ use crate::core::{RandomSource, SeededRandom};
 
 #[wasm_bindgen]
 extern "C" {
-    /// `{output(json), data(), transmit(generation, text, sendId), random(bytes)}` from the
-    /// JS glue. None of them may throw (an exception would unwind through the core mid-update):
+    /// `{output, data, writeText, writeFirst, received, random}` from the JS glue. None of them may throw (an exception would unwind through the core mid-update):
     /// `js-glue/src/core-adapter.js` catches for them, so the calls need no exception glue.
     pub type Host;
 
@@ -20,10 +19,18 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn data(this: &Host);
 
-    /// Writes `text` on the socket of `generation`; `send_id` is 0 except on a message's first
-    /// transmission.
+    /// Writes `text`, a frame the core encoded, on the socket of `generation`.
+    #[wasm_bindgen(method, js_name = writeText)]
+    pub fn write_text(this: &Host, generation: f64, text: &str);
+
+    /// Writes `text`, the first write of the app message of `send_id`, on the socket of
+    /// `generation`.
+    #[wasm_bindgen(method, js_name = writeFirst)]
+    pub fn write_first(this: &Host, generation: f64, send_id: f64, text: &str);
+
+    /// The QoS message of `send_id` was acknowledged with `fp`.
     #[wasm_bindgen(method)]
-    pub fn transmit(this: &Host, generation: f64, text: &str, send_id: f64);
+    pub fn received(this: &Host, send_id: f64, fp: &str);
 
     /// Fills `bytes` with random bytes (e.g. `crypto.getRandomValues`); `false` if it has none.
     #[wasm_bindgen(method)]

@@ -4,10 +4,13 @@
 //! deadline and hand every output to the JS host in order. They make no protocol decisions.
 
 mod convert;
+mod delivery;
 mod handle;
 #[cfg(feature = "heap-reserve")]
 mod heap;
 mod host;
+mod inputs;
+mod texts;
 
 pub use handle::ImClient;
 pub use host::Host;

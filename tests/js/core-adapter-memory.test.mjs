@@ -8,12 +8,14 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { coreFactory } from '../../js-glue/src/core-adapter.js';
 
-/** Where the fake core keeps its text buffer. */
+/** Where the fake core keeps its fields and its text buffer. */
+const FIELDS_AT = 512;
 const TEXTS_AT = 1024;
 
 /**
- * A fake `ImClient` over `memory`: `send` reads the message's content from the text buffer, in
- * the memory's current buffer, as wasm code does.
+ * A fake `ImClient` over `memory`: `send` reads the message's fields and content from the
+ * memory's current buffer, as wasm code does (src/wasm/texts.rs: bytes written at index 3, the
+ * content's length at 4).
  * @param {{buffer: ArrayBuffer}} memory
  */
 function fakeRaw(memory) {
@@ -22,12 +24,14 @@ function fakeRaw(memory) {
     sent: [],
     memory: () => memory,
     textBuffer: () => TEXTS_AT,
-    /** @param {number} written @param {number} dataLength */
-    send(_flags, _kind, _typeu, written, dataLength) {
-      const texts = new TextDecoder().decode(new Uint8Array(memory.buffer, TEXTS_AT, written));
-      raw.sent.push(texts.slice(0, dataLength));
-      return raw.sent.length;
+    fields: () => FIELDS_AT,
+    send() {
+      const fields = new Int32Array(memory.buffer, FIELDS_AT, 8);
+      const texts = new TextDecoder().decode(new Uint8Array(memory.buffer, TEXTS_AT, fields[3]));
+      raw.sent.push(texts.slice(0, fields[4]));
+      return 0;
     },
+    sentId: () => raw.sent.length,
   };
   return raw;
 }

@@ -152,9 +152,9 @@ pub fn logged_in_client(seed: u64, uid: &str, first_login_time: i64) -> Client {
     let mut client = Client::new(Config::default(), Box::new(SeededRandom::new(seed)));
     client.login(0, login_info(uid), URL.into()).unwrap();
     while !matches!(client.poll_output(), Output::Timeout(_)) {}
-    client.socket_opened(10, 1);
+    client.handle_socket_opened(10, 1);
     let reply = format!(r#"{{"code":0,"firstLoginTime":{first_login_time}}}"#);
-    client.socket_text(
+    client.handle_socket_text(
         20,
         1,
         &Protocal::new(ProtocalType::RESPONSE_LOGIN, Some(reply), "0", uid).encode(),
@@ -299,17 +299,17 @@ impl World {
                 self.silence(conn, true);
             }
         }
-        self.drive(id, |c, now| c.network_changed(now, up));
+        self.drive(id, |c, now| c.handle_network_changed(now, up));
     }
 
     /// The app came to the foreground.
-    pub fn app_shown(&mut self, id: ClientId) {
-        self.drive(id, |c, now| c.app_shown(now));
+    pub fn handle_app_shown(&mut self, id: ClientId) {
+        self.drive(id, |c, now| c.handle_app_shown(now));
     }
 
     /// The app went to the background.
-    pub fn app_hidden(&mut self, id: ClientId) {
-        self.drive(id, |c, now| c.app_hidden(now));
+    pub fn handle_app_hidden(&mut self, id: ClientId) {
+        self.drive(id, |c, now| c.handle_app_hidden(now));
     }
 
     // ----- faults ------------------------------------------------------------------------------
@@ -514,10 +514,10 @@ impl World {
                     state.server_accepted = true;
                     self.server.on_open(now, conn);
                     self.flush_server();
-                    self.drive(id, |c, now| c.socket_opened(now, generation));
+                    self.drive(id, |c, now| c.handle_socket_opened(now, generation));
                 } else {
                     self.end_client_side(conn);
-                    self.drive(id, |c, now| c.socket_closed(now, generation));
+                    self.drive(id, |c, now| c.handle_socket_closed(now, generation));
                 }
             }
             Scheduled::ToServer(conn, item) => {
@@ -540,21 +540,21 @@ impl World {
                 let (id, generation) = (state.client, state.generation);
                 match item {
                     Item::Text(text) => {
-                        self.drive(id, |c, now| c.socket_text(now, generation, &text))
+                        self.drive(id, |c, now| c.handle_socket_text(now, generation, &text));
                     }
                     Item::Bytes(bytes) => {
-                        self.drive(id, |c, now| c.socket_bytes(now, generation, &bytes))
+                        self.drive(id, |c, now| c.handle_socket_bytes(now, generation, &bytes));
                     }
                     Item::Close => {
                         self.end_client_side(conn);
-                        self.drive(id, |c, now| c.socket_closed(now, generation));
+                        self.drive(id, |c, now| c.handle_socket_closed(now, generation));
                     }
                 }
             }
             Scheduled::ClosedNotice(conn) => {
                 let state = &self.conns[&conn];
                 let (id, generation) = (state.client, state.generation);
-                self.drive(id, |c, now| c.socket_closed(now, generation));
+                self.drive(id, |c, now| c.handle_socket_closed(now, generation));
             }
             Scheduled::CutClient(conn) => {
                 let state = &self.conns[&conn];
@@ -563,7 +563,7 @@ impl World {
                 }
                 let (id, generation) = (state.client, state.generation);
                 self.end_client_side(conn);
-                self.drive(id, |c, now| c.socket_closed(now, generation));
+                self.drive(id, |c, now| c.handle_socket_closed(now, generation));
             }
             Scheduled::CutServer(conn) => {
                 if self.conns[&conn].server_accepted {
@@ -683,9 +683,8 @@ impl World {
                     }
                     self.schedule(now + faults.delay_ms, Scheduled::ClosedNotice(conn));
                 }
-                Output::Transmit {
-                    generation, text, ..
-                } => {
+                Output::Write { generation, frame } => {
+                    let text = frame.encode();
                     let client = &mut self.clients[id];
                     let conn = client
                         .live

@@ -1,0 +1,121 @@
+//! The app's commands besides logging in and out (`link.rs`): send, change a setting.
+
+use std::rc::Rc;
+
+use super::client::{Client, SendReceipt};
+use super::fingerprint::{alphanumeric_length, new_fingerprint};
+use super::timers::Timer;
+use super::{Outbound, SendError};
+use crate::protocol::{ProtocalRef, ProtocalType, SenseMode, UNSET_UID};
+
+/// Tries before giving up on drawing a fingerprint that is not already in flight.
+const FINGERPRINT_TRIES: usize = 16;
+
+impl Client {
+    /// Switches debug-level log events on or off.
+    pub fn set_debug_logs(&mut self, on: bool) {
+        self.config.debug_logs = on;
+    }
+
+    /// Switches fingerprints to `n` alphanumeric characters (`Some(n)`) or UUID v4 (`None`).
+    pub fn set_fingerprint_length(&mut self, length: Option<usize>) {
+        self.config.fingerprint_length = length.filter(|n| *n > 0);
+    }
+
+    /// Changes the keep-alive cadence; an online client re-arms its timers from `now`.
+    pub fn set_sense_mode(&mut self, now: u64, mode: SenseMode) {
+        self.config.sense_mode = mode;
+        if self.is_online() {
+            self.timers.set(Timer::Ping, now + mode.ping_interval_ms());
+            self.timers.set(Timer::LinkDead, now + mode.dead_after_ms());
+        }
+    }
+
+    /// Sends an app message (type 2, or 5 for an echo test).
+    ///
+    /// Online, it is written at once. Offline during a session, a QoS message waits in order and
+    /// is written on reconnect; a non-QoS message is refused. A QoS message without `fp` gets one.
+    pub fn send<'m>(
+        &mut self,
+        now: u64,
+        message: impl Into<ProtocalRef<'m>>,
+    ) -> Result<SendReceipt, SendError> {
+        let mut message = message.into();
+        if message.kind != ProtocalType::COMMON_DATA && message.kind != ProtocalType::ECHO {
+            return Err(SendError::Invalid(
+                "only type 2 (data) or 5 (echo) can be sent",
+            ));
+        }
+        if message.to.is_empty() {
+            return Err(SendError::Invalid("`to` is empty"));
+        }
+        if self.session.is_none() || !self.state.is_active() {
+            return Err(SendError::NotConnected);
+        }
+        if !message.qos && !self.is_online() {
+            return Err(SendError::NotConnected);
+        }
+        // The QoS fingerprint: the message's own, or one generated for it.
+        let fp = if message.qos {
+            if self.qos_send.len() >= self.config.max_pending_messages {
+                return Err(SendError::TooManyPending(self.qos_send.len()));
+            }
+            Some(match message.fp {
+                Some(fp) if self.qos_send.contains(fp) => {
+                    return Err(SendError::Invalid(
+                        "a message with this fp is already pending",
+                    ))
+                }
+                Some(fp) if !fp.is_empty() => fp.to_owned(),
+                _ => self.unique_fingerprint()?,
+            })
+        } else {
+            None
+        };
+        if let Some(fp) = &fp {
+            message.fp = Some(fp);
+        }
+        if message.from.is_empty() || message.from == UNSET_UID {
+            if let Some(session) = &self.session {
+                message.from = &session.info.login_user_id;
+            }
+        }
+        let text = message.encode();
+        if text.len() > self.config.max_outbound_bytes {
+            return Err(SendError::TooLarge {
+                len: text.len(),
+                limit: self.config.max_outbound_bytes,
+            });
+        }
+        let text = Rc::new(text);
+        let send_id = self.take_send_id();
+        if self.is_online() {
+            self.write(Outbound::Message {
+                send_id,
+                first_write: true,
+                text: Rc::clone(&text),
+            });
+        }
+        if let Some(fp) = &fp {
+            self.qos_send
+                .track(send_id, fp.clone(), text, now, &self.config);
+        }
+        Ok(SendReceipt { send_id, fp })
+    }
+
+    /// A fingerprint no pending message has. A UUID v4 (122 random bits) is taken as drawn:
+    /// checking it would cost a hash of it per send for a collision that does not happen.
+    fn unique_fingerprint(&mut self) -> Result<String, SendError> {
+        let length = self.config.fingerprint_length;
+        let alphanumeric = alphanumeric_length(length).is_some();
+        for _ in 0..FINGERPRINT_TRIES {
+            let fp = new_fingerprint(self.random.as_mut(), length);
+            if !alphanumeric || !self.qos_send.contains(&fp) {
+                return Ok(fp);
+            }
+        }
+        Err(SendError::Invalid(
+            "fingerprint length too short for a unique id",
+        ))
+    }
+}

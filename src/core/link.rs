@@ -1,0 +1,361 @@
+//! The link: socket events, host hints and timers drive the connection state machine
+//! (log in, connect, keep alive, reconnect with backoff, log out; docs/client-behaviour.md §1–§3).
+
+use super::client::{Client, Session};
+use super::qos_send::MessageWrite;
+use super::timers::Timer;
+use super::{ConnectionState, Event, Level, LoginError, Outbound};
+use crate::protocol::json::int_text;
+use crate::protocol::{error_code, DecodeError, LoginInfo, Protocal};
+
+/// `url` without user info, query or fragment, which may carry credentials.
+fn loggable_url(url: &str) -> String {
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    let url = &url[..end];
+    let authority_start = url
+        .find(':')
+        .filter(|i| url[*i..].starts_with("://"))
+        .map_or(0, |i| i + 3);
+    let authority_end = url[authority_start..]
+        .find('/')
+        .map_or(url.len(), |i| authority_start + i);
+    match url[authority_start..authority_end].rfind('@') {
+        Some(at) => [&url[..authority_start], &url[authority_start + at + 1..]].concat(),
+        None => url.to_owned(),
+    }
+}
+
+impl Client {
+    /// Starts a session: connect to `url` and log in with `info`.
+    ///
+    /// A session already under way is closed first; its unacknowledged messages are kept for a
+    /// relogin of the same user and reported lost for a different one.
+    pub fn login(&mut self, now: u64, info: LoginInfo, url: String) -> Result<(), LoginError> {
+        if info.login_user_id.is_empty() {
+            return Err(LoginError::MissingUserId);
+        }
+        if url.is_empty() {
+            return Err(LoginError::MissingUrl);
+        }
+        let same_user = self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.info.login_user_id == info.login_user_id);
+        self.leave_online(now);
+        if !same_user {
+            let lost = self.qos_send.drain_all();
+            self.report_lost(lost);
+        }
+        self.log(
+            Level::Info,
+            [
+                "login as ",
+                &info.login_user_id,
+                " to ",
+                &loggable_url(&url),
+            ]
+            .concat(),
+        );
+        self.session = Some(Session {
+            info,
+            url,
+            ever_online: false,
+            failure_reported: false,
+        });
+        self.timers.stop_all();
+        self.backoff.reset();
+        self.online_since = None;
+        self.start_attempt(now);
+        Ok(())
+    }
+
+    /// Logs out: a logout frame if online, the socket closed, every unacknowledged message
+    /// reported lost, no reconnect. The login info stays readable until the next login.
+    pub fn logout(&mut self, now: u64) {
+        if !self.state.is_active() {
+            return;
+        }
+        if self.is_online() {
+            if let Some(session) = &self.session {
+                let from = session.info.login_user_id.clone();
+                self.write(Outbound::Logout { from });
+            }
+        }
+        self.log(Level::Info, "logout".into());
+        self.end_session(now, ConnectionState::LoggedOut);
+    }
+
+    /// The socket of `generation` opened.
+    pub fn handle_socket_opened(&mut self, _now: u64, generation: u64) {
+        if !self.is_current(generation) || self.state != ConnectionState::Connecting {
+            return;
+        }
+        let Some(session) = &self.session else {
+            return;
+        };
+        let frame = Outbound::Login(session.info.clone());
+        self.set_state(ConnectionState::LoggingIn);
+        self.write(frame);
+    }
+
+    /// A text frame arrived on the socket of `generation`. Returns whether it delivered an app
+    /// message (an [`Event::Data`] output).
+    pub fn handle_socket_text(&mut self, now: u64, generation: u64, text: &str) -> bool {
+        let decoded = Protocal::decode(text, self.config.max_inbound_bytes);
+        self.socket_decoded(now, generation, decoded)
+    }
+
+    /// A binary frame arrived on the socket of `generation` (treated as UTF-8 JSON text).
+    /// Returns whether it delivered an app message.
+    pub fn handle_socket_bytes(&mut self, now: u64, generation: u64, bytes: &[u8]) -> bool {
+        let decoded = Protocal::decode_bytes(bytes, self.config.max_inbound_bytes);
+        self.socket_decoded(now, generation, decoded)
+    }
+
+    /// A frame arrived on the socket of `generation` that the host decoded itself (a JS host
+    /// with the runtime's `JSON.parse`, which the app needs anyway), by the rules of
+    /// [`Protocal::decode`]; the host logs the frames it drops. Returns whether it delivered an
+    /// app message.
+    pub fn handle_socket_frame(&mut self, now: u64, generation: u64, frame: Protocal) -> bool {
+        self.socket_decoded(now, generation, Ok(frame))
+    }
+
+    fn socket_decoded(
+        &mut self,
+        now: u64,
+        generation: u64,
+        decoded: Result<Protocal, DecodeError>,
+    ) -> bool {
+        if !self.is_current(generation) {
+            return false;
+        }
+        match decoded {
+            Ok(frame) => self.handle_frame(now, frame),
+            Err(err) => {
+                let message = ["dropped inbound frame: ", &err.describe()].concat();
+                self.log(Level::Error, message);
+                false
+            }
+        }
+    }
+
+    /// The socket of `generation` closed or failed.
+    pub fn handle_socket_closed(&mut self, now: u64, generation: u64) {
+        if !self.forget_socket(generation) {
+            return;
+        }
+        match self.state {
+            ConnectionState::Connecting | ConnectionState::LoggingIn => {
+                self.attempt_failed(now, error_code::BAD_CONNECT_TO_SERVER, "socket closed")
+            }
+            ConnectionState::Online => self.link_lost(now, "socket closed"),
+            _ => {}
+        }
+    }
+
+    /// The host's network went up or down.
+    pub fn handle_network_changed(&mut self, now: u64, connected: bool) {
+        if connected {
+            self.retry_now(now, "network is back");
+            return;
+        }
+        match self.state {
+            ConnectionState::Online => self.link_lost(now, "network is down"),
+            ConnectionState::Connecting | ConnectionState::LoggingIn => self.attempt_failed(
+                now,
+                error_code::LOCAL_NETWORK_NOT_WORKING,
+                "network is down",
+            ),
+            _ => {}
+        }
+    }
+
+    /// The app came to the foreground: reconnect now if waiting, probe the link if online.
+    pub fn handle_app_shown(&mut self, now: u64) {
+        if self.is_online() {
+            self.send_ping(now);
+        } else {
+            self.retry_now(now, "app shown");
+        }
+    }
+
+    /// The app went to the background (its JS may soon be suspended).
+    pub fn handle_app_hidden(&mut self, _now: u64) {
+        self.log(Level::Debug, "app hidden".into());
+    }
+
+    /// Handles every deadline due at `now`.
+    pub fn handle_timeout(&mut self, now: u64) {
+        for timer in self.timers.take_expired(now).into_iter().flatten() {
+            match (timer, self.state) {
+                (Timer::LinkDead, ConnectionState::Online) => {
+                    self.link_lost(now, "no frame from the server in time")
+                }
+                (Timer::LoginTimeout, ConnectionState::Connecting | ConnectionState::LoggingIn) => {
+                    self.attempt_failed(now, error_code::LOGIN_TIMEOUT, "login timed out")
+                }
+                (Timer::Reconnect, ConnectionState::Reconnecting) => self.start_attempt(now),
+                (Timer::Ping, ConnectionState::Online) => self.send_ping(now),
+                _ => {}
+            }
+        }
+        let expired = self.qos_send.expire(now, &self.config);
+        for retransmit in expired.resend {
+            self.log(
+                Level::Debug,
+                ["resend #", &int_text(retransmit.send_id as i64)].concat(),
+            );
+            self.write(Outbound::Message {
+                send_id: retransmit.send_id,
+                first_write: false,
+                text: retransmit.text,
+            });
+        }
+        self.report_lost(expired.lost);
+    }
+
+    /// A code-0 login reply: online, flush what waited.
+    pub(super) fn login_succeeded(&mut self, now: u64, first_login_time: i64) {
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        if first_login_time > 0 {
+            session.info.first_login_time = first_login_time;
+        }
+        let reconnected = std::mem::replace(&mut session.ever_online, true);
+        session.failure_reported = false;
+        self.timers.stop(Timer::LoginTimeout);
+        self.online_since = Some(now);
+        let mode = self.config.sense_mode;
+        self.timers.set(Timer::Ping, now + mode.ping_interval_ms());
+        self.timers.set(Timer::LinkDead, now + mode.dead_after_ms());
+        self.set_state(ConnectionState::Online);
+        self.emit(if reconnected {
+            Event::Reconnected
+        } else {
+            Event::LoginSucceeded
+        });
+        let writes = self.qos_send.go_online(now, &self.config);
+        for MessageWrite {
+            send_id,
+            text,
+            first_write,
+        } in writes
+        {
+            self.write(Outbound::Message {
+                send_id,
+                first_write,
+                text,
+            });
+        }
+    }
+
+    /// Ends the session in an end state: socket closed, timers stopped, pending reported lost.
+    pub(super) fn end_session(&mut self, _now: u64, end: ConnectionState) {
+        self.close_socket();
+        self.timers.stop_all();
+        let lost = self.qos_send.drain_all();
+        self.report_lost(lost);
+        self.set_state(end);
+    }
+
+    /// The online link is gone: tell the app once and reconnect (at once if the session held).
+    pub(super) fn link_lost(&mut self, now: u64, reason: &str) {
+        self.log(Level::Warn, ["link lost: ", reason].concat());
+        let held = self
+            .online_since
+            .take()
+            .is_some_and(|since| now.saturating_sub(since) >= self.config.stable_online_ms);
+        if held {
+            self.backoff.reset();
+        }
+        self.close_socket();
+        self.leave_online(now);
+        self.emit(Event::Disconnected);
+        self.schedule_retry(now);
+    }
+
+    /// A login attempt failed without a verdict from the server: retry with backoff.
+    pub(super) fn attempt_failed(&mut self, now: u64, code: i32, reason: &str) {
+        self.log(Level::Warn, ["login attempt failed: ", reason].concat());
+        self.close_socket();
+        if let Some(session) = self.session.as_mut() {
+            if !session.ever_online && !session.failure_reported {
+                session.failure_reported = true;
+                self.emit(Event::LoginFailed {
+                    is_reconnect: false,
+                    code,
+                });
+            }
+        }
+        self.schedule_retry(now);
+    }
+
+    fn leave_online(&mut self, now: u64) {
+        self.timers.stop(Timer::Ping);
+        self.timers.stop(Timer::LinkDead);
+        self.qos_send.go_offline(now, &self.config);
+    }
+
+    fn schedule_retry(&mut self, now: u64) {
+        self.timers.stop(Timer::LoginTimeout);
+        self.set_state(ConnectionState::Reconnecting);
+        let delay = self.backoff.next_delay(&self.config, self.random.as_mut());
+        if delay == 0 {
+            self.start_attempt(now);
+        } else {
+            self.log(
+                Level::Info,
+                ["reconnecting in ", &int_text(delay as i64), " ms"].concat(),
+            );
+            self.timers.set(Timer::Reconnect, now + delay);
+        }
+    }
+
+    fn retry_now(&mut self, now: u64, reason: &str) {
+        if self.state == ConnectionState::Reconnecting {
+            self.log(Level::Info, ["reconnecting now: ", reason].concat());
+            self.start_attempt(now);
+        }
+    }
+
+    fn start_attempt(&mut self, now: u64) {
+        let Some(url) = self.session.as_ref().map(|s| s.url.clone()) else {
+            return;
+        };
+        self.timers.stop(Timer::Reconnect);
+        self.timers
+            .set(Timer::LoginTimeout, now + self.config.login_timeout_ms);
+        self.set_state(ConnectionState::Connecting);
+        self.open_socket(url);
+    }
+
+    fn send_ping(&mut self, now: u64) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let from = session.info.login_user_id.clone();
+        self.write(Outbound::KeepAlive { from });
+        self.emit(Event::Ping);
+        self.timers
+            .set(Timer::Ping, now + self.config.sense_mode.ping_interval_ms());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_url;
+
+    #[test]
+    fn logged_urls_lose_credentials_query_and_fragment() {
+        assert_eq!(
+            loggable_url("wss://bob:pw@im.example.com:443/websocket?token=s3cret#x"),
+            "wss://im.example.com:443/websocket"
+        );
+        assert_eq!(
+            loggable_url("ws://127.0.0.1:3000/websocket"),
+            "ws://127.0.0.1:3000/websocket"
+        );
+        assert_eq!(loggable_url("ws://host/a@b"), "ws://host/a@b");
+    }
+}

@@ -1,0 +1,72 @@
+//! The frames the client writes, typed: the host writes their text ([`Outbound::encode`]); an
+//! app message is encoded once, when it is sent.
+
+use std::rc::Rc;
+
+use crate::protocol::{LoginInfo, Protocal, ProtocalRef, ProtocalType};
+
+/// One frame for the host to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outbound {
+    /// The login (type 0) of a session, with the server's `firstLoginTime` once known.
+    Login(LoginInfo),
+    /// A keep-alive ping (type 1) from the logged-in user.
+    KeepAlive {
+        /// The logged-in user.
+        from: String,
+    },
+    /// A logout (type 3) of the logged-in user.
+    Logout {
+        /// The logged-in user.
+        from: String,
+    },
+    /// The acknowledgement (type 4) of a received QoS frame: its fp as content, to its sender.
+    Ack {
+        /// The logged-in user.
+        from: String,
+        /// The sender of the acknowledged frame.
+        to: String,
+        /// The acknowledged fingerprint.
+        fp: String,
+        /// The acknowledged frame's bridge flag.
+        bridge: bool,
+    },
+    /// An app message, on its first write or a resend.
+    Message {
+        /// The id `send` returned for it.
+        send_id: u64,
+        /// Whether this is the message's first write.
+        first_write: bool,
+        /// The frame, encoded once when the message was sent (shared with the QoS table).
+        text: Rc<String>,
+    },
+}
+
+impl Outbound {
+    /// The frame's text, as a client writes it (the protocol's writer, docs/protocol.md §8).
+    pub fn encode(&self) -> String {
+        match self {
+            Self::Login(info) => Protocal::login(info).encode(),
+            Self::KeepAlive { from } => Protocal::keep_alive(from).encode(),
+            Self::Logout { from } => Protocal::logout(from).encode(),
+            Self::Ack {
+                from,
+                to,
+                fp,
+                bridge,
+            } => ProtocalRef {
+                bridge: *bridge,
+                kind: ProtocalType::RECEIVED,
+                data_content: Some(fp),
+                from,
+                to,
+                fp: None,
+                qos: false,
+                typeu: -1,
+                sm: None,
+            }
+            .encode(),
+            Self::Message { text, .. } => String::clone(text),
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! The core behind the handle: each call runs at the current time, then every output goes to
+//! the JS host in order and the one timer is armed at the core's next deadline.
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use gloo_timers::callback::Timeout;
+
+use super::convert;
+use super::host::Host;
+use super::texts::{Fields, FIELD_COUNT};
+use crate::core::{Client, Event, Level, Outbound, Output};
+
+/// The state shared by the handle and its timer.
+pub(super) struct Inner {
+    pub(super) client: RefCell<Client>,
+    pub(super) host: Host,
+    dispatching: Cell<bool>,
+    timer: RefCell<Option<(u64, Timeout)>>,
+    pub(super) destroyed: Cell<bool>,
+    /// The text buffer: the glue writes the texts of a `login`, `send` or `frame` call here.
+    pub(super) texts: RefCell<Vec<u8>>,
+    /// The numbers the glue writes for a `login`, `send` or `frame` call.
+    pub(super) fields: RefCell<Fields>,
+    /// The send id of the last message `send` accepted.
+    pub(super) sent_id: Cell<u64>,
+}
+
+fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+impl Inner {
+    /// The core `client`, reporting to `host`.
+    pub(super) fn new(client: Client, host: Host) -> Self {
+        Self {
+            client: RefCell::new(client),
+            host,
+            dispatching: Cell::new(false),
+            timer: RefCell::new(None),
+            destroyed: Cell::new(false),
+            texts: RefCell::new(Vec::new()),
+            fields: RefCell::new([0; FIELD_COUNT]),
+            sent_id: Cell::new(0),
+        }
+    }
+
+    /// Runs `f` on the core at the current time, then delivers the outputs and re-arms the
+    /// timer; `None` once destroyed.
+    pub(super) fn run<R>(this: &Rc<Self>, f: impl FnOnce(&mut Client, u64) -> R) -> Option<R> {
+        if this.destroyed.get() {
+            return None;
+        }
+        let now = now_ms();
+        let result = f(&mut this.client.borrow_mut(), now);
+        Self::deliver(this, now);
+        Some(result)
+    }
+
+    /// Tells the host a warning of the bindings themselves.
+    pub(super) fn warn(&self, message: &str) {
+        let message = message.to_owned();
+        let log = Event::Log {
+            level: Level::Warn,
+            message,
+        };
+        self.host.output(&convert::event(&log));
+    }
+
+    /// Stops the timer; every later call does nothing.
+    pub(super) fn destroy(&self) {
+        self.destroyed.set(true);
+        self.timer.borrow_mut().take();
+    }
+
+    /// Keeps exactly one timer, armed at `deadline`: never earlier, so an idle client wakes only
+    /// for what is due (its pings).
+    fn arm(this: &Rc<Self>, deadline: Option<u64>, now: u64) {
+        let mut timer = this.timer.borrow_mut();
+        if timer.as_ref().map(|(at, _)| *at) == deadline {
+            return;
+        }
+        *timer = deadline.map(|at| {
+            let weak: Weak<Self> = Rc::downgrade(this);
+            let delay = u32::try_from(at.saturating_sub(now)).unwrap_or(u32::MAX);
+            let timeout = Timeout::new(delay, move || {
+                if let Some(inner) = weak.upgrade() {
+                    inner.timer.borrow_mut().take();
+                    Inner::run(&inner, |client, now| client.handle_timeout(now));
+                }
+            });
+            (at, timeout)
+        });
+    }
+
+    /// Hands the core's outputs to the host in order, taking them one at a time so that the
+    /// core is not borrowed while the host runs, then arms the timer for the core's deadline. A
+    /// call made from inside a host callback only adds outputs, which this loop delivers next;
+    /// `destroy` from inside one stops it.
+    fn deliver(this: &Rc<Self>, now: u64) {
+        if this.dispatching.replace(true) {
+            return;
+        }
+        while !this.destroyed.get() {
+            let output = this.client.borrow_mut().poll_output();
+            match output {
+                Output::Write { generation, frame } => this.write(generation as f64, frame),
+                Output::OpenSocket { generation, url } => {
+                    this.host.output(&convert::open_socket(generation, &url))
+                }
+                Output::CloseSocket { generation } => {
+                    this.host.output(&convert::close_socket(generation))
+                }
+                Output::Event(Event::Data(_)) => this.host.data(),
+                Output::Event(Event::MessageReceived { fp, send_id }) => {
+                    this.host.received(send_id as f64, &fp)
+                }
+                Output::Event(event) => this.host.output(&convert::event(&event)),
+                Output::Timeout(deadline) => {
+                    Self::arm(this, deadline, now);
+                    break;
+                }
+            }
+        }
+        this.dispatching.set(false);
+    }
+
+    /// Hands one frame's text to the host, with the send id on an app message's first write.
+    fn write(&self, generation: f64, frame: Outbound) {
+        match frame {
+            Outbound::Message {
+                send_id,
+                first_write: true,
+                text,
+            } => self.host.write_first(generation, send_id as f64, &text),
+            Outbound::Message { text, .. } => self.host.write_text(generation, &text),
+            other => self.host.write_text(generation, &other.encode()),
+        }
+    }
+}

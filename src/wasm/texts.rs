@@ -1,0 +1,126 @@
+//! What the JS glue passes for a login, a sent message or an inbound frame: numbers in the
+//! fields, texts in the text buffer, cut and checked here (docs/client-behaviour.md §11).
+
+use crate::protocol::{LoginInfo, Payload, ProtocalRef, UNSET_UID};
+
+/// How many numbers the fields hold; the glue writes them, by these indices, before a call.
+pub const FIELD_COUNT: usize = 8;
+/// A message's flags: [`BRIDGE`] and [`QOS`].
+pub const FIELD_FLAGS: usize = 0;
+/// A message's `type`.
+pub const FIELD_TYPE: usize = 1;
+/// A message's `typeu`.
+pub const FIELD_TYPEU: usize = 2;
+/// How many bytes of the text buffer were written.
+pub const FIELD_WRITTEN: usize = 3;
+/// The JS lengths (UTF-16 units, −1 for `null`) of `dataContent`, `from`, `to` and `fp`, in
+/// that order, as written joined in the text buffer; a login uses the first for its object.
+pub const FIELD_LENGTHS: usize = 4;
+
+/// The bits of a message's flags.
+const BRIDGE: i32 = 1;
+/// See [`BRIDGE`].
+const QOS: i32 = 2;
+
+/// The numbers the glue wrote for one call.
+pub(super) type Fields = [i32; FIELD_COUNT];
+
+/// The lengths of the four text fields.
+fn lengths(fields: &Fields) -> [i32; 4] {
+    let mut lengths = [0; 4];
+    lengths.copy_from_slice(&fields[FIELD_LENGTHS..]);
+    lengths
+}
+
+/// Cuts `texts`, four parts joined by one separator character (which keeps a lone surrogate at
+/// the end of one part from pairing with one at the start of the next), into the parts of the
+/// given JS string lengths (UTF-16 code units); a negative length is an absent part. `None`
+/// when the lengths do not fit `texts`.
+fn cut_utf16(texts: &str, lengths: [i32; 4]) -> Option<[Option<&str>; 4]> {
+    // In ASCII text, UTF-16 units and UTF-8 bytes are the same count.
+    let ascii = texts.is_ascii();
+    let mut parts = [None; 4];
+    let mut rest = texts;
+    for (index, (part, length)) in parts.iter_mut().zip(lengths).enumerate() {
+        if index > 0 {
+            let mut chars = rest.chars();
+            chars.next()?;
+            rest = chars.as_str();
+        }
+        let Ok(units) = usize::try_from(length) else {
+            continue;
+        };
+        let end = if ascii {
+            units
+        } else {
+            utf8_length(rest, units)?
+        };
+        let (text, tail) = rest.split_at_checked(end)?;
+        *part = Some(text);
+        rest = tail;
+    }
+    rest.is_empty().then_some(parts)
+}
+
+/// The UTF-8 length of the first `units` UTF-16 code units of `text`; `None` if `text` is
+/// shorter or they end inside a character.
+fn utf8_length(text: &str, units: usize) -> Option<usize> {
+    let (mut counted, mut end) = (0, 0);
+    for ch in text.chars() {
+        if counted >= units {
+            break;
+        }
+        counted += ch.len_utf16();
+        end += ch.len_utf8();
+    }
+    (counted == units).then_some(end)
+}
+
+/// The bytes of the text buffer the fields say were written, as text; `None` if they are more
+/// than the buffer holds or not UTF-8 (`encodeInto` writes only UTF-8: then the glue wrote
+/// elsewhere).
+fn written_text<'t>(buffer: &'t [u8], fields: &Fields) -> Option<&'t str> {
+    let bytes = buffer.get(..usize::try_from(fields[FIELD_WRITTEN]).ok()?)?;
+    std::str::from_utf8(bytes).ok()
+}
+
+/// The login info and URL the JS glue wrote: the login object as JSON, then the URL (see
+/// [`ImClient::login`](super::ImClient::login)); `None` if the lengths do not fit the texts or
+/// the info is not a login object.
+pub(super) fn login_texts(buffer: &[u8], fields: &Fields) -> Option<(LoginInfo, String)> {
+    let texts = written_text(buffer, fields)?;
+    let info_len = usize::try_from(fields[FIELD_LENGTHS]).ok()?;
+    let (info_json, url) = texts.split_at_checked(utf8_length(texts, info_len)?)?;
+    Some((LoginInfo::from_json(info_json).ok()?, url.to_owned()))
+}
+
+/// Writes a generated fingerprint to the start of the text buffer, after its length in one
+/// byte (see [`ImClient::send`](super::ImClient::send)). The glue keeps the buffer longer than
+/// any generated one.
+pub(super) fn write_fingerprint(buffer: &mut [u8], fp: &str) {
+    if let Some((length, text)) = buffer
+        .get_mut(..=fp.len())
+        .and_then(|slot| slot.split_first_mut())
+    {
+        *length = fp.len() as u8;
+        text.copy_from_slice(fp.as_bytes());
+    }
+}
+
+/// The message of a `send` or `frame` call, borrowing the text buffer; `None` when the lengths
+/// do not fit the texts written.
+pub(super) fn message<'t>(buffer: &'t [u8], fields: &Fields) -> Option<ProtocalRef<'t>> {
+    let [data_content, from, to, fp] = cut_utf16(written_text(buffer, fields)?, lengths(fields))?;
+    let flags = fields[FIELD_FLAGS];
+    Some(ProtocalRef {
+        bridge: flags & BRIDGE != 0,
+        kind: fields[FIELD_TYPE],
+        data_content,
+        from: from.unwrap_or(UNSET_UID),
+        to: to.unwrap_or(UNSET_UID),
+        fp,
+        qos: flags & QOS != 0,
+        typeu: fields[FIELD_TYPEU],
+        sm: None,
+    })
+}
