@@ -101,9 +101,9 @@ impl Client {
         self.state == ConnectionState::Online
     }
 
-    /// The login info of the session, with the server's `firstLoginTime` once known; once the
-    /// session ended (logout, kick-out, rejected login), that of the last one, until the next
-    /// login; `None` before the first.
+    /// The login info of the session, with the server's `firstLoginTime` once known: of the last
+    /// one after a kick-out or a rejected login, until the next login; `None` before the first
+    /// login and from a logout on.
     pub fn login_info(&self) -> Option<&LoginInfo> {
         self.session.as_ref().map(|s| &s.info)
     }

@@ -70,7 +70,7 @@ impl Client {
     }
 
     /// Logs out: a logout frame if online, the socket closed, every unacknowledged message
-    /// reported lost, no reconnect. The login info stays readable until the next login.
+    /// reported lost, no reconnect. The login info is forgotten at once.
     pub fn logout(&mut self, now: u64) {
         if !self.state.is_active() {
             return;
@@ -83,6 +83,7 @@ impl Client {
         }
         self.log(Level::Info, "logout".into());
         self.end_session(now, ConnectionState::LoggedOut);
+        self.session = None;
     }
 
     /// The socket of `generation` opened.
