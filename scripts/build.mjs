@@ -415,7 +415,26 @@ function commonJsExports(file) {
  * build when a name here is gone from the bundle or appears where it must not be renamed.
  */
 const PRIVATE_PROPERTIES = [
-  // facade.js: send records, settings, socket entries
+  // the facade's parts (facade.js and the modules it wires: their members and shared state)
+  'sdkLog',
+  'coreLog',
+  'heartbeatLog',
+  'callOptional',
+  'invoke',
+  'emit',
+  'core',
+  'queuedLogin',
+  'ready',
+  'enqueue',
+  'retire',
+  'settleWrite',
+  'recordForSendId',
+  'coreSend',
+  'refuseNew',
+  'onLost',
+  'onReceived',
+  'closeAll',
+  // send records, settings, socket entries
   'writeSettled',
   'earlyWrite',
   'callbacks',

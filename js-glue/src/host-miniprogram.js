@@ -21,7 +21,7 @@ function wxRandomSource(wx) {
 }
 
 /**
- * A `Host` for `createIMSDK` (see facade.js), plus `ready()` for the random pool's first fill.
+ * A `Host` for `createIMSDK` (see runtime-interfaces.js), plus `ready()` for the random pool's first fill.
  * Without `wx` (not a mini-program), alerts go to the console and there are no app events.
  * @param {WechatMiniprogram.Wx | null} wx the mini-program `wx` object, or `null`
  */
@@ -37,7 +37,7 @@ export function createWxHost(wx) {
       else console.warn('[IMSDK] ' + text);
     },
 
-    /** @param {import('./facade.js').LifecycleHooks} hooks */
+    /** @param {import('./runtime-interfaces.js').LifecycleHooks} hooks */
     subscribeLifecycle(hooks) {
       if (!wx) return () => {};
       const onShow = () => hooks.onShow();
@@ -56,7 +56,7 @@ export function createWxHost(wx) {
     },
 
     /**
-     * @param {import('./facade.js').LogLevel} level
+     * @param {import('./runtime-interfaces.js').LogLevel} level
      * @param {string} line
      */
     log(level, line) {

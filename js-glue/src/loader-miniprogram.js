@@ -30,7 +30,7 @@ export function createWxWasmLoader(getWXWebAssembly) {
   /** @type {Promise<import('./facade.js').CoreFactory> | null} */
   let loading = null;
 
-  /** Instantiates the wasm (a promise chain, not an async function: see facade.js `IMSendError`). */
+  /** Instantiates the wasm (a promise chain, not an async function: see send-outcomes.js `IMSendError`). */
   function instantiate() {
     return new Promise((resolve) =>
       resolve(getWXWebAssembly().instantiate(fromPackageRoot(path), __wbg_get_imports())),
