@@ -77,6 +77,18 @@ export function createSendOutcomes(session, app) {
     else record.promise?.reject(new IMSendError(code, 'write_failed'));
   }
 
+  /**
+   * A record of a message not yet handed to the core.
+   * @param {Message} message the app's object
+   * @param {boolean} qos
+   * @param {SendRecord['callbacks']} callbacks
+   * @param {SendRecord['promise']} promise
+   * @returns {SendRecord}
+   */
+  function newRecord(message, qos, callbacks, promise) {
+    return { message, qos, fp: null, sendId: null, writeSettled: false, earlyWrite: null, callbacks, promise };
+  }
+
   /** @param {SendRecord} record */
   function forget(record) {
     if (record.sendId !== null) sends.delete(record.sendId);
@@ -122,17 +134,7 @@ export function createSendOutcomes(session, app) {
      * @returns {number} the core's code
      */
     coreSend(message, original, callbacks, promise) {
-      /** @type {SendRecord} */
-      const record = {
-        message: original,
-        qos: Boolean(message.QoS),
-        fp: null,
-        sendId: null,
-        writeSettled: false,
-        earlyWrite: null,
-        callbacks,
-        promise,
-      };
+      const record = newRecord(original, Boolean(message.QoS), callbacks, promise);
       sending = record;
       let result;
       try {
@@ -161,19 +163,7 @@ export function createSendOutcomes(session, app) {
      * @param {number} code
      */
     refuseNew(p, callbacks, promise, code) {
-      refuse(
-        {
-          message: /** @type {Message} */ (p),
-          qos: false,
-          fp: null,
-          sendId: null,
-          writeSettled: false,
-          earlyWrite: null,
-          callbacks,
-          promise,
-        },
-        code,
-      );
+      refuse(newRecord(/** @type {Message} */ (p), false, callbacks, promise), code);
       return code;
     },
 
