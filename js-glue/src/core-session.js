@@ -4,7 +4,7 @@
  * order; `retire()` ends it.
  */
 import { describe } from './app-callbacks.js';
-import { MBErrorCode } from './companions.js';
+import { CLIENT_SDK_NO_INITIALED } from './companions.js';
 
 /**
  * The settings a new core starts with.
@@ -97,7 +97,7 @@ export function createCoreSession(loadCore, host, settings, handleOutput, sdkLog
 
   function failWaiting() {
     takeWaiting().forEach((entry) => {
-      entry.fail(MBErrorCode.CLIENT_SDK_NO_INITIALED);
+      entry.fail(CLIENT_SDK_NO_INITIALED);
     });
   }
 
@@ -119,7 +119,7 @@ export function createCoreSession(loadCore, host, settings, handleOutput, sdkLog
         for (let i = 0; i < queued.length; i += 1) {
           const entry = queued[i];
           if (session.core && loadEpoch === epoch) entry.run();
-          else entry.fail(MBErrorCode.CLIENT_SDK_NO_INITIALED);
+          else entry.fail(CLIENT_SDK_NO_INITIALED);
         }
       },
       (error) => {

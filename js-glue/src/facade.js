@@ -20,7 +20,15 @@ import {
   ON_PONG,
   ON_RECONNECTED,
 } from './app-callbacks.js';
-import { kickoutAlertText, MBErrorCode, MBSenseMode } from './companions.js';
+import {
+  CLIENT_SDK_NO_INITIALED,
+  COMMON_CODE_OK,
+  COMMON_INVALID_PROTOCAL,
+  kickoutAlertText,
+  MBSenseMode,
+  MODE_5S,
+  TO_SERVER_NET_INFO_NOT_SETUP,
+} from './companions.js';
 import { createCoreSession } from './core-session.js';
 import { createListeners } from './listeners.js';
 import { createLogging } from './logging.js';
@@ -115,7 +123,7 @@ export function createIMSDK({ loadCore, transport, host }) {
     coreDebug: false,
     sdkDebug: false,
     pingPongDebug: false,
-    senseMode: MBSenseMode.MODE_5S,
+    senseMode: MODE_5S,
     msgIdLength: 0,
   };
   /** @type {Message | null} copy of the app's login info for the core's session */
@@ -132,9 +140,9 @@ export function createIMSDK({ loadCore, transport, host }) {
      */
     loginImpl(loginInfo, wsUrl) {
       if (!isObject(loginInfo) || typeof loginInfo.loginUserId !== 'string' || !loginInfo.loginUserId) {
-        return MBErrorCode.COMMON_INVALID_PROTOCAL;
+        return COMMON_INVALID_PROTOCAL;
       }
-      if (typeof wsUrl !== 'string' || !wsUrl) return MBErrorCode.TO_SERVER_NET_INFO_NOT_SETUP;
+      if (typeof wsUrl !== 'string' || !wsUrl) return TO_SERVER_NET_INFO_NOT_SETUP;
       const info = Object.assign({}, loginInfo);
       if (session.ready()) return coreLogin(info, wsUrl);
       session.queuedLogin = info;
@@ -148,7 +156,7 @@ export function createIMSDK({ loadCore, transport, host }) {
         },
         (code) => invoke(ON_LOGIN_FAILED, [false, code]),
       );
-      return MBErrorCode.COMMON_CODE_OK;
+      return COMMON_CODE_OK;
     },
 
     /**
@@ -192,7 +200,7 @@ export function createIMSDK({ loadCore, transport, host }) {
           () => {},
         );
       }
-      return MBErrorCode.COMMON_CODE_OK;
+      return COMMON_CODE_OK;
     },
 
     /** Whether the session logged in and has not ended (it may be reconnecting). */
@@ -400,18 +408,18 @@ export function createIMSDK({ loadCore, transport, host }) {
    */
   function sendMessage(p, callbacks, promise) {
     if (!isObject(p)) {
-      return outcomes.refuseNew(p, callbacks, promise, MBErrorCode.COMMON_INVALID_PROTOCAL);
+      return outcomes.refuseNew(p, callbacks, promise, COMMON_INVALID_PROTOCAL);
     }
     if (session.core) return outcomes.coreSend(p, p, callbacks, promise);
     if (!p.QoS || !session.queuedLogin) {
-      return outcomes.refuseNew(p, callbacks, promise, MBErrorCode.CLIENT_SDK_NO_INITIALED);
+      return outcomes.refuseNew(p, callbacks, promise, CLIENT_SDK_NO_INITIALED);
     }
     const copy = Object.assign({}, p);
     session.enqueue(
       () => outcomes.coreSend(copy, p, callbacks, promise),
       (code) => outcomes.refuseNew(p, callbacks, promise, code),
     );
-    return MBErrorCode.COMMON_CODE_OK;
+    return COMMON_CODE_OK;
   }
 
   return imsdk;

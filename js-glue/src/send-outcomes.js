@@ -4,7 +4,7 @@
  * message is acknowledged or lost, a non-QoS one when written), by the core's send id.
  */
 import { ON_LOST, ON_RECEIVED } from './app-callbacks.js';
-import { MBErrorCode } from './companions.js';
+import { BREOKEN_CONNECT_TO_SERVER, CLIENT_SDK_NO_INITIALED, COMMON_DATA_SEND_FAILD } from './companions.js';
 import { createSendIdTable } from './send-id-table.js';
 
 /**
@@ -104,7 +104,7 @@ export function createSendOutcomes(session, app) {
     const { fnFail, fnComplete } = record.callbacks;
     app.callOptional(fnFail, 'sendData fnFail', [{ errCode: code, errMsg: 'sendData:fail ' + code }]);
     app.callOptional(fnComplete, 'sendData fnComplete');
-    const reason = code === MBErrorCode.CLIENT_SDK_NO_INITIALED ? 'not_initialised' : 'refused';
+    const reason = code === CLIENT_SDK_NO_INITIALED ? 'not_initialised' : 'refused';
     record.promise?.reject(new IMSendError(code, reason));
   }
 
@@ -172,9 +172,9 @@ export function createSendOutcomes(session, app) {
       const list = lostMessages.map((lost) => {
         const record = sends.get(lost.sendId);
         if (!record) return lost.message;
-        if (!lost.written) settleWrite(record, MBErrorCode.BREOKEN_CONNECT_TO_SERVER);
+        if (!lost.written) settleWrite(record, BREOKEN_CONNECT_TO_SERVER);
         forget(record);
-        record.promise?.reject(new IMSendError(MBErrorCode.COMMON_DATA_SEND_FAILD, 'lost'));
+        record.promise?.reject(new IMSendError(COMMON_DATA_SEND_FAILD, 'lost'));
         return record.message;
       });
       app.invoke(ON_LOST, [list]);

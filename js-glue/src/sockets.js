@@ -4,7 +4,7 @@
  */
 
 import { describe } from './app-callbacks.js';
-import { MBErrorCode } from './companions.js';
+import { COMMON_DATA_SEND_FAILD } from './companions.js';
 import { snapshot } from './listeners.js';
 
 /**
@@ -111,7 +111,7 @@ export function createSockets(transport, session, sdkLog, outcomes) {
       const record = sendId === null ? null : outcomes.recordForSendId(sendId);
       const socket = sockets.get(generation)?.socket;
       if (!socket) {
-        if (record) outcomes.settleWrite(record, MBErrorCode.COMMON_DATA_SEND_FAILD);
+        if (record) outcomes.settleWrite(record, COMMON_DATA_SEND_FAILD);
         return;
       }
       socket.send(text, (code) => {
