@@ -86,16 +86,6 @@ export function kickoutAlertText(info) {
   return info.reason ? base + ' ' + info.reason : base;
 }
 
-/** @type {[string, (d: Date) => number][]} */
-const DATE_FIELDS = [
-  ['M+', (d) => d.getMonth() + 1],
-  ['d+', (d) => d.getDate()],
-  ['[hH]+', (d) => d.getHours()],
-  ['m+', (d) => d.getMinutes()],
-  ['s+', (d) => d.getSeconds()],
-  ['q+', (d) => Math.floor((d.getMonth() + 3) / 3)],
-];
-
 /**
  * Formats `date` with the stock pattern letters: `yyyy`, `MM`, `dd`, `hh`/`HH` (24 h), `mm`,
  * `ss`, `q` (quarter), `S` (milliseconds).
@@ -105,15 +95,20 @@ const DATE_FIELDS = [
  */
 function formatDate(date, fmt) {
   const d = date instanceof Date ? date : new Date(date);
+  /** @type {[string, number][]} each pattern's first match, padded to two digits when doubled */
+  const fields = [
+    ['M+', d.getMonth() + 1],
+    ['d+', d.getDate()],
+    ['[hH]+', d.getHours()],
+    ['m+', d.getMinutes()],
+    ['s+', d.getSeconds()],
+    ['q+', Math.floor((d.getMonth() + 3) / 3)],
+  ];
   let out = fmt.replace(/y+/, (years) => String(d.getFullYear()).slice(4 - years.length));
-  for (let i = 0; i < DATE_FIELDS.length; i += 1) {
-    const pattern = DATE_FIELDS[i][0];
-    const read = DATE_FIELDS[i][1];
-    out = out.replace(new RegExp(pattern), (field) => {
-      const value = String(read(d));
-      return field.length === 1 ? value : value.padStart(2, '0');
-    });
-  }
+  fields.forEach((field) => {
+    const value = String(field[1]);
+    out = out.replace(new RegExp(field[0]), (match) => (match.length === 1 ? value : value.padStart(2, '0')));
+  });
   return out.replace(/S+/, String(d.getMilliseconds()).padStart(3, '0'));
 }
 

@@ -40,8 +40,8 @@ export function createWxHost(wx) {
     /** @param {import('./runtime-interfaces.js').LifecycleHooks} hooks */
     subscribeLifecycle(hooks) {
       if (!wx) return () => {};
-      const onShow = () => hooks.onShow();
-      const onHide = () => hooks.onHide();
+      // The hooks ignore the event WeChat passes; each is its own listener, removed by identity.
+      const { onShow, onHide } = hooks;
       // `isConnected` optional: the official typings give `offNetworkStatusChange` listeners a plainer result.
       const onNetwork = (/** @type {{isConnected?: boolean, errMsg?: string}} */ res) =>
         hooks.onNetworkChange(Boolean(res?.isConnected));

@@ -70,29 +70,31 @@ export function createSockets(transport, session, sdkLog, outcomes) {
      */
     open(generation, url) {
       const entry = { socket: /** @type {import('./runtime-interfaces.js').Socket | null} */ (null), live: true };
-      const whenLive = (/** @type {(c: import('./facade.js').Core) => void} */ act) => {
-        if (entry.live && session.core) act(session.core);
+      /** The core, while this socket is live. */
+      const liveCore = () => (entry.live ? session.core : null);
+      /** @param {string | Uint8Array} frame */
+      const receive = (frame) => {
+        const core = liveCore();
+        if (!core) return;
+        if (frame.length > MAX_INBOUND_BYTES) dropOversized(frame.length);
+        else if (typeof frame === 'string') core.socketText(generation, frame);
+        else core.socketBytes(generation, frame);
       };
       sockets.set(generation, entry);
       sdkLog('debug', 'socket #' + generation + ' connecting');
       try {
         entry.socket = transport.open(url, {
-          onOpen: () => whenLive((c) => c.socketOpened(generation)),
-          onText: (text) =>
-            whenLive((c) =>
-              text.length > MAX_INBOUND_BYTES ? dropOversized(text.length) : c.socketText(generation, text),
-            ),
-          onBytes: (bytes) =>
-            whenLive((c) =>
-              bytes.length > MAX_INBOUND_BYTES ? dropOversized(bytes.length) : c.socketBytes(generation, bytes),
-            ),
-          onClose: () =>
-            whenLive((c) => {
-              entry.live = false;
-              sockets.delete(generation);
-              sdkLog('debug', 'socket #' + generation + ' closed');
-              c.socketClosed(generation);
-            }),
+          onOpen: () => liveCore()?.socketOpened(generation),
+          onText: receive,
+          onBytes: receive,
+          onClose: () => {
+            const core = liveCore();
+            if (!core) return;
+            entry.live = false;
+            sockets.delete(generation);
+            sdkLog('debug', 'socket #' + generation + ' closed');
+            core.socketClosed(generation);
+          },
         });
       } catch (error) {
         sdkLog('error', 'cannot open a socket: ' + describe(error));
