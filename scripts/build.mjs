@@ -511,7 +511,8 @@ async function squeeze(file) {
     module: false,
     toplevel: true,
     compress: { passes: 3 },
-    mangle: { toplevel: true, properties: { regex: privateProperties(code) } },
+    // `builtins`: a listed name is ours even where browsers also use it (`ready`, `enqueue`).
+    mangle: { toplevel: true, properties: { regex: privateProperties(code), builtins: true } },
     format: { ascii_only: false, comments: false },
   });
   if (typeof result.code !== 'string') throw new Error('terser produced no code');
