@@ -434,6 +434,9 @@ const PRIVATE_PROPERTIES = [
   'onLost',
   'onReceived',
   'closeAll',
+  'companions',
+  'loadCore',
+  'transport',
   // send records, settings, socket entries
   'writeSettled',
   'earlyWrite',

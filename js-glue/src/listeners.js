@@ -2,22 +2,6 @@
  * The `on()` / `off()` listeners of one `IMSDK` object, by event name.
  */
 
-/**
- * A copy of a collection's members, to iterate while they may change (no spread: for it,
- * WeChat's ES6→ES5 compile adds Babel helpers).
- * @template T
- * @param {Set<T> | Map<T, unknown> | undefined} collection a set, or a map's keys
- * @returns {T[]}
- */
-export function snapshot(collection) {
-  /** @type {T[]} */
-  const items = [];
-  collection?.forEach((value, key) => {
-    items.push(/** @type {T} */ (collection instanceof Map ? key : value));
-  });
-  return items;
-}
-
 /** An empty registry of listeners. */
 export function createListeners() {
   /** @type {Map<string, Set<Function>>} */
@@ -45,10 +29,11 @@ export function createListeners() {
     },
 
     /**
-     * The listeners of `event` now, in the order they were added.
+     * A copy of the listeners of `event`, in the order they were added, to call while they may
+     * change (`Array.from`, not a spread: for that, WeChat's ES6→ES5 compile adds Babel helpers).
      * @param {string} event
      */
-    of: (event) => snapshot(byEvent.get(event)),
+    of: (event) => Array.from(byEvent.get(event) ?? []),
 
     clear() {
       byEvent.clear();

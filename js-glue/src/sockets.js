@@ -5,7 +5,6 @@
 
 import { describe } from './app-callbacks.js';
 import { COMMON_DATA_SEND_FAILD } from './companions.js';
-import { snapshot } from './listeners.js';
 
 /**
  * The core's inbound frame limit (`Config::max_inbound_bytes`, 1 MiB). A frame the core would
@@ -61,7 +60,10 @@ export function createSockets(transport, session, sdkLog, outcomes) {
 
     /** Closes every socket. */
     closeAll() {
-      snapshot(sockets).forEach(close);
+      // Deleting the entry being visited is allowed in `Map#forEach`.
+      sockets.forEach((_, generation) => {
+        close(generation);
+      });
     },
 
     /**
