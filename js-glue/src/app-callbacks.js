@@ -50,37 +50,39 @@ export function describe(error) {
  */
 export function createAppCallbacks(imsdk, host, listeners, sdkLog) {
   /**
-   * Calls `callback` with `args` (none when absent) if it is a function; a throw is logged.
+   * Calls `callback` on `self` with `args` (none when absent) if it is a function; a throw is
+   * logged. An array, not rest parameters: their ES5 lowering costs bytes.
    * @param {Function | undefined} callback
+   * @param {unknown} self
    * @param {string} name
    * @param {unknown[]} [args]
+   * @returns {boolean} whether it was a function
    */
-  function callOptional(callback, name, args) {
-    if (typeof callback !== 'function') return;
-    try {
-      callback.apply(undefined, args);
-    } catch (error) {
-      sdkLog('error', name + ' threw: ' + describe(error));
-    }
-  }
-
-  /**
-   * Calls the app callback `name` with `args` (none when absent) if it is set; a throwing
-   * callback is logged. An array, not rest parameters: their ES5 lowering costs bytes.
-   * @param {string} name
-   * @param {unknown[]} [args]
-   * @returns {boolean} whether a callback was set
-   */
-  function invoke(name, args) {
-    const callback = imsdk[name];
+  function call(callback, self, name, args) {
     if (typeof callback !== 'function') return false;
     try {
-      callback.apply(imsdk, args);
+      callback.apply(self, args);
     } catch (error) {
       sdkLog('error', name + ' threw: ' + describe(error));
     }
     return true;
   }
+
+  /**
+   * Calls `callback` with `args` if it is a function; a throw is logged.
+   * @param {Function | undefined} callback
+   * @param {string} name
+   * @param {unknown[]} [args]
+   */
+  const callOptional = (callback, name, args) => call(callback, undefined, name, args);
+
+  /**
+   * Calls the app callback `name` with `args` if it is set; a throw is logged.
+   * @param {string} name
+   * @param {unknown[]} [args]
+   * @returns {boolean} whether a callback was set
+   */
+  const invoke = (name, args) => call(imsdk[name], imsdk, name, args);
 
   return {
     callOptional,

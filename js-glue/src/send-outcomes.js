@@ -64,13 +64,12 @@ export function createSendOutcomes(session, app) {
     }
     if (record.writeSettled) return;
     record.writeSettled = true;
-    const { fnSuccess, fnFail, fnComplete } = record.callbacks;
     if (code === 0) {
-      if (fnSuccess) app.callOptional(fnSuccess, 'sendData fnSuccess', [{ errMsg: 'sendData:ok', fp: record.fp }]);
-    } else if (fnFail) {
-      app.callOptional(fnFail, 'sendData fnFail', [{ errCode: code, errMsg: 'sendData:fail ' + code }]);
+      app.callOptional(record.callbacks.fnSuccess, 'sendData fnSuccess', [{ errMsg: 'sendData:ok', fp: record.fp }]);
+      complete(record);
+    } else {
+      fail(record, code);
     }
-    app.callOptional(fnComplete, 'sendData fnComplete');
     if (record.qos) return;
     forget(record);
     if (code === 0) record.promise?.resolve({ fp: null });
@@ -95,15 +94,28 @@ export function createSendOutcomes(session, app) {
   }
 
   /**
+   * Calls `fnFail` and `fnComplete` of a message not written.
+   * @param {SendRecord} record
+   * @param {number} code
+   */
+  function fail(record, code) {
+    app.callOptional(record.callbacks.fnFail, 'sendData fnFail', [{ errCode: code, errMsg: 'sendData:fail ' + code }]);
+    complete(record);
+  }
+
+  /** @param {SendRecord} record */
+  function complete(record) {
+    app.callOptional(record.callbacks.fnComplete, 'sendData fnComplete');
+  }
+
+  /**
    * A message that was not accepted: fail and complete now, reject the promise.
    * @param {SendRecord} record
    * @param {number} code
    */
   function refuse(record, code) {
     record.writeSettled = true;
-    const { fnFail, fnComplete } = record.callbacks;
-    app.callOptional(fnFail, 'sendData fnFail', [{ errCode: code, errMsg: 'sendData:fail ' + code }]);
-    app.callOptional(fnComplete, 'sendData fnComplete');
+    fail(record, code);
     const reason = code === CLIENT_SDK_NO_INITIALED ? 'not_initialised' : 'refused';
     record.promise?.reject(new IMSendError(code, reason));
   }
