@@ -442,6 +442,7 @@ const PRIVATE_PROPERTIES = [
   'earlyWrite',
   'callbacks',
   'promise',
+  'qos',
   'coreDebug',
   'sdkDebug',
   'pingPongDebug',

@@ -82,9 +82,15 @@ export function createCoreSession(loadCore, host, settings, handleOutput, sdkLog
     core.setSenseMode(settings.senseMode);
     core.setFingerprintLength(settings.msgIdLength);
     unsubscribeLifecycle = host.subscribeLifecycle({
-      onShow: () => session.core?.appShown(),
-      onHide: () => session.core?.appHidden(),
-      onNetworkChange: (connected) => session.core?.networkChanged(Boolean(connected)),
+      onShow: () => {
+        session.core?.appShown();
+      },
+      onHide: () => {
+        session.core?.appHidden();
+      },
+      onNetworkChange: (connected) => {
+        session.core?.networkChanged(Boolean(connected));
+      },
     });
   }
 

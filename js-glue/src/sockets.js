@@ -86,7 +86,9 @@ export function createSockets(transport, session, sdkLog, outcomes) {
       sdkLog('debug', 'socket #' + generation + ' connecting');
       try {
         entry.socket = transport.open(url, {
-          onOpen: () => liveCore()?.socketOpened(generation),
+          onOpen: () => {
+            liveCore()?.socketOpened(generation);
+          },
           onText: receive,
           onBytes: receive,
           onClose: () => {
