@@ -514,7 +514,7 @@ async function squeeze(file) {
     ecma: 2017,
     module: false,
     toplevel: true,
-    compress: { passes: 3 },
+    compress: { passes: 3, hoist_funs: true },
     // `builtins`: a listed name is ours even where browsers also use it (`ready`, `enqueue`).
     mangle: { toplevel: true, properties: { regex: privateProperties(code), builtins: true } },
     format: { ascii_only: false, comments: false },

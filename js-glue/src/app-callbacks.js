@@ -19,7 +19,7 @@ export const ON_LOST = 'callback_onMessagesLost';
 export const ON_RECEIVED = 'callback_onMessagesBeReceived';
 
 /** The app callbacks, assigned as properties (every one optional). */
-export const CALLBACK_NAMES = Object.freeze([
+export const CALLBACK_NAMES = [
   ON_LOG,
   ON_DATA,
   ON_LOGIN_SUCCESS,
@@ -32,7 +32,7 @@ export const CALLBACK_NAMES = Object.freeze([
   ON_KICKOUT,
   ON_LOST,
   ON_RECEIVED,
-]);
+];
 
 /**
  * An error as one line of text.

@@ -35,7 +35,6 @@ import { createLogging } from './logging.js';
 import { createSendOutcomes } from './send-outcomes.js';
 import { createSockets } from './sockets.js';
 
-export { CALLBACK_NAMES } from './app-callbacks.js';
 export { IMSendError } from './send-outcomes.js';
 
 /** A `Protocal` object (or any object the app passes as one). */
