@@ -311,6 +311,8 @@ export function createIMSDK({ loadCore, transport, host }) {
   CALLBACK_NAMES.forEach((name) => {
     imsdk[name] = null;
   });
+  // The parts, made after `imsdk` (logging and the app callbacks read its `callback_*`
+  // properties); its methods use them only once `createIMSDK` has returned.
   const { sdkLog, coreLog, heartbeatLog } = createLogging(imsdk, host, settings, listeners);
   const app = createAppCallbacks(imsdk, host, listeners, sdkLog);
   const { invoke, emit } = app;
