@@ -28,7 +28,16 @@
  * counts against the mini-program's package size.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -398,17 +407,117 @@ function commonJsExports(file) {
 }
 
 /**
+ * Properties that only the bundle's own modules read and write, renamed to short names in the
+ * mini-program bundle: the facade's send records and settings, the host, transport and core
+ * interfaces between js-glue modules, and the generated glue's object handle. Public names (the
+ * typings in js-glue/types/), names the wasm boundary spells (src/wasm/: JSON output fields,
+ * host methods the generated glue calls) and names of the runtime's APIs (`wx.*` options such as
+ * `success` / `fail`, WebSocket and SocketTask members) stay. `privateProperties()` fails the
+ * build when a name here is gone from the bundle or appears where it must not be renamed.
+ */
+const PRIVATE_PROPERTIES = [
+  // the facade's parts (facade.js and the modules it wires: their members and shared state)
+  'sdkLog',
+  'coreLog',
+  'heartbeatLog',
+  'callOptional',
+  'invoke',
+  'emit',
+  'core',
+  'queuedLogin',
+  'ready',
+  'enqueue',
+  'retire',
+  'settleWrite',
+  'recordForSendId',
+  'coreSend',
+  'refuseNew',
+  'onLost',
+  'onReceived',
+  'closeAll',
+  'companions',
+  'loadCore',
+  'transport',
+  // send records, settings, socket entries
+  'writeSettled',
+  'earlyWrite',
+  'callbacks',
+  'promise',
+  'qos',
+  'coreDebug',
+  'sdkDebug',
+  'pingPongDebug',
+  'senseMode',
+  'msgIdLength',
+  'live',
+  // Host (host-*.js) and its lifecycle hooks
+  'fillRandom',
+  'showAlert',
+  'subscribeLifecycle',
+  'onShow',
+  'onHide',
+  'onNetworkChange',
+  // Transport handlers (transport-*.js)
+  'onText',
+  'onBytes',
+  // Core (core-adapter.js)
+  'socketOpened',
+  'socketText',
+  'socketBytes',
+  'socketClosed',
+  'networkChanged',
+  'appShown',
+  'appHidden',
+  'setFingerprintLength',
+  'setDebug',
+  'isLoggedIn',
+  // the wasm loader (loader-*.js)
+  'setPath',
+  // the generated glue's handle of an `ImClient`
+  '__wbg_ptr',
+  '__destroy_into_raw',
+];
+
+/**
+ * The terser pattern of `PRIVATE_PROPERTIES`, after checking each name against `code` (the
+ * bundle before minification): it must be used there, never as a quoted string (terser renames
+ * only property names), and must not be declared by the public typings nor spelled as a string
+ * by the wasm boundary.
+ * @param {string} code
+ */
+function privateProperties(code) {
+  const typings = ['index.d.ts', 'miniprogram.d.ts'].map((name) => readFileSync(at('js-glue', 'types', name), 'utf8'));
+  const boundary = readdirSync(at('src', 'wasm'))
+    .filter((name) => name.endsWith('.rs'))
+    .map((name) => readFileSync(at('src', 'wasm', name), 'utf8'));
+  for (const name of PRIVATE_PROPERTIES) {
+    const used = new RegExp(`[.{,\\s]${name.replace(/\$/g, '\\$')}\\b`).test(code);
+    const quoted = ['"', "'", '`'].some((quote) => code.includes(quote + name + quote));
+    const declared = typings.some((text) => new RegExp(`^\\s*(readonly\\s+)?${name}\\??[:(]`, 'm').test(text));
+    const spelled = boundary.some((text) => text.includes(`"${name}"`));
+    if (!used || quoted || declared || spelled) {
+      const why = !used ? 'not used by the bundle' : quoted ? 'quoted' : declared ? 'public' : 'spelled by src/wasm';
+      throw new Error(`PRIVATE_PROPERTIES: ${name} is ${why}: update the list in scripts/build.mjs`);
+    }
+  }
+  return new RegExp(`^(${PRIVATE_PROPERTIES.join('|')})$`);
+}
+
+/**
  * A second, whole-program minification pass over the mini-program bundle: every byte counts
- * against the mini-program's package budget, and terser's passes gain about 4 % over esbuild's.
+ * against the mini-program's package budget, and terser's passes gain about 4 % over esbuild's;
+ * it also renames `PRIVATE_PROPERTIES`.
  * @param {string} file
  */
 async function squeeze(file) {
-  const result = await minify(readFileSync(file, 'utf8'), {
+  const code = readFileSync(file, 'utf8');
+  const result = await minify(code, {
     ecma: 2017,
     module: false,
     toplevel: true,
-    compress: { passes: 3 },
-    mangle: { toplevel: true },
+    compress: { passes: 3, hoist_funs: true },
+    // `builtins`: a listed name is ours even where browsers also use it (`ready`, `enqueue`).
+    mangle: { toplevel: true, properties: { regex: privateProperties(code), builtins: true } },
     format: { ascii_only: false, comments: false },
   });
   if (typeof result.code !== 'string') throw new Error('terser produced no code');

@@ -12,7 +12,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { createCompanions } from '../../js-glue/src/companions.js';
-import { createIMSDK, FALLBACK_HOST } from '../../js-glue/src/facade.js';
+import { createIMSDK } from '../../js-glue/src/facade.js';
+import { createBrowserHost } from '../../js-glue/src/host-browser.js';
 import { createWebWasmLoader } from '../../js-glue/src/loader-web.js';
 import { createWebSocketTransport } from '../../js-glue/src/transport-browser.js';
 import { startDevServer } from '../../tests/js/support/devserver.mjs';
@@ -87,9 +88,11 @@ WebAssembly.instantiate = async (...args) => {
 };
 const loader = createWebWasmLoader(readFileSync(join(root, 'dist', 'mobileimsdk.wasm')));
 
+const host = { ...createBrowserHost(), log() {} };
+
 function newClient(transport) {
-  const IMSDK = createIMSDK({ loadCore: loader.load, transport, host: { ...FALLBACK_HOST, log() {} } });
-  return { IMSDK, ...createCompanions(IMSDK, FALLBACK_HOST) };
+  const IMSDK = createIMSDK({ loadCore: loader.load, transport, host });
+  return { IMSDK, ...createCompanions(IMSDK, host) };
 }
 
 async function instantiateAndFirstLogin() {

@@ -6,18 +6,33 @@
  * Plain module with no imports, so it can also be loaded as a wasm-bindgen snippet.
  */
 
+/*
+ * The values the glue itself uses, also as constants: the bundler writes them as numbers where
+ * they are used, where `MBErrorCode.CLIENT_SDK_NO_INITIALED` would cost its name each time.
+ */
+export const COMMON_CODE_OK = 0;
+export const COMMON_DATA_SEND_FAILD = 3;
+export const COMMON_INVALID_PROTOCAL = 4;
+export const BREOKEN_CONNECT_TO_SERVER = 201;
+export const CLIENT_SDK_NO_INITIALED = 203;
+export const TO_SERVER_NET_INFO_NOT_SETUP = 205;
+export const KICKOUT_FOR_DUPLICATE_LOGIN = 1;
+export const KICKOUT_FOR_ADMIN = 2;
+export const MODE_5S = 2;
+export const FROM_CLIENT_TYPE_OF_COMMON$DATA = 2;
+
 /** Error codes (`MBErrorCode`): the stock table plus this SDK's 206–208. */
 export const MBErrorCode = Object.freeze({
-  COMMON_CODE_OK: 0,
+  COMMON_CODE_OK,
   COMMON_NO_LOGIN: 1,
   COMMON_UNKNOW_ERROR: 2,
-  COMMON_DATA_SEND_FAILD: 3,
-  COMMON_INVALID_PROTOCAL: 4,
-  BREOKEN_CONNECT_TO_SERVER: 201,
+  COMMON_DATA_SEND_FAILD,
+  COMMON_INVALID_PROTOCAL,
+  BREOKEN_CONNECT_TO_SERVER,
   BAD_CONNECT_TO_SERVER: 202,
-  CLIENT_SDK_NO_INITIALED: 203,
+  CLIENT_SDK_NO_INITIALED,
   LOCAL_NETWORK_NOT_WORKING: 204,
-  TO_SERVER_NET_INFO_NOT_SETUP: 205,
+  TO_SERVER_NET_INFO_NOT_SETUP,
   DATA_TOO_LARGE: 206,
   LOGIN_TIMEOUT: 207,
   TOO_MANY_PENDING: 208,
@@ -28,7 +43,7 @@ export const MBErrorCode = Object.freeze({
 export const MBProtocalType = Object.freeze({
   FROM_CLIENT_TYPE_OF_LOGIN: 0,
   FROM_CLIENT_TYPE_OF_KEEP$ALIVE: 1,
-  FROM_CLIENT_TYPE_OF_COMMON$DATA: 2,
+  FROM_CLIENT_TYPE_OF_COMMON$DATA,
   FROM_CLIENT_TYPE_OF_LOGOUT: 3,
   FROM_CLIENT_TYPE_OF_RECIVED: 4,
   FROM_CLIENT_TYPE_OF_ECHO: 5,
@@ -41,14 +56,14 @@ export const MBProtocalType = Object.freeze({
 
 /** Kick-out codes (`MBKickoutCode`). */
 export const MBKickoutCode = Object.freeze({
-  KICKOUT_FOR_DUPLICATE_LOGIN: 1,
-  KICKOUT_FOR_ADMIN: 2,
+  KICKOUT_FOR_DUPLICATE_LOGIN,
+  KICKOUT_FOR_ADMIN,
 });
 
 /** Keep-alive sense modes (`MBSenseMode`): ping every 3 s … 120 s. */
 export const MBSenseMode = Object.freeze({
   MODE_3S: 1,
-  MODE_5S: 2,
+  MODE_5S,
   MODE_10S: 3,
   MODE_15S: 4,
   MODE_30S: 5,
@@ -63,23 +78,13 @@ export const MBSenseMode = Object.freeze({
  */
 export function kickoutAlertText(info) {
   const base =
-    info.code === MBKickoutCode.KICKOUT_FOR_DUPLICATE_LOGIN
+    info.code === KICKOUT_FOR_DUPLICATE_LOGIN
       ? '账号已在其它地方登录，当前会话已被迫下线。(This account logged in elsewhere.)'
-      : info.code === MBKickoutCode.KICKOUT_FOR_ADMIN
+      : info.code === KICKOUT_FOR_ADMIN
         ? '已被管理员强制下线。(Signed out by an administrator.)'
         : '已被服务器强制下线（code ' + info.code + '）。(Signed out by the server.)';
   return info.reason ? base + ' ' + info.reason : base;
 }
-
-/** @type {[string, (d: Date) => number][]} */
-const DATE_FIELDS = [
-  ['M+', (d) => d.getMonth() + 1],
-  ['d+', (d) => d.getDate()],
-  ['[hH]+', (d) => d.getHours()],
-  ['m+', (d) => d.getMinutes()],
-  ['s+', (d) => d.getSeconds()],
-  ['q+', (d) => Math.floor((d.getMonth() + 3) / 3)],
-];
 
 /**
  * Formats `date` with the stock pattern letters: `yyyy`, `MM`, `dd`, `hh`/`HH` (24 h), `mm`,
@@ -90,15 +95,20 @@ const DATE_FIELDS = [
  */
 function formatDate(date, fmt) {
   const d = date instanceof Date ? date : new Date(date);
+  /** @type {[string, number][]} each pattern's first match, padded to two digits when doubled */
+  const fields = [
+    ['M+', d.getMonth() + 1],
+    ['d+', d.getDate()],
+    ['[hH]+', d.getHours()],
+    ['m+', d.getMinutes()],
+    ['s+', d.getSeconds()],
+    ['q+', Math.floor((d.getMonth() + 3) / 3)],
+  ];
   let out = fmt.replace(/y+/, (years) => String(d.getFullYear()).slice(4 - years.length));
-  for (let i = 0; i < DATE_FIELDS.length; i += 1) {
-    const pattern = DATE_FIELDS[i][0];
-    const read = DATE_FIELDS[i][1];
-    out = out.replace(new RegExp(pattern), (field) => {
-      const value = String(read(d));
-      return field.length === 1 ? value : value.padStart(2, '0');
-    });
-  }
+  fields.forEach((field) => {
+    const value = String(field[1]);
+    out = out.replace(new RegExp(field[0]), (match) => (match.length === 1 ? value : value.padStart(2, '0')));
+  });
   return out.replace(/S+/, String(d.getMilliseconds()).padStart(3, '0'));
 }
 
@@ -128,7 +138,7 @@ export function createCompanions(imsdk, clock) {
     createCommonData(dataContent, from, to, QoS, fp, typeu) {
       return {
         bridge: false,
-        type: MBProtocalType.FROM_CLIENT_TYPE_OF_COMMON$DATA,
+        type: FROM_CLIENT_TYPE_OF_COMMON$DATA,
         dataContent,
         from,
         to,

@@ -5,7 +5,7 @@
  */
 
 /**
- * A `Host` for `createIMSDK` (see facade.js).
+ * A `Host` for `createIMSDK` (see runtime-interfaces.js).
  * @param {any} [scope] where the page events come from (default: `globalThis`)
  */
 export function createBrowserHost(scope = globalThis) {
@@ -20,7 +20,7 @@ export function createBrowserHost(scope = globalThis) {
       console.warn(`[IMSDK] ${text}`);
     },
 
-    /** @param {import('./facade.js').LifecycleHooks} hooks */
+    /** @param {import('./runtime-interfaces.js').LifecycleHooks} hooks */
     subscribeLifecycle(hooks) {
       const page = typeof scope.addEventListener === 'function' ? scope : null;
       const doc = scope.document && typeof scope.document.addEventListener === 'function' ? scope.document : null;
@@ -38,7 +38,7 @@ export function createBrowserHost(scope = globalThis) {
     },
 
     /**
-     * @param {import('./facade.js').LogLevel} level
+     * @param {import('./runtime-interfaces.js').LogLevel} level
      * @param {string} line
      */
     log(level, line) {

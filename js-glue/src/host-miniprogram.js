@@ -21,7 +21,7 @@ function wxRandomSource(wx) {
 }
 
 /**
- * A `Host` for `createIMSDK` (see facade.js), plus `ready()` for the random pool's first fill.
+ * A `Host` for `createIMSDK` (see runtime-interfaces.js), plus `ready()` for the random pool's first fill.
  * Without `wx` (not a mini-program), alerts go to the console and there are no app events.
  * @param {WechatMiniprogram.Wx | null} wx the mini-program `wx` object, or `null`
  */
@@ -39,11 +39,11 @@ export function createWxHost(wx) {
       else console.warn('[IMSDK] ' + text);
     },
 
-    /** @param {import('./facade.js').LifecycleHooks} hooks */
+    /** @param {import('./runtime-interfaces.js').LifecycleHooks} hooks */
     subscribeLifecycle(hooks) {
       if (!wx) return () => {};
-      const onShow = () => hooks.onShow();
-      const onHide = () => hooks.onHide();
+      // The hooks ignore the event WeChat passes; each is its own listener, removed by identity.
+      const { onShow, onHide } = hooks;
       // `isConnected` optional: the official typings give `offNetworkStatusChange` listeners a plainer result.
       const onNetwork = (/** @type {{isConnected?: boolean, errMsg?: string}} */ res) =>
         hooks.onNetworkChange(Boolean(res?.isConnected));
@@ -58,7 +58,7 @@ export function createWxHost(wx) {
     },
 
     /**
-     * @param {import('./facade.js').LogLevel} level
+     * @param {import('./runtime-interfaces.js').LogLevel} level
      * @param {string} line
      */
     log(level, line) {

@@ -1,14 +1,8 @@
 /**
- * Loads the wasm core in a WeChat mini-program: `WXWebAssembly.instantiate(packagePath,
- * imports)` fed with the import object of the wasm-bindgen glue.
- *
- * The glue generated with `wasm-bindgen --target web` keeps `__wbg_get_imports` and
- * `__wbg_finalize_init` private; scripts/build.mjs appends an export of both to the generated
- * file (the "expose init internals" step), and this loader calls them instead of the glue's
- * fetch-based default init.
+ * The wasm core in a WeChat mini-program: `WXWebAssembly.instantiate(packagePath, imports)`
+ * (see wasm-loader.js).
  */
-import { __wbg_finalize_init, __wbg_get_imports, ImClient } from '../generated/browser/mobileimsdk_wasm.js';
-import { coreFactory } from './core-adapter.js';
+import { createWasmLoader } from './wasm-loader.js';
 
 /** Where `npm` puts the wasm in a mini-program built with "构建 npm". */
 export const DEFAULT_WASM_PATH = 'miniprogram_npm/mobileimsdk-wasm/mobileimsdk.wasm.br';
@@ -26,41 +20,11 @@ function fromPackageRoot(packagePath) {
  * @param {() => any} getWXWebAssembly returns the runtime's `WXWebAssembly`
  */
 export function createWxWasmLoader(getWXWebAssembly) {
-  let path = DEFAULT_WASM_PATH;
-  /** @type {Promise<import('./facade.js').CoreFactory> | null} */
-  let loading = null;
-
-  /** Instantiates the wasm (a promise chain, not an async function: see facade.js `IMSendError`). */
-  function instantiate() {
-    return new Promise((resolve) =>
-      resolve(getWXWebAssembly().instantiate(fromPackageRoot(path), __wbg_get_imports())),
-    ).then((/** @type {any} */ result) => {
-      __wbg_finalize_init(result.instance ?? result, result.module);
-      return coreFactory((host) => new ImClient(host), true);
-    });
-  }
-
-  return {
-    /**
-     * Sets the package path of the `.wasm` / `.wasm.br`; only before loading started.
-     * @param {string} packagePath
-     * @returns {boolean} whether it was taken
-     */
-    setPath(packagePath) {
-      if (loading || typeof packagePath !== 'string' || !packagePath) return false;
-      path = packagePath;
-      return true;
-    },
-
-    /** Loads once; a failed load may be retried. */
-    load() {
-      if (!loading) {
-        loading = instantiate();
-        loading.catch(() => {
-          loading = null;
-        });
-      }
-      return loading;
-    },
-  };
+  return createWasmLoader(
+    DEFAULT_WASM_PATH,
+    (path) => typeof path === 'string' && path !== '',
+    (path, imports) =>
+      new Promise((resolve) => resolve(getWXWebAssembly().instantiate(fromPackageRoot(path), imports))),
+    true,
+  );
 }

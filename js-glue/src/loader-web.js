@@ -1,10 +1,8 @@
 /**
- * Loads the wasm core in a browser (or Node): fetch and instantiate with the import object of
- * the wasm-bindgen glue, whose `__wbg_get_imports` / `__wbg_finalize_init` scripts/build.mjs
- * exports (see loader-miniprogram.js).
+ * The wasm core in a browser (or Node): fetched and instantiated, streaming when served as
+ * `application/wasm` (see wasm-loader.js).
  */
-import { __wbg_finalize_init, __wbg_get_imports, ImClient } from '../generated/browser/mobileimsdk_wasm.js';
-import { coreFactory } from './core-adapter.js';
+import { createWasmLoader } from './wasm-loader.js';
 
 /**
  * A wasm source: a URL (fetched), a `Response`, the bytes, or a compiled `WebAssembly.Module`.
@@ -36,37 +34,5 @@ async function instantiateFrom(source, imports) {
  * @param {WasmSource} defaultSource
  */
 export function createWebWasmLoader(defaultSource) {
-  let source = defaultSource;
-  /** @type {Promise<import('./facade.js').CoreFactory> | null} */
-  let loading = null;
-
-  async function instantiate() {
-    const { instance, module } = await instantiateFrom(source, __wbg_get_imports());
-    __wbg_finalize_init(instance, module);
-    return coreFactory((host) => new ImClient(host));
-  }
-
-  return {
-    /**
-     * Sets where the wasm comes from; only before loading started.
-     * @param {WasmSource} wasmSource
-     * @returns {boolean} whether it was taken
-     */
-    setPath(wasmSource) {
-      if (loading || !wasmSource) return false;
-      source = wasmSource;
-      return true;
-    },
-
-    /** Loads once; a failed load may be retried. */
-    load() {
-      if (!loading) {
-        loading = instantiate();
-        loading.catch(() => {
-          loading = null;
-        });
-      }
-      return loading;
-    },
-  };
+  return createWasmLoader(defaultSource, Boolean, instantiateFrom);
 }

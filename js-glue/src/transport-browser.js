@@ -18,7 +18,7 @@ function toBytes(data) {
 }
 
 /**
- * A transport for `createIMSDK` (see `Transport` in facade.js). The WebSocket class is looked up
+ * A transport for `createIMSDK` (see `Transport` in runtime-interfaces.js). The WebSocket class is looked up
  * when a socket opens, so a Node test can install one after import.
  * @param {() => (new (url: string) => WebSocket) | undefined} [resolveWebSocket]
  */
@@ -26,8 +26,8 @@ export function createWebSocketTransport(resolveWebSocket = () => globalThis.Web
   return {
     /**
      * @param {string} url
-     * @param {import('./facade.js').SocketHandlers} handlers
-     * @returns {import('./facade.js').Socket}
+     * @param {import('./runtime-interfaces.js').SocketHandlers} handlers
+     * @returns {import('./runtime-interfaces.js').Socket}
      */
     open(url, handlers) {
       const WebSocketClass = resolveWebSocket();

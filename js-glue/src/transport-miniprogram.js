@@ -6,15 +6,15 @@
 const SEND_FAILED = 3;
 
 /**
- * A transport for `createIMSDK` (see `Transport` in facade.js).
+ * A transport for `createIMSDK` (see `Transport` in runtime-interfaces.js).
  * @param {WechatMiniprogram.Wx | null} wx the mini-program `wx` object (`null` outside a mini-program: `open` throws)
  */
 export function createWxSocketTransport(wx) {
   return {
     /**
      * @param {string} url
-     * @param {import('./facade.js').SocketHandlers} handlers
-     * @returns {import('./facade.js').Socket}
+     * @param {import('./runtime-interfaces.js').SocketHandlers} handlers
+     * @returns {import('./runtime-interfaces.js').Socket}
      */
     open(url, handlers) {
       if (!wx) throw new Error('no wx.connectSocket here');

@@ -5,7 +5,8 @@
  */
 import { createCompanions, MBSenseMode } from '../../js-glue/src/companions.js';
 import { coreFactory } from '../../js-glue/src/core-adapter.js';
-import { createIMSDK, FALLBACK_HOST } from '../../js-glue/src/facade.js';
+import { createIMSDK } from '../../js-glue/src/facade.js';
+import { createBrowserHost } from '../../js-glue/src/host-browser.js';
 import { createWebSocketTransport } from '../../js-glue/src/transport-browser.js';
 
 const WAIT_MS = 8000;
@@ -15,11 +16,13 @@ const WAIT_MS = 8000;
  * @param {Function} createRaw `(host) => new ImClient(host)`
  */
 function newClient(createRaw) {
+  const host = createBrowserHost();
   const IMSDK = createIMSDK({
     loadCore: () => Promise.resolve(coreFactory(createRaw)),
     transport: createWebSocketTransport(),
+    host,
   });
-  const companions = createCompanions(IMSDK, FALLBACK_HOST);
+  const companions = createCompanions(IMSDK, host);
   const seen = [];
   for (const name of [
     'callback_onIMAfterLoginSucess',

@@ -34,12 +34,48 @@ extern "C" {
     fn a_duplicate_login_kicks_the_first_session_out(factory: &Function, url: &str) -> Promise;
 }
 
-// The harness imports these js-glue modules by relative path (and facade.js imports
-// send-id-table.js); naming them here makes wasm-bindgen copy them next to it.
+// The harness imports these js-glue modules by relative path (and facade.js imports its parts,
+// send-outcomes.js imports send-id-table.js); naming them here makes wasm-bindgen copy them
+// next to it.
 #[wasm_bindgen(module = "/js-glue/src/facade.js")]
 extern "C" {
     #[wasm_bindgen(js_name = createIMSDK)]
     fn _create_imsdk(dependencies: &JsValue) -> JsValue;
+}
+#[wasm_bindgen(module = "/js-glue/src/app-callbacks.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = createAppCallbacks)]
+    fn _create_app_callbacks() -> JsValue;
+}
+#[wasm_bindgen(module = "/js-glue/src/core-session.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = createCoreSession)]
+    fn _create_core_session() -> JsValue;
+}
+#[wasm_bindgen(module = "/js-glue/src/listeners.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = createListeners)]
+    fn _create_listeners() -> JsValue;
+}
+#[wasm_bindgen(module = "/js-glue/src/logging.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = createLogging)]
+    fn _create_logging() -> JsValue;
+}
+#[wasm_bindgen(module = "/js-glue/src/send-outcomes.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = createSendOutcomes)]
+    fn _create_send_outcomes() -> JsValue;
+}
+#[wasm_bindgen(module = "/js-glue/src/sockets.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = createSockets)]
+    fn _create_sockets() -> JsValue;
+}
+#[wasm_bindgen(module = "/js-glue/src/host-browser.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = createBrowserHost)]
+    fn _create_browser_host() -> JsValue;
 }
 #[wasm_bindgen(module = "/js-glue/src/companions.js")]
 extern "C" {

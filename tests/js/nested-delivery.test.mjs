@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createIMSDK, FALLBACK_HOST } from '../../js-glue/src/facade.js';
+import { createIMSDK } from '../../js-glue/src/facade.js';
+import { createBrowserHost } from '../../js-glue/src/host-browser.js';
 import { createWebWasmLoader } from '../../js-glue/src/loader-web.js';
 import { browserDist, requireBuilt } from './support/builds.mjs';
 import { createFakeServer } from './support/fake-server.mjs';
@@ -35,7 +36,7 @@ test('frames that arrive during an app callback are delivered after it, in order
   const IMSDK = createIMSDK({
     loadCore: loader.load,
     transport: server.transport,
-    host: { ...FALLBACK_HOST, log() {} },
+    host: { ...createBrowserHost(), log() {} },
   });
   const online = new Promise((resolve) => {
     IMSDK.callback_onIMAfterLoginSucess = resolve;

@@ -1,0 +1,143 @@
+/**
+ * The wasm core behind one `IMSDK` object: loaded at the first call that needs it, created with
+ * the settings made so far, fed the host's lifecycle events; calls made until it is ready wait in
+ * order; `retire()` ends it.
+ */
+import { describe } from './app-callbacks.js';
+import { CLIENT_SDK_NO_INITIALED } from './companions.js';
+
+/**
+ * The settings a new core starts with.
+ * @typedef {{coreDebug: boolean, senseMode: number, msgIdLength: number}} CoreSettings
+ */
+
+/**
+ * @param {() => Promise<import('./facade.js').CoreFactory>} loadCore
+ * @param {import('./runtime-interfaces.js').Host} host
+ * @param {CoreSettings} settings read when the core is created
+ * @param {(output: import('./facade.js').CoreOutput) => void} handleOutput
+ * @param {import('./logging.js').Logging['sdkLog']} sdkLog
+ */
+export function createCoreSession(loadCore, host, settings, handleOutput, sdkLog) {
+  /** @type {import('./facade.js').CoreFactory | null} */
+  let factory = null;
+  /** @type {Promise<void> | null} */
+  let loading = null;
+  /** Bumped by `retire()`, so a load that finishes later does not revive the SDK. */
+  let epoch = 0;
+  /** @type {{run: () => void, fail: (code: number) => void}[]} */
+  let waiting = [];
+  /** @type {(() => void) | null} */
+  let unsubscribeLifecycle = null;
+
+  const session = {
+    /** @type {import('./facade.js').Core | null} */
+    core: null,
+    /** @type {import('./facade.js').Message | null} the login waiting for the core */
+    queuedLogin: null,
+
+    /** The core, created now if its factory is loaded; `null` while it is not. */
+    ready() {
+      if (!session.core && factory) createCore(factory);
+      return session.core;
+    },
+
+    /**
+     * Queues `task` (in call order) until the core is loaded, and starts loading it.
+     * @param {() => void} task
+     * @param {(code: number) => void} fail called instead if the core cannot be loaded
+     */
+    enqueue(task, fail) {
+      waiting.push({ run: task, fail });
+      startLoading();
+    },
+
+    /**
+     * Fails what waits, logs the core out and frees it (deferred: this may run inside one of its
+     * own callbacks) and detaches the host's lifecycle events. A later call loads afresh.
+     */
+    retire() {
+      epoch += 1;
+      loading = null;
+      failWaiting();
+      const retiring = session.core;
+      session.core = null;
+      if (retiring) {
+        retiring.logout();
+        setTimeout(() => {
+          retiring.destroy();
+          retiring.free?.();
+        }, 0);
+      }
+      unsubscribeLifecycle?.();
+      unsubscribeLifecycle = null;
+    },
+  };
+
+  /** @param {import('./facade.js').CoreFactory} create */
+  function createCore(create) {
+    const core = create(handleOutput, (bytes) => host.fillRandom(bytes));
+    session.core = core;
+    core.setDebug(settings.coreDebug);
+    core.setSenseMode(settings.senseMode);
+    core.setFingerprintLength(settings.msgIdLength);
+    unsubscribeLifecycle = host.subscribeLifecycle({
+      onShow: () => {
+        session.core?.appShown();
+      },
+      onHide: () => {
+        session.core?.appHidden();
+      },
+      onNetworkChange: (connected) => {
+        session.core?.networkChanged(Boolean(connected));
+      },
+    });
+  }
+
+  function takeWaiting() {
+    const queued = waiting;
+    waiting = [];
+    session.queuedLogin = null;
+    return queued;
+  }
+
+  function failWaiting() {
+    takeWaiting().forEach((entry) => {
+      entry.fail(CLIENT_SDK_NO_INITIALED);
+    });
+  }
+
+  function startLoading() {
+    if (loading) return;
+    const loadEpoch = epoch;
+    let pending;
+    try {
+      pending = Promise.resolve(loadCore());
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    loading = pending.then(
+      (loaded) => {
+        factory = loaded;
+        if (loadEpoch !== epoch) return;
+        const queued = takeWaiting();
+        if (queued.length > 0) session.ready();
+        for (let i = 0; i < queued.length; i += 1) {
+          const entry = queued[i];
+          if (session.core && loadEpoch === epoch) entry.run();
+          else entry.fail(CLIENT_SDK_NO_INITIALED);
+        }
+      },
+      (error) => {
+        loading = null;
+        if (loadEpoch !== epoch) return;
+        sdkLog('error', 'the wasm core failed to load: ' + describe(error));
+        failWaiting();
+      },
+    );
+  }
+
+  return session;
+}
+
+/** @typedef {ReturnType<typeof createCoreSession>} CoreSession */

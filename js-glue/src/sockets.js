@@ -1,0 +1,129 @@
+/**
+ * The sockets of one `IMSDK` object, by the core's socket generation: opened and closed when the
+ * core says, their events and write results reported back to it.
+ */
+
+import { describe } from './app-callbacks.js';
+import { COMMON_DATA_SEND_FAILD } from './companions.js';
+
+/**
+ * The core's inbound frame limit (`Config::max_inbound_bytes`, 1 MiB). A frame the core would
+ * drop is dropped here already, before it is copied into wasm memory, which never shrinks: a
+ * server sending 32 MiB frames would otherwise leave the page with 32 MiB more (96 MiB for
+ * non-ASCII text). A string of more UTF-16 units than this is more UTF-8 bytes than this too.
+ */
+const MAX_INBOUND_BYTES = 1024 * 1024;
+
+/**
+ * @param {import('./runtime-interfaces.js').Transport} transport
+ * @param {{core: import('./facade.js').Core | null}} session the current core
+ * @param {import('./logging.js').Logging['sdkLog']} sdkLog
+ * @param {import('./send-outcomes.js').SendOutcomes} outcomes
+ */
+export function createSockets(transport, session, sdkLog, outcomes) {
+  /** @type {Map<number, {socket: import('./runtime-interfaces.js').Socket | null, live: boolean}>} */
+  const sockets = new Map();
+
+  /** @param {number} length at least the frame's size in bytes */
+  function dropOversized(length) {
+    sdkLog(
+      'error',
+      'dropped inbound frame: frame of ' + length + '+ bytes exceeds the limit of ' + MAX_INBOUND_BYTES + ' bytes',
+    );
+  }
+
+  /** @param {number} generation */
+  function close(generation) {
+    const entry = sockets.get(generation);
+    if (!entry) return;
+    sockets.delete(generation);
+    entry.live = false;
+    entry.socket?.close();
+  }
+
+  /**
+   * A write failed: on the live socket that is a link loss (on iOS a socket killed in the
+   * background may never report its close, while its writes fail), so it is closed and the core
+   * told once; the core reconnects.
+   * @param {number} generation
+   * @param {number} code
+   */
+  function writeFailed(generation, code) {
+    if (!sockets.get(generation)?.live) return;
+    sdkLog('warn', 'socket #' + generation + ': a write failed (code ' + code + '): link lost');
+    close(generation);
+    session.core?.socketClosed(generation);
+  }
+
+  return {
+    close,
+
+    /** Closes every socket. */
+    closeAll() {
+      // Deleting the entry being visited is allowed in `Map#forEach`.
+      sockets.forEach((_, generation) => {
+        close(generation);
+      });
+    },
+
+    /**
+     * @param {number} generation
+     * @param {string} url
+     */
+    open(generation, url) {
+      const entry = { socket: /** @type {import('./runtime-interfaces.js').Socket | null} */ (null), live: true };
+      /** The core, while this socket is live. */
+      const liveCore = () => (entry.live ? session.core : null);
+      /** @param {string | Uint8Array} frame */
+      const receive = (frame) => {
+        const core = liveCore();
+        if (!core) return;
+        if (frame.length > MAX_INBOUND_BYTES) dropOversized(frame.length);
+        else if (typeof frame === 'string') core.socketText(generation, frame);
+        else core.socketBytes(generation, frame);
+      };
+      sockets.set(generation, entry);
+      sdkLog('debug', 'socket #' + generation + ' connecting');
+      try {
+        entry.socket = transport.open(url, {
+          onOpen: () => {
+            liveCore()?.socketOpened(generation);
+          },
+          onText: receive,
+          onBytes: receive,
+          onClose: () => {
+            const core = liveCore();
+            if (!core) return;
+            entry.live = false;
+            sockets.delete(generation);
+            sdkLog('debug', 'socket #' + generation + ' closed');
+            core.socketClosed(generation);
+          },
+        });
+      } catch (error) {
+        sdkLog('error', 'cannot open a socket: ' + describe(error));
+        entry.live = false;
+        sockets.delete(generation);
+        session.core?.socketClosed(generation);
+      }
+    },
+
+    /**
+     * @param {number} generation
+     * @param {string} text
+     * @param {number | null} sendId set on a message's first transmission
+     */
+    transmit(generation, text, sendId) {
+      const record = sendId === null ? null : outcomes.recordForSendId(sendId);
+      const socket = sockets.get(generation)?.socket;
+      if (!socket) {
+        if (record) outcomes.settleWrite(record, COMMON_DATA_SEND_FAILD);
+        return;
+      }
+      socket.send(text, (code) => {
+        if (record) outcomes.settleWrite(record, code);
+        if (code !== 0) writeFailed(generation, code);
+      });
+    },
+  };
+}
