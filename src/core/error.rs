@@ -1,6 +1,7 @@
 //! Errors of the app-facing commands, each with its stable numeric code.
 
 use crate::protocol::error_code;
+use crate::protocol::json::int_text;
 use thiserror::Error;
 
 /// Why `send` refused a message.
@@ -54,6 +55,82 @@ impl LoginError {
         match self {
             Self::MissingUserId => error_code::COMMON_INVALID_PROTOCAL,
             Self::MissingUrl => error_code::TO_SERVER_NET_INFO_NOT_SETUP,
+        }
+    }
+}
+
+/// Why a config was refused (docs/client-behaviour.md §12); nothing of it was applied.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ConfigError {
+    /// The config is not a JSON object.
+    #[error("the config is not an object")]
+    NotAnObject,
+    /// A member that names no timing.
+    #[error("unknown field `{0}`")]
+    UnknownField(String),
+    /// A timing whose value is not a non-negative integer.
+    #[error("`{0}` must be a non-negative integer")]
+    NotAnInteger(&'static str),
+    /// A timing outside its bounds.
+    #[error("`{field}` must be from {min} to {max}, not {value}")]
+    OutOfRange {
+        /// The timing's name.
+        field: &'static str,
+        /// The value given.
+        value: u64,
+        /// The smallest allowed.
+        min: u64,
+        /// The largest allowed.
+        max: u64,
+    },
+    /// The backoff cap is below its base.
+    #[error("`reconnectCapMs` ({cap}) must not be below `reconnectBaseMs` ({base})")]
+    CapBelowBase {
+        /// The backoff base.
+        base: u64,
+        /// The backoff cap.
+        cap: u64,
+    },
+}
+
+impl ConfigError {
+    /// The stable code returned by `IMSDK.setConfig`.
+    pub fn code(&self) -> i32 {
+        error_code::INVALID_CONFIG
+    }
+
+    /// The message as text, built without the formatting machinery (which would cost the wasm
+    /// several kilobytes).
+    pub fn describe(&self) -> String {
+        let int = |value: &u64| int_text(i64::try_from(*value).unwrap_or(i64::MAX));
+        match self {
+            Self::NotAnObject => "the config is not an object".into(),
+            Self::UnknownField(name) => ["unknown field `", name, "`"].concat(),
+            Self::NotAnInteger(field) => ["`", field, "` must be a non-negative integer"].concat(),
+            Self::OutOfRange {
+                field,
+                value,
+                min,
+                max,
+            } => [
+                "`",
+                field,
+                "` must be from ",
+                &int(min),
+                " to ",
+                &int(max),
+                ", not ",
+                &int(value),
+            ]
+            .concat(),
+            Self::CapBelowBase { base, cap } => [
+                "`reconnectCapMs` (",
+                &int(cap),
+                ") must not be below `reconnectBaseMs` (",
+                &int(base),
+                ")",
+            ]
+            .concat(),
         }
     }
 }

@@ -24,10 +24,7 @@ impl Client {
             ProtocalType::RESPONSE_LOGIN => self.handle_login_response(now, frame),
             ProtocalType::RESPONSE_KEEP_ALIVE => self.emit(Event::Pong),
             ProtocalType::RESPONSE_FOR_ERROR => self.handle_error(now, frame),
-            ProtocalType::RESPONSE_ECHO => {
-                self.log(Level::Debug, "echo reply".into());
-                self.emit(Event::Echo(frame));
-            }
+            ProtocalType::RESPONSE_ECHO => self.handle_echo_reply(frame),
             ProtocalType::KICKOUT => self.handle_kickout(now, frame),
             other => self.log(
                 Level::Warn,
@@ -60,6 +57,20 @@ impl Client {
             self.emit(Event::MessageReceived { fp, send_id });
         } else {
             self.log(Level::Debug, "ack for an fp not in flight ignored".into());
+        }
+    }
+
+    /// A type-53 reply: the `echo` event, then, if it answers a QoS echo in flight (same fp),
+    /// that echo's acknowledgement, as a type-4 ack would be (docs/client-behaviour.md §4).
+    fn handle_echo_reply(&mut self, frame: Protocal) {
+        self.log(Level::Debug, "echo reply".into());
+        let acknowledged = frame
+            .fp
+            .as_deref()
+            .and_then(|fp| Some((fp.to_owned(), self.qos_send.acknowledge_echo(fp)?)));
+        self.emit(Event::Echo(frame));
+        if let Some((fp, send_id)) = acknowledged {
+            self.emit(Event::MessageReceived { fp, send_id });
         }
     }
 

@@ -31,6 +31,8 @@ struct Pending {
     text: String,
     resends: u32,
     written: bool,
+    /// A type-5 echo, which its type-53 reply acknowledges.
+    echo: bool,
     deadline: u64,
     offline_since: Option<u64>,
     held_ms: u64,
@@ -101,9 +103,17 @@ impl QosSend {
         self.by_fp.contains_key(fp)
     }
 
-    /// Starts tracking the message with fingerprint `fp`, encoded as `text`; `send_id` is above
-    /// every tracked one. Online, the caller writes it now.
-    pub fn track(&mut self, send_id: u64, fp: String, text: String, now: u64, config: &Config) {
+    /// Starts tracking the message with fingerprint `fp`, encoded as `text` (`echo`: a type-5
+    /// echo); `send_id` is above every tracked one. Online, the caller writes it now.
+    pub fn track(
+        &mut self,
+        send_id: u64,
+        fp: String,
+        text: String,
+        echo: bool,
+        now: u64,
+        config: &Config,
+    ) {
         let (deadline, offline_since) = if self.online {
             (now.saturating_add(config.qos_resend_interval_ms), None)
         } else {
@@ -119,6 +129,7 @@ impl QosSend {
             text,
             resends: 0,
             written: self.online,
+            echo,
             deadline,
             offline_since,
             held_ms: 0,
@@ -135,6 +146,17 @@ impl QosSend {
         self.take(send_id);
         self.compact();
         Some(send_id)
+    }
+
+    /// Removes the echo acknowledged by its reply, `fp` the reply's, and returns its send id;
+    /// `None` if no echo with that fp is unacknowledged.
+    pub fn acknowledge_echo(&mut self, fp: &str) -> Option<u64> {
+        let send_id = *self.by_fp.get(fp)?;
+        if self.get(send_id)?.echo {
+            self.acknowledge(fp)
+        } else {
+            None
+        }
     }
 
     /// The earliest deadline.
@@ -212,6 +234,32 @@ impl QosSend {
         }
         self.drop_stale_front();
         expired
+    }
+
+    /// The resend interval or offline hold changed from `old` to `new`: every deadline is
+    /// recomputed as if `new` had been in force when it was armed (a deadline that is then past
+    /// falls due at the next [`expire`](Self::expire)), which keeps them in the order they fall
+    /// due for the deadlines armed after.
+    pub fn reconfigure(&mut self, old: &Config, new: &Config) {
+        let online = self.online;
+        if online && old.qos_resend_interval_ms == new.qos_resend_interval_ms
+            || !online && old.offline_hold_ms == new.offline_hold_ms
+        {
+            return;
+        }
+        for (_, pending) in self.numbered_mut() {
+            pending.deadline = match pending.offline_since {
+                Some(since) if !online => {
+                    since.saturating_add(new.offline_hold_ms.saturating_sub(pending.held_ms))
+                }
+                _ => pending
+                    .deadline
+                    .saturating_sub(old.qos_resend_interval_ms)
+                    .saturating_add(new.qos_resend_interval_ms),
+            };
+        }
+        self.rebuild_deadlines();
+        self.deadlines.make_contiguous().sort_unstable();
     }
 
     /// Gives up every message (logout, kick-out, auth failure).

@@ -1,0 +1,170 @@
+//! The tunable timings of [`Config`]: their names, bounds and the JSON object that changes them
+//! (docs/client-behaviour.md §12).
+
+use super::{Config, ConfigError};
+use crate::protocol::json::read_object;
+
+/// One tunable timing (or size) of [`Config`], named as at the JS boundary (`IMSDK.setConfig`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timing {
+    /// [`Config::login_timeout_ms`].
+    LoginTimeoutMs,
+    /// [`Config::reconnect_base_ms`].
+    ReconnectBaseMs,
+    /// [`Config::reconnect_cap_ms`].
+    ReconnectCapMs,
+    /// [`Config::reconnect_jitter_percent`].
+    ReconnectJitterPercent,
+    /// [`Config::stable_online_ms`].
+    StableOnlineMs,
+    /// [`Config::qos_resend_interval_ms`].
+    QosResendIntervalMs,
+    /// [`Config::qos_max_resends`].
+    QosMaxResends,
+    /// [`Config::offline_hold_ms`].
+    OfflineHoldMs,
+    /// [`Config::dedupe_ttl_ms`].
+    DedupeTtlMs,
+    /// [`Config::dedupe_capacity`].
+    DedupeCapacity,
+}
+
+impl Timing {
+    /// Every timing, in the order of docs/client-behaviour.md §12.
+    pub const ALL: [Timing; 10] = [
+        Self::LoginTimeoutMs,
+        Self::ReconnectBaseMs,
+        Self::ReconnectCapMs,
+        Self::ReconnectJitterPercent,
+        Self::StableOnlineMs,
+        Self::QosResendIntervalMs,
+        Self::QosMaxResends,
+        Self::OfflineHoldMs,
+        Self::DedupeTtlMs,
+        Self::DedupeCapacity,
+    ];
+
+    /// The camelCase name of `IMSDK.setConfig`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::LoginTimeoutMs => "loginTimeoutMs",
+            Self::ReconnectBaseMs => "reconnectBaseMs",
+            Self::ReconnectCapMs => "reconnectCapMs",
+            Self::ReconnectJitterPercent => "reconnectJitterPercent",
+            Self::StableOnlineMs => "stableOnlineMs",
+            Self::QosResendIntervalMs => "qosResendIntervalMs",
+            Self::QosMaxResends => "qosMaxResends",
+            Self::OfflineHoldMs => "offlineHoldMs",
+            Self::DedupeTtlMs => "dedupeTtlMs",
+            Self::DedupeCapacity => "dedupeCapacity",
+        }
+    }
+
+    /// The smallest and largest value allowed, both included.
+    pub fn bounds(self) -> (u64, u64) {
+        const MINUTE: u64 = 60_000;
+        const HOUR: u64 = 60 * MINUTE;
+        match self {
+            Self::LoginTimeoutMs => (1_000, 10 * MINUTE),
+            Self::ReconnectBaseMs => (100, 10 * MINUTE),
+            Self::ReconnectCapMs => (100, HOUR),
+            Self::ReconnectJitterPercent => (0, 100),
+            Self::StableOnlineMs => (0, 10 * MINUTE),
+            // The founding spec never resends a message younger than 3 s.
+            Self::QosResendIntervalMs => (3_000, 10 * MINUTE),
+            Self::QosMaxResends => (0, 10),
+            Self::OfflineHoldMs => (0, HOUR),
+            // At least the stock server's own resend window, so its resends stay deduplicated.
+            Self::DedupeTtlMs => (MINUTE, 24 * HOUR),
+            Self::DedupeCapacity => (100, 100_000),
+        }
+    }
+
+    /// The value in `config`.
+    pub fn get(self, config: &Config) -> u64 {
+        match self {
+            Self::LoginTimeoutMs => config.login_timeout_ms,
+            Self::ReconnectBaseMs => config.reconnect_base_ms,
+            Self::ReconnectCapMs => config.reconnect_cap_ms,
+            Self::ReconnectJitterPercent => config.reconnect_jitter_percent,
+            Self::StableOnlineMs => config.stable_online_ms,
+            Self::QosResendIntervalMs => config.qos_resend_interval_ms,
+            Self::QosMaxResends => u64::from(config.qos_max_resends),
+            Self::OfflineHoldMs => config.offline_hold_ms,
+            Self::DedupeTtlMs => config.dedupe_ttl_ms,
+            Self::DedupeCapacity => config.dedupe_capacity as u64,
+        }
+    }
+
+    /// Sets the value in `config`, saturating where the field is narrower (no value within
+    /// [`bounds`](Self::bounds) is).
+    pub fn set(self, config: &mut Config, value: u64) {
+        match self {
+            Self::LoginTimeoutMs => config.login_timeout_ms = value,
+            Self::ReconnectBaseMs => config.reconnect_base_ms = value,
+            Self::ReconnectCapMs => config.reconnect_cap_ms = value,
+            Self::ReconnectJitterPercent => config.reconnect_jitter_percent = value,
+            Self::StableOnlineMs => config.stable_online_ms = value,
+            Self::QosResendIntervalMs => config.qos_resend_interval_ms = value,
+            Self::QosMaxResends => config.qos_max_resends = value.try_into().unwrap_or(u32::MAX),
+            Self::OfflineHoldMs => config.offline_hold_ms = value,
+            Self::DedupeTtlMs => config.dedupe_ttl_ms = value,
+            Self::DedupeCapacity => config.dedupe_capacity = value.try_into().unwrap_or(usize::MAX),
+        }
+    }
+
+    fn named(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|timing| timing.name() == name)
+    }
+}
+
+impl Config {
+    /// Checks every timing against its [`Timing::bounds`], and that the backoff cap is not
+    /// below its base.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        for timing in Timing::ALL {
+            let value = timing.get(self);
+            let (min, max) = timing.bounds();
+            if !(min..=max).contains(&value) {
+                return Err(ConfigError::OutOfRange {
+                    field: timing.name(),
+                    value,
+                    min,
+                    max,
+                });
+            }
+        }
+        if self.reconnect_cap_ms < self.reconnect_base_ms {
+            return Err(ConfigError::CapBelowBase {
+                base: self.reconnect_base_ms,
+                cap: self.reconnect_cap_ms,
+            });
+        }
+        Ok(())
+    }
+
+    /// This config with the timings of `json` changed: a JSON object whose members are
+    /// [`Timing`] names with non-negative integer values, all optional. Validated as a whole.
+    pub fn with_json(&self, json: &str) -> Result<Config, ConfigError> {
+        let mut changed = self.clone();
+        let mut refusal = None;
+        let read = read_object(json, &mut |name, reader| {
+            let Some(timing) = Timing::named(name) else {
+                refusal.get_or_insert_with(|| ConfigError::UnknownField(name.to_owned()));
+                return reader.skip();
+            };
+            match reader.i64().map(u64::try_from) {
+                Ok(Ok(value)) => timing.set(&mut changed, value),
+                _ => {
+                    refusal.get_or_insert(ConfigError::NotAnInteger(timing.name()));
+                }
+            }
+            Ok(())
+        });
+        match (refusal, read) {
+            (Some(refusal), _) => Err(refusal),
+            (None, Err(_)) => Err(ConfigError::NotAnObject),
+            (None, Ok(())) => changed.validate().map(|()| changed),
+        }
+    }
+}
