@@ -88,7 +88,7 @@ fn a_shorter_qos_resend_interval_resends_sooner() {
 }
 
 #[test]
-fn a_message_in_flight_is_checked_as_if_the_new_interval_had_applied_when_it_was_written() {
+fn a_new_interval_rearms_the_next_check_of_messages_in_flight_from_the_change() {
     let mut w = World::new(2);
     let alice = w.add_client("alice");
     w.login_and_wait(alice);
@@ -96,18 +96,24 @@ fn a_message_in_flight_is_checked_as_if_the_new_interval_had_applied_when_it_was
     let first = send_unanswered(&mut w, alice);
     w.run_for(1_000);
     set(&mut w, alice, r#"{"qosResendIntervalMs":3000}"#).unwrap();
+    let changed_at = w.now;
+    w.run_for(500);
     let second_at = w.now;
     let second = send_unanswered(&mut w, alice);
     w.run_for(30_000);
+    // The first is next checked 3 s after the change, not 5 s after its write.
     assert_eq!(
         writes_of(&w, alice, &first),
-        [first_at, first_at + 3_000, first_at + 6_000]
+        [first_at, changed_at + 3_000, changed_at + 6_000]
     );
     assert_eq!(
         writes_of(&w, alice, &second),
         [second_at, second_at + 3_000, second_at + 6_000]
     );
-    assert_eq!(lost_times(&w, alice), [first_at + 9_000, second_at + 9_000]);
+    assert_eq!(
+        lost_times(&w, alice),
+        [changed_at + 9_000, second_at + 9_000]
+    );
 }
 
 #[test]
@@ -124,14 +130,10 @@ fn a_longer_interval_postpones_the_check_of_a_message_in_flight() {
         r#"{"qosResendIntervalMs":10000,"qosMaxResends":0}"#,
     )
     .unwrap();
-    let second = send_unanswered(&mut w, alice);
+    let changed_at = w.now;
     w.run_for(30_000);
     assert_eq!(writes_of(&w, alice, &first), [first_at]);
-    assert_eq!(writes_of(&w, alice, &second), [first_at + 4_000]);
-    assert_eq!(
-        lost_times(&w, alice),
-        [first_at + 10_000, first_at + 14_000]
-    );
+    assert_eq!(lost_times(&w, alice), [changed_at + 10_000]);
 }
 
 #[test]
@@ -250,19 +252,11 @@ fn invalid_configs_are_refused_with_209_and_change_nothing() {
         ),
         (
             r#"{"qosResendIntervalMs":3000,"dedupeCapacity":99}"#,
-            ConfigError::OutOfRange {
-                field: "dedupeCapacity",
-                value: 99,
-                min: 100,
-                max: 100_000,
-            },
+            ConfigError::OutOfRange("dedupeCapacity"),
         ),
         (
             r#"{"reconnectBaseMs":5000,"reconnectCapMs":4000}"#,
-            ConfigError::CapBelowBase {
-                base: 5_000,
-                cap: 4_000,
-            },
+            ConfigError::CapBelowBase,
         ),
     ];
     let mut w = World::new(8);
@@ -302,7 +296,7 @@ fn every_timing_is_bounded_on_both_sides() {
             };
             timing.set(&mut config, value);
             let result = config.validate();
-            let out_of_range = matches!(result, Err(ConfigError::OutOfRange { .. }));
+            let out_of_range = result == Err(ConfigError::OutOfRange(timing.name()));
             assert_eq!(result.is_ok(), valid, "{} = {value}", timing.name());
             assert_eq!(out_of_range, !valid, "{} = {value}", timing.name());
         }

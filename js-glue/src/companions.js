@@ -6,7 +6,7 @@
  * Plain module with no imports, so it can also be loaded as a wasm-bindgen snippet.
  */
 
-/** Error codes (`MBErrorCode`): the stock table plus this SDK's 206–208. */
+/** Error codes (`MBErrorCode`): the stock table plus this SDK's 206–209. */
 export const MBErrorCode = Object.freeze({
   COMMON_CODE_OK: 0,
   COMMON_NO_LOGIN: 1,
@@ -21,6 +21,7 @@ export const MBErrorCode = Object.freeze({
   DATA_TOO_LARGE: 206,
   LOGIN_TIMEOUT: 207,
   TOO_MANY_PENDING: 208,
+  INVALID_CONFIG: 209,
   RESPONSE_FOR_UNLOGIN: 301,
 });
 

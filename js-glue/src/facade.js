@@ -78,6 +78,7 @@ import { createSendIdTable } from './send-id-table.js';
  * @property {(mode: number) => boolean} setSenseMode
  * @property {(length: number) => void} setFingerprintLength
  * @property {(on: boolean) => void} setDebug
+ * @property {(json: string) => number} setConfig a `setConfig` object as JSON → 0 or 209
  * @property {() => string} state
  * @property {() => boolean} isLoggedIn
  * @property {() => boolean} isOnline
@@ -262,6 +263,8 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
   let waiting = [];
   /** @type {Message | null} the login waiting for the core */
   let queuedLogin = null;
+  /** @type {string[]} `setConfig` objects as JSON, in call order: accepted, or made without a core */
+  let configs = [];
   /** @type {Message | null} copy of the app's login info for the core's session */
   let loginCopy = null;
   /** @type {(() => void) | null} */
@@ -692,6 +695,7 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
     created.setDebug(settings.coreDebug);
     created.setSenseMode(settings.senseMode);
     created.setFingerprintLength(settings.msgIdLength);
+    configs = configs.filter((json) => created.setConfig(json) === 0);
     unsubscribeLifecycle = host.subscribeLifecycle({
       onShow: () => core?.appShown(),
       onHide: () => core?.appHidden(),
@@ -904,6 +908,26 @@ export function createIMSDK({ loadCore, transport, host: hostMembers = {} }) {
       settings.senseMode = mode;
       core?.setSenseMode(mode);
       return true;
+    },
+
+    /**
+     * Changes timings of docs/client-behaviour.md §12 (`loginTimeoutMs`, `qosResendIntervalMs`,
+     * …), all or nothing; the core checks names, types and bounds. Kept (as JSON) for a core
+     * created later, as the sense mode is: one made before the core exists is checked then.
+     * @param {Record<string, number>} config
+     * @returns {number} 0, or 209 (refused and logged: nothing changed)
+     */
+    setConfig(config) {
+      let json = '';
+      try {
+        // `undefined` for a function or `undefined`: not an object, as the core says.
+        json = '' + JSON.stringify(config);
+      } catch {
+        // A BigInt, a cycle or a throwing getter: the core refuses the empty text.
+      }
+      const code = core ? core.setConfig(json) : 0;
+      if (code === 0) configs.push(json);
+      return code;
     },
 
     /**

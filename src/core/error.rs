@@ -1,7 +1,6 @@
 //! Errors of the app-facing commands, each with its stable numeric code.
 
 use crate::protocol::error_code;
-use crate::protocol::json::int_text;
 use thiserror::Error;
 
 /// Why `send` refused a message.
@@ -69,28 +68,14 @@ pub enum ConfigError {
     #[error("unknown field `{0}`")]
     UnknownField(String),
     /// A timing whose value is not a non-negative integer.
-    #[error("`{0}` must be a non-negative integer")]
+    #[error("`{0}` is not a non-negative integer")]
     NotAnInteger(&'static str),
-    /// A timing outside its bounds.
-    #[error("`{field}` must be from {min} to {max}, not {value}")]
-    OutOfRange {
-        /// The timing's name.
-        field: &'static str,
-        /// The value given.
-        value: u64,
-        /// The smallest allowed.
-        min: u64,
-        /// The largest allowed.
-        max: u64,
-    },
+    /// A timing outside its [`Timing::bounds`](super::Timing::bounds).
+    #[error("`{0}` is out of bounds")]
+    OutOfRange(&'static str),
     /// The backoff cap is below its base.
-    #[error("`reconnectCapMs` ({cap}) must not be below `reconnectBaseMs` ({base})")]
-    CapBelowBase {
-        /// The backoff base.
-        base: u64,
-        /// The backoff cap.
-        cap: u64,
-    },
+    #[error("`reconnectCapMs` is below `reconnectBaseMs`")]
+    CapBelowBase,
 }
 
 impl ConfigError {
@@ -102,35 +87,17 @@ impl ConfigError {
     /// The message as text, built without the formatting machinery (which would cost the wasm
     /// several kilobytes).
     pub fn describe(&self) -> String {
-        let int = |value: &u64| int_text(i64::try_from(*value).unwrap_or(i64::MAX));
+        self.parts().concat()
+    }
+
+    /// The message in three parts, to be joined.
+    pub(super) fn parts(&self) -> [&str; 3] {
         match self {
-            Self::NotAnObject => "the config is not an object".into(),
-            Self::UnknownField(name) => ["unknown field `", name, "`"].concat(),
-            Self::NotAnInteger(field) => ["`", field, "` must be a non-negative integer"].concat(),
-            Self::OutOfRange {
-                field,
-                value,
-                min,
-                max,
-            } => [
-                "`",
-                field,
-                "` must be from ",
-                &int(min),
-                " to ",
-                &int(max),
-                ", not ",
-                &int(value),
-            ]
-            .concat(),
-            Self::CapBelowBase { base, cap } => [
-                "`reconnectCapMs` (",
-                &int(cap),
-                ") must not be below `reconnectBaseMs` (",
-                &int(base),
-                ")",
-            ]
-            .concat(),
+            Self::NotAnObject => ["the config is not an object", "", ""],
+            Self::UnknownField(name) => ["unknown field `", name, "`"],
+            Self::NotAnInteger(name) => ["`", name, "` is not a non-negative integer"],
+            Self::OutOfRange(name) => ["`", name, "` is out of bounds"],
+            Self::CapBelowBase => ["`reconnectCapMs` is below `reconnectBaseMs`", "", ""],
         }
     }
 }

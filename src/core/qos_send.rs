@@ -140,23 +140,17 @@ impl QosSend {
     }
 
     /// Removes the message acknowledged by `fp` and returns its send id; `None` if it was not
-    /// unacknowledged.
-    pub fn acknowledge(&mut self, fp: &str) -> Option<u64> {
-        let send_id = self.by_fp.remove(fp)?;
+    /// unacknowledged. With `echo_reply` the acknowledgement is a type-53 reply, which
+    /// acknowledges only an echo.
+    pub fn acknowledge(&mut self, fp: &str, echo_reply: bool) -> Option<u64> {
+        let send_id = *self.by_fp.get(fp)?;
+        if echo_reply && !self.get(send_id)?.echo {
+            return None;
+        }
+        self.by_fp.remove(fp);
         self.take(send_id);
         self.compact();
         Some(send_id)
-    }
-
-    /// Removes the echo acknowledged by its reply, `fp` the reply's, and returns its send id;
-    /// `None` if no echo with that fp is unacknowledged.
-    pub fn acknowledge_echo(&mut self, fp: &str) -> Option<u64> {
-        let send_id = *self.by_fp.get(fp)?;
-        if self.get(send_id)?.echo {
-            self.acknowledge(fp)
-        } else {
-            None
-        }
     }
 
     /// The earliest deadline.
@@ -236,30 +230,30 @@ impl QosSend {
         expired
     }
 
-    /// The resend interval or offline hold changed from `old` to `new`: every deadline is
-    /// recomputed as if `new` had been in force when it was armed (a deadline that is then past
-    /// falls due at the next [`expire`](Self::expire)), which keeps them in the order they fall
-    /// due for the deadlines armed after.
-    pub fn reconfigure(&mut self, old: &Config, new: &Config) {
-        let online = self.online;
-        if online && old.qos_resend_interval_ms == new.qos_resend_interval_ms
-            || !online && old.offline_hold_ms == new.offline_hold_ms
-        {
+    /// The config changed from `old` to `new` at `now`. Online, a new resend interval re-arms
+    /// every message's next check at `now` plus that interval (its resends used stay used);
+    /// offline, a new hold moves the end of every message's hold as if the new hold had applied
+    /// all along (an end already past falls due at the next [`expire`](Self::expire)). Either
+    /// way the deadlines stay in send order, which is the order they fall due.
+    pub fn reconfigure(&mut self, now: u64, old: &Config, new: &Config) {
+        let changed = if self.online {
+            old.qos_resend_interval_ms != new.qos_resend_interval_ms
+        } else {
+            old.offline_hold_ms != new.offline_hold_ms
+        };
+        if !changed {
             return;
         }
-        for (_, pending) in self.numbered_mut() {
+        let next_check = now.saturating_add(new.qos_resend_interval_ms);
+        for pending in self.slots.iter_mut().flatten() {
             pending.deadline = match pending.offline_since {
-                Some(since) if !online => {
+                Some(since) => {
                     since.saturating_add(new.offline_hold_ms.saturating_sub(pending.held_ms))
                 }
-                _ => pending
-                    .deadline
-                    .saturating_sub(old.qos_resend_interval_ms)
-                    .saturating_add(new.qos_resend_interval_ms),
+                None => next_check,
             };
         }
         self.rebuild_deadlines();
-        self.deadlines.make_contiguous().sort_unstable();
     }
 
     /// Gives up every message (logout, kick-out, auth failure).

@@ -7,40 +7,44 @@ impl Client {
     /// Replaces the config after checking it with [`Config::validate`]; a refused config
     /// changes nothing and is logged at warning level.
     ///
-    /// Deadlines already armed: a QoS message's resend check or offline hold is recomputed as if
-    /// the new value had been in force when it was armed (one already past falls due at once);
-    /// the login timeout and a reconnect wait keep their deadline, and the new values apply from
-    /// the next attempt. A smaller dedupe capacity forgets the oldest fingerprints now; a new
-    /// dedupe TTL applies at the next inbound QoS frame. A new sense mode re-arms as
-    /// [`set_sense_mode`](Self::set_sense_mode) does.
+    /// Deadlines already armed: online, a new resend interval re-arms the next check of every
+    /// QoS message in flight at `now` plus that interval; offline, a new hold ends each waiting
+    /// message's hold as if it had applied all along (at once if that is past). The connection's
+    /// timers (login timeout, reconnect wait, ping, dead link) keep their
+    /// deadline, and the new values apply the next time each is armed. A smaller dedupe capacity
+    /// forgets the oldest fingerprints now; a new dedupe TTL applies at the next inbound QoS
+    /// frame.
     pub fn set_config(&mut self, now: u64, config: Config) -> Result<(), ConfigError> {
-        if let Err(err) = config.validate() {
-            return Err(self.refuse_config(err));
-        }
-        let old = std::mem::replace(&mut self.config, config);
-        self.qos_send.reconfigure(&old, &self.config);
-        self.seen
-            .resize(self.config.dedupe_ttl_ms, self.config.dedupe_capacity);
-        let length = self.config.fingerprint_length;
-        self.set_fingerprint_length(length);
-        if old.sense_mode != self.config.sense_mode {
-            self.set_sense_mode(now, self.config.sense_mode);
-        }
-        self.log(Level::Debug, "config changed".into());
-        Ok(())
+        self.apply_config(now, config.validate().map(|()| config))
     }
 
     /// [`set_config`](Self::set_config) with the current config's timings changed by `json`
     /// (see [`Config::with_json`]).
     pub fn set_config_json(&mut self, now: u64, json: &str) -> Result<(), ConfigError> {
-        match self.config.with_json(json) {
-            Ok(config) => self.set_config(now, config),
-            Err(err) => Err(self.refuse_config(err)),
-        }
+        let changed = self.config.with_json(json);
+        self.apply_config(now, changed)
+    }
+
+    /// Applies a config that passed [`Config::validate`], or logs why it did not.
+    fn apply_config(
+        &mut self,
+        now: u64,
+        checked: Result<Config, ConfigError>,
+    ) -> Result<(), ConfigError> {
+        let config = checked.map_err(|err| self.refuse_config(err))?;
+        self.qos_send.reconfigure(now, &self.config, &config);
+        self.seen
+            .resize(config.dedupe_ttl_ms, config.dedupe_capacity);
+        self.config = config;
+        Ok(())
     }
 
     fn refuse_config(&mut self, err: ConfigError) -> ConfigError {
-        self.log(Level::Warn, ["config refused: ", &err.describe()].concat());
+        let [before, name, after] = err.parts();
+        self.log(
+            Level::Warn,
+            ["config refused: ", before, name, after].concat(),
+        );
         err
     }
 }

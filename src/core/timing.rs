@@ -29,8 +29,27 @@ pub enum Timing {
     DedupeCapacity,
 }
 
+const MINUTE: u64 = 60_000;
+const HOUR: u64 = 60 * MINUTE;
+
+/// Name, smallest and largest value of each [`Timing`], in declaration order.
+const TABLE: [(&str, u64, u64); 10] = [
+    ("loginTimeoutMs", 1_000, 10 * MINUTE),
+    ("reconnectBaseMs", 100, 10 * MINUTE),
+    ("reconnectCapMs", 100, HOUR),
+    ("reconnectJitterPercent", 0, 100),
+    ("stableOnlineMs", 0, 10 * MINUTE),
+    // The founding spec never resends a message younger than 3 s.
+    ("qosResendIntervalMs", 3_000, 10 * MINUTE),
+    ("qosMaxResends", 0, 10),
+    ("offlineHoldMs", 0, HOUR),
+    // At least the stock server's own resend window, so its resends stay deduplicated.
+    ("dedupeTtlMs", MINUTE, 24 * HOUR),
+    ("dedupeCapacity", 100, 100_000),
+];
+
 impl Timing {
-    /// Every timing, in the order of docs/client-behaviour.md §12.
+    /// Every timing, in the order of docs/client-behaviour.md §12 (and of declaration).
     pub const ALL: [Timing; 10] = [
         Self::LoginTimeoutMs,
         Self::ReconnectBaseMs,
@@ -46,38 +65,13 @@ impl Timing {
 
     /// The camelCase name of `IMSDK.setConfig`.
     pub fn name(self) -> &'static str {
-        match self {
-            Self::LoginTimeoutMs => "loginTimeoutMs",
-            Self::ReconnectBaseMs => "reconnectBaseMs",
-            Self::ReconnectCapMs => "reconnectCapMs",
-            Self::ReconnectJitterPercent => "reconnectJitterPercent",
-            Self::StableOnlineMs => "stableOnlineMs",
-            Self::QosResendIntervalMs => "qosResendIntervalMs",
-            Self::QosMaxResends => "qosMaxResends",
-            Self::OfflineHoldMs => "offlineHoldMs",
-            Self::DedupeTtlMs => "dedupeTtlMs",
-            Self::DedupeCapacity => "dedupeCapacity",
-        }
+        TABLE[self as usize].0
     }
 
     /// The smallest and largest value allowed, both included.
     pub fn bounds(self) -> (u64, u64) {
-        const MINUTE: u64 = 60_000;
-        const HOUR: u64 = 60 * MINUTE;
-        match self {
-            Self::LoginTimeoutMs => (1_000, 10 * MINUTE),
-            Self::ReconnectBaseMs => (100, 10 * MINUTE),
-            Self::ReconnectCapMs => (100, HOUR),
-            Self::ReconnectJitterPercent => (0, 100),
-            Self::StableOnlineMs => (0, 10 * MINUTE),
-            // The founding spec never resends a message younger than 3 s.
-            Self::QosResendIntervalMs => (3_000, 10 * MINUTE),
-            Self::QosMaxResends => (0, 10),
-            Self::OfflineHoldMs => (0, HOUR),
-            // At least the stock server's own resend window, so its resends stay deduplicated.
-            Self::DedupeTtlMs => (MINUTE, 24 * HOUR),
-            Self::DedupeCapacity => (100, 100_000),
-        }
+        let (_, min, max) = TABLE[self as usize];
+        (min, max)
     }
 
     /// The value in `config`.
@@ -123,22 +117,13 @@ impl Config {
     /// below its base.
     pub fn validate(&self) -> Result<(), ConfigError> {
         for timing in Timing::ALL {
-            let value = timing.get(self);
             let (min, max) = timing.bounds();
-            if !(min..=max).contains(&value) {
-                return Err(ConfigError::OutOfRange {
-                    field: timing.name(),
-                    value,
-                    min,
-                    max,
-                });
+            if !(min..=max).contains(&timing.get(self)) {
+                return Err(ConfigError::OutOfRange(timing.name()));
             }
         }
         if self.reconnect_cap_ms < self.reconnect_base_ms {
-            return Err(ConfigError::CapBelowBase {
-                base: self.reconnect_base_ms,
-                cap: self.reconnect_cap_ms,
-            });
+            return Err(ConfigError::CapBelowBase);
         }
         Ok(())
     }
@@ -146,7 +131,7 @@ impl Config {
     /// This config with the timings of `json` changed: a JSON object whose members are
     /// [`Timing`] names with non-negative integer values, all optional. Validated as a whole.
     pub fn with_json(&self, json: &str) -> Result<Config, ConfigError> {
-        let mut changed = self.clone();
+        let mut changed = *self;
         let mut refusal = None;
         let read = read_object(json, &mut |name, reader| {
             let Some(timing) = Timing::named(name) else {

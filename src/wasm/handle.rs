@@ -39,17 +39,17 @@ const FINGERPRINT_LENGTH: u8 = 1;
 /// ids are plain numbers (no `BigInt`, which older iOS runtimes lack).
 #[wasm_bindgen]
 pub struct ImClient {
-    inner: Rc<Inner>,
+    pub(super) inner: Rc<Inner>,
 }
 
-struct Inner {
+pub(super) struct Inner {
     client: RefCell<Client>,
     host: Host,
     dispatching: Cell<bool>,
     timer: RefCell<Option<(u64, Timeout)>>,
     destroyed: Cell<bool>,
     /// The text buffer: the glue writes the texts of a `login`, `send` or `frame` call here.
-    texts: RefCell<Vec<u8>>,
+    pub(super) texts: RefCell<Vec<u8>>,
 }
 
 /// Cuts `texts`, four parts joined by one separator character (which keeps a lone surrogate at
@@ -98,7 +98,7 @@ fn utf8_length(text: &str, units: usize) -> Option<usize> {
 
 /// The first `written` bytes of the text buffer as text; `None` if they are more than the
 /// buffer holds or not UTF-8 (`encodeInto` writes only UTF-8: then the glue wrote elsewhere).
-fn written_text(buffer: &[u8], written: u32) -> Option<&str> {
+pub(super) fn written_text(buffer: &[u8], written: u32) -> Option<&str> {
     let bytes = buffer.get(..usize::try_from(written).ok()?)?;
     std::str::from_utf8(bytes).ok()
 }
@@ -344,7 +344,7 @@ impl ImClient {
 impl Inner {
     /// Runs `f` on the core at the current time, then delivers the outputs and re-arms the
     /// timer; `None` once destroyed.
-    fn run<R>(this: &Rc<Self>, f: impl FnOnce(&mut Client, u64) -> R) -> Option<R> {
+    pub(super) fn run<R>(this: &Rc<Self>, f: impl FnOnce(&mut Client, u64) -> R) -> Option<R> {
         if this.destroyed.get() {
             return None;
         }
