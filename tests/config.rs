@@ -2,7 +2,7 @@
 
 mod sim;
 
-use mobileimsdk_wasm::core::{Config, ConfigError, Event, Level, Timing};
+use mobileimsdk_wasm::core::{Client, Config, ConfigError, Event, Level, SeededRandom, Timing};
 use mobileimsdk_wasm::protocol::{error_code, ProtocalType};
 use sim::{LinkFaults, World};
 
@@ -301,4 +301,23 @@ fn every_timing_is_bounded_on_both_sides() {
             assert_eq!(out_of_range, !valid, "{} = {value}", timing.name());
         }
     }
+}
+
+#[test]
+fn a_change_is_checked_not_the_timings_it_leaves_alone() {
+    // `Client::new` takes any config, as tests with tiny caches do.
+    let tiny_cache = Config {
+        dedupe_capacity: 3,
+        ..Config::default()
+    };
+    let mut client = Client::new(tiny_cache, Box::new(SeededRandom::new(9)));
+    assert_eq!(
+        client.set_config(0, tiny_cache),
+        Err(ConfigError::OutOfRange("dedupeCapacity"))
+    );
+    client
+        .set_config_json(0, r#"{"loginTimeoutMs":2000}"#)
+        .unwrap();
+    assert_eq!(client.config().login_timeout_ms, 2_000);
+    assert_eq!(client.config().dedupe_capacity, 3);
 }

@@ -18,8 +18,8 @@ impl Client {
         self.apply_config(now, config.validate().map(|()| config))
     }
 
-    /// [`set_config`](Self::set_config) with the current config's timings changed by `json`
-    /// (see [`Config::with_json`]).
+    /// Like [`set_config`](Self::set_config), with the current config's timings changed by
+    /// `json` and checked by [`Config::with_json`].
     pub fn set_config_json(&mut self, now: u64, json: &str) -> Result<(), ConfigError> {
         let changed = self.config.with_json(json);
         self.apply_config(now, changed)

@@ -29,11 +29,12 @@ pub enum Timing {
     DedupeCapacity,
 }
 
-const MINUTE: u64 = 60_000;
-const HOUR: u64 = 60 * MINUTE;
+const MINUTE: u32 = 60_000;
+const HOUR: u32 = 60 * MINUTE;
 
-/// Name, smallest and largest value of each [`Timing`], in declaration order.
-const TABLE: [(&str, u64, u64); 10] = [
+/// Name, smallest and largest value of each [`Timing`], in declaration order (`u32`: a smaller
+/// table in the wasm).
+const TABLE: [(&str, u32, u32); 10] = [
     ("loginTimeoutMs", 1_000, 10 * MINUTE),
     ("reconnectBaseMs", 100, 10 * MINUTE),
     ("reconnectCapMs", 100, HOUR),
@@ -71,7 +72,17 @@ impl Timing {
     /// The smallest and largest value allowed, both included.
     pub fn bounds(self) -> (u64, u64) {
         let (_, min, max) = TABLE[self as usize];
-        (min, max)
+        (min.into(), max.into())
+    }
+
+    /// `value` if it is within [`bounds`](Self::bounds).
+    fn check(self, value: u64) -> Result<u64, ConfigError> {
+        let (min, max) = self.bounds();
+        if (min..=max).contains(&value) {
+            Ok(value)
+        } else {
+            Err(ConfigError::OutOfRange(self.name()))
+        }
     }
 
     /// The value in `config`.
@@ -117,19 +128,14 @@ impl Config {
     /// below its base.
     pub fn validate(&self) -> Result<(), ConfigError> {
         for timing in Timing::ALL {
-            let (min, max) = timing.bounds();
-            if !(min..=max).contains(&timing.get(self)) {
-                return Err(ConfigError::OutOfRange(timing.name()));
-            }
+            timing.check(timing.get(self))?;
         }
-        if self.reconnect_cap_ms < self.reconnect_base_ms {
-            return Err(ConfigError::CapBelowBase);
-        }
-        Ok(())
+        self.check_backoff()
     }
 
     /// This config with the timings of `json` changed: a JSON object whose members are
-    /// [`Timing`] names with non-negative integer values, all optional. Validated as a whole.
+    /// [`Timing`] names with non-negative integer values within their bounds, all optional; the
+    /// backoff cap must stay at or above its base. The first problem found is the error.
     pub fn with_json(&self, json: &str) -> Result<Config, ConfigError> {
         let mut changed = *self;
         let mut refusal = None;
@@ -138,10 +144,17 @@ impl Config {
                 refusal.get_or_insert_with(|| ConfigError::UnknownField(name.to_owned()));
                 return reader.skip();
             };
-            match reader.i64().map(u64::try_from) {
-                Ok(Ok(value)) => timing.set(&mut changed, value),
-                _ => {
-                    refusal.get_or_insert(ConfigError::NotAnInteger(timing.name()));
+            let value = reader
+                .i64()
+                .ok()
+                .and_then(|value| u64::try_from(value).ok());
+            match value
+                .ok_or(ConfigError::NotAnInteger(timing.name()))
+                .and_then(|value| timing.check(value))
+            {
+                Ok(value) => timing.set(&mut changed, value),
+                Err(err) => {
+                    refusal.get_or_insert(err);
                 }
             }
             Ok(())
@@ -149,7 +162,15 @@ impl Config {
         match (refusal, read) {
             (Some(refusal), _) => Err(refusal),
             (None, Err(_)) => Err(ConfigError::NotAnObject),
-            (None, Ok(())) => changed.validate().map(|()| changed),
+            (None, Ok(())) => changed.check_backoff().map(|()| changed),
+        }
+    }
+
+    fn check_backoff(&self) -> Result<(), ConfigError> {
+        if self.reconnect_cap_ms < self.reconnect_base_ms {
+            Err(ConfigError::CapBelowBase)
+        } else {
+            Ok(())
         }
     }
 }
