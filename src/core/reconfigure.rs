@@ -9,11 +9,10 @@ impl Client {
     ///
     /// Deadlines already armed: online, a new resend interval re-arms the next check of every
     /// QoS message in flight at `now` plus that interval; offline, a new hold ends each waiting
-    /// message's hold as if it had applied all along (at once if that is past). The connection's
-    /// timers (login timeout, reconnect wait, ping, dead link) keep their
-    /// deadline, and the new values apply the next time each is armed. A smaller dedupe capacity
-    /// forgets the oldest fingerprints now; a new dedupe TTL applies at the next inbound QoS
-    /// frame.
+    /// message's hold as if it had applied all along (at once if that is past). The
+    /// connection's timers (login timeout, reconnect wait, ping, dead link) keep their deadline,
+    /// and the new values apply the next time each is armed. A smaller dedupe capacity forgets
+    /// the oldest fingerprints now; a new dedupe TTL applies at the next inbound QoS frame.
     pub fn set_config(&mut self, now: u64, config: Config) -> Result<(), ConfigError> {
         self.apply_config(now, config.validate().map(|()| config))
     }
@@ -25,7 +24,7 @@ impl Client {
         self.apply_config(now, changed)
     }
 
-    /// Applies a config that passed [`Config::validate`], or logs why it did not.
+    /// Applies a config that passed its checks, or logs why it did not.
     fn apply_config(
         &mut self,
         now: u64,
