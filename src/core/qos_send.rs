@@ -143,11 +143,11 @@ impl QosSend {
     /// unacknowledged. With `echo_reply` the acknowledgement is a type-53 reply, which
     /// acknowledges only an echo.
     pub fn acknowledge(&mut self, fp: &str, echo_reply: bool) -> Option<u64> {
-        let send_id = *self.by_fp.get(fp)?;
-        if echo_reply && !self.get(send_id)?.echo {
+        // A type-4 ack hashes `fp` once; only an echo reply looks the message up first.
+        if echo_reply && !self.get(*self.by_fp.get(fp)?)?.echo {
             return None;
         }
-        self.by_fp.remove(fp);
+        let send_id = self.by_fp.remove(fp)?;
         self.take(send_id);
         self.compact();
         Some(send_id)
