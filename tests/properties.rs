@@ -1,6 +1,8 @@
 //! Property test: random sequences of app commands, link faults, server actions and time steps
 //! over three clients ("alice", and "bob" on two devices) and the simulated server.
 //!
+//! Commands include changing a client's QoS timings while messages are in flight.
+//!
 //! After every command: never more than one socket per client (the world panics otherwise), no
 //! QoS message with two outcomes, no fingerprint delivered to an app twice, queued + in-flight
 //! and de-duplication entries within their configured bounds, no panic and no busy loop. At the
@@ -64,6 +66,13 @@ enum Cmd {
     AdminKick(usize),
     ForgetSession(usize),
     DropAcksFrom(usize),
+    /// `set_config_json` with these QoS timings (docs/client-behaviour.md §12).
+    Reconfigure {
+        client: usize,
+        resend_interval_ms: u64,
+        max_resends: u64,
+        offline_hold_ms: u64,
+    },
 }
 
 fn client() -> impl Strategy<Value = usize> {
@@ -119,6 +128,14 @@ fn cmd() -> impl Strategy<Value = Cmd> {
         1 => client().prop_map(Cmd::AdminKick),
         1 => client().prop_map(Cmd::ForgetSession),
         1 => client().prop_map(Cmd::DropAcksFrom),
+        1 => (client(), 3_000u64..=10_000, 0u64..=3, 0u64..=30_000).prop_map(
+            |(client, resend_interval_ms, max_resends, offline_hold_ms)| Cmd::Reconfigure {
+                client,
+                resend_interval_ms,
+                max_resends,
+                offline_hold_ms,
+            }
+        ),
     ]
 }
 
@@ -234,6 +251,18 @@ fn apply(w: &mut World, cmd: &Cmd, serial: usize) {
         }
         Cmd::DropAcksFrom(c) => {
             w.drop_to_server(*c, |t| sim::frame_type(t) == Some(ProtocalType::RECEIVED))
+        }
+        Cmd::Reconfigure {
+            client,
+            resend_interval_ms,
+            max_resends,
+            offline_hold_ms,
+        } => {
+            let json = format!(
+                r#"{{"qosResendIntervalMs":{resend_interval_ms},"qosMaxResends":{max_resends},"offlineHoldMs":{offline_hold_ms}}}"#
+            );
+            w.drive(*client, |c, now| c.set_config_json(now, &json))
+                .expect("timings within their bounds");
         }
     }
 }

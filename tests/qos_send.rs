@@ -3,7 +3,7 @@
 mod sim;
 
 use mobileimsdk_wasm::core::{Config, Event};
-use mobileimsdk_wasm::protocol::ProtocalType;
+use mobileimsdk_wasm::protocol::{Protocal, ProtocalType};
 use sim::check::{check_all_settled, check_at_most_one_outcome};
 use sim::{frame_type, LinkFaults, World};
 
@@ -381,4 +381,78 @@ fn too_many_pending_messages_are_refused_with_208() {
     let err = w.send_text(alice, "bob", "one too many", true).unwrap_err();
     assert_eq!(err.code(), 208);
     assert_eq!(w.client(alice).pending_messages(), 3);
+}
+
+/// A QoS echo (type 5) to the server, which writes it back as type 53; its fp.
+fn send_qos_echo(w: &mut World, id: usize) -> String {
+    let mut echo = Protocal::new(ProtocalType::ECHO, Some("are you there?".into()), "", "0");
+    echo.qos = true;
+    w.send(id, echo).unwrap().fp.unwrap()
+}
+
+#[test]
+fn a_qos_echo_is_acknowledged_by_its_reply_not_reported_lost() {
+    let mut w = World::new(40);
+    let alice = w.add_client("alice");
+    w.login_and_wait(alice);
+    let mark = w.mark(alice);
+    let fp = send_qos_echo(&mut w, alice);
+    w.run_for(30_000);
+    let outcome: Vec<Event> = w
+        .events_since(alice, mark)
+        .into_iter()
+        .filter(|e| {
+            matches!(
+                e,
+                Event::Echo(_) | Event::MessageReceived { .. } | Event::MessagesLost(_)
+            )
+        })
+        .collect();
+    assert!(
+        matches!(&outcome[..], [Event::Echo(reply), Event::MessageReceived { fp: acked, .. }]
+            if reply.fp.as_deref() == Some(fp.as_str()) && *acked == fp),
+        "{outcome:?}"
+    );
+    assert_eq!(w.client(alice).pending_messages(), 0);
+    let echoes_written = w.sent_times(alice, ProtocalType::ECHO);
+    assert_eq!(echoes_written.len(), 1, "not resent");
+}
+
+#[test]
+fn a_qos_echo_whose_reply_was_lost_is_resent_and_acknowledged_by_the_next_reply() {
+    let mut w = World::new(41);
+    let alice = w.add_client("alice");
+    w.login_and_wait(alice);
+    let mut replies_dropped = 0;
+    w.drop_to_client(alice, move |text| {
+        let drop = frame_type(text) == Some(ProtocalType::RESPONSE_ECHO) && replies_dropped == 0;
+        replies_dropped += usize::from(drop);
+        drop
+    });
+    let sent_at = w.now;
+    let fp = send_qos_echo(&mut w, alice);
+    w.run_for(30_000);
+    assert_eq!(
+        w.sent_times(alice, ProtocalType::ECHO),
+        [sent_at, sent_at + 5_000]
+    );
+    assert_eq!(w.received(alice), [fp]);
+    assert!(w.lost(alice).is_empty());
+}
+
+#[test]
+fn an_echo_reply_does_not_acknowledge_a_data_message_with_the_same_fp() {
+    let mut w = World::new(42);
+    let alice = w.add_client("alice");
+    w.login_and_wait(alice);
+    let mut message = sim::message("nobody", "into the void", true);
+    message.fp = Some("shared-fp".into());
+    w.send(alice, message).unwrap();
+    w.write_raw(
+        "alice",
+        r#"{"bridge":false,"type":53,"dataContent":"x","from":"alice","to":"0","fp":"shared-fp","QoS":false,"typeu":-1}"#,
+    );
+    w.run_for(30_000);
+    assert!(w.received(alice).is_empty());
+    assert_eq!(w.lost(alice).len(), 1);
 }

@@ -21,7 +21,7 @@ export const KICKOUT_FOR_ADMIN = 2;
 export const MODE_5S = 2;
 export const FROM_CLIENT_TYPE_OF_COMMON$DATA = 2;
 
-/** Error codes (`MBErrorCode`): the stock table plus this SDK's 206–208. */
+/** Error codes (`MBErrorCode`): the stock table plus this SDK's 206–209. */
 export const MBErrorCode = Object.freeze({
   COMMON_CODE_OK,
   COMMON_NO_LOGIN: 1,
@@ -36,6 +36,7 @@ export const MBErrorCode = Object.freeze({
   DATA_TOO_LARGE: 206,
   LOGIN_TIMEOUT: 207,
   TOO_MANY_PENDING: 208,
+  INVALID_CONFIG: 209,
   RESPONSE_FOR_UNLOGIN: 301,
 });
 

@@ -296,6 +296,7 @@ export function coreFactory(createRaw, compareBuffers) {
       setSenseMode: (mode) => raw.configure(SETTING.senseMode, mode),
       setFingerprintLength: (length) => raw.configure(SETTING.fingerprintLength, length),
       setDebug: (on) => raw.configure(SETTING.debugLogs, on ? 1 : 0),
+      setConfig: (json) => raw.setConfig(writeTexts(json)),
       state: () => status().state,
       isLoggedIn: () => status().loggedIn,
       isOnline: () => status().online,

@@ -8,7 +8,8 @@ import { CLIENT_SDK_NO_INITIALED } from './companions.js';
 
 /**
  * The settings a new core starts with.
- * @typedef {{coreDebug: boolean, senseMode: number, msgIdLength: number}} CoreSettings
+ * @typedef {{coreDebug: boolean, senseMode: number, msgIdLength: number, configs: string[]}} CoreSettings
+ *   `configs`: `setConfig` objects as JSON, in call order (accepted ones, or made without a core)
  */
 
 /**
@@ -81,6 +82,7 @@ export function createCoreSession(loadCore, host, settings, handleOutput, sdkLog
     core.setDebug(settings.coreDebug);
     core.setSenseMode(settings.senseMode);
     core.setFingerprintLength(settings.msgIdLength);
+    settings.configs = settings.configs.filter((json) => core.setConfig(json) === 0);
     unsubscribeLifecycle = host.subscribeLifecycle({
       onShow: () => {
         session.core?.appShown();

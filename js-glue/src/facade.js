@@ -61,6 +61,7 @@ export { IMSendError } from './send-outcomes.js';
  * @property {(mode: number) => boolean} setSenseMode
  * @property {(length: number) => void} setFingerprintLength
  * @property {(on: boolean) => void} setDebug
+ * @property {(json: string) => number} setConfig a `setConfig` object as JSON → 0 or 209
  * @property {() => string} state
  * @property {() => boolean} isLoggedIn
  * @property {() => boolean} isOnline
@@ -124,6 +125,8 @@ export function createIMSDK({ loadCore, transport, host }) {
     pingPongDebug: false,
     senseMode: MODE_5S,
     msgIdLength: 0,
+    /** @type {string[]} */
+    configs: [],
   };
   /** @type {Message | null} copy of the app's login info for the core's session */
   let loginCopy = null;
@@ -265,6 +268,27 @@ export function createIMSDK({ loadCore, transport, host }) {
       settings.senseMode = mode;
       session.core?.setSenseMode(mode);
       return true;
+    },
+
+    /**
+     * Changes timings of docs/client-behaviour.md §12 (`loginTimeoutMs`, `qosResendIntervalMs`,
+     * …), all or nothing; the core checks names, types and bounds. Kept (as JSON) for a core
+     * created later, as the sense mode is: one made before the core exists is checked then.
+     * @param {Record<string, number>} config
+     * @returns {number} 0, or 209 (refused and logged: nothing changed)
+     */
+    setConfig(config) {
+      let json = '';
+      try {
+        // `undefined` for a function or `undefined`: not an object, as the core says.
+        json = '' + JSON.stringify(config);
+      } catch {
+        // A BigInt, a cycle or a throwing getter: the core refuses the empty text.
+      }
+      const core = session.core;
+      const code = core ? core.setConfig(json) : 0;
+      if (code === 0) settings.configs.push(json);
+      return code;
     },
 
     /**

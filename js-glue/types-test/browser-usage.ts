@@ -2,6 +2,7 @@
 import IMSDKDefault, {
   type ConnectionState,
   createClient,
+  type IMConfig,
   IMSDK,
   type IMSDKClient,
   IMSendError,
@@ -87,13 +88,23 @@ IMSDK.loginImpl({ loginToken: 'x' }, 'wss://im.example.com/websocket');
 // @ts-expect-error: unknown event
 IMSDK.on('nonsense', () => {});
 
+const timings: IMConfig = { qosResendIntervalMs: 3_000, dedupeCapacity: 1_000 };
+const configCode: number = IMSDK.setConfig(timings);
+const refused: boolean = IMSDK.setConfig({ loginTimeoutMs: 20_000 }) === MBErrorCode.INVALID_CONFIG;
+// @ts-expect-error: unknown timing
+IMSDK.setConfig({ resendMs: 1 });
+// @ts-expect-error: timings are numbers
+IMSDK.setConfig({ loginTimeoutMs: '5000' });
+
 export {
+  configCode,
   disconnected,
   firstLoginTime,
   flags,
   fromBob,
   kickoutType,
   loginCode,
+  refused,
   sameObject,
   sendAndWait,
   sendCode,

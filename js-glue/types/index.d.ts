@@ -76,6 +76,33 @@ export declare class IMSendError extends Error {
   readonly reason: 'refused' | 'write_failed' | 'lost' | 'not_initialised';
 }
 
+/**
+ * The timings `IMSDK.setConfig` changes, each optional: integers within the bounds given
+ * (docs/client-behaviour.md §12). A value left out keeps its current setting.
+ */
+export interface IMConfig {
+  /** How long a login attempt may take before it fails with 207: 1 000–600 000 ms (10 000). */
+  loginTimeoutMs?: number;
+  /** The first reconnect delay after the immediate retry: 100–600 000 ms (3 000). */
+  reconnectBaseMs?: number;
+  /** The longest reconnect delay, not below the base: 100–3 600 000 ms (30 000). */
+  reconnectCapMs?: number;
+  /** Random spread of each reconnect delay, either way: 0–100 % (20). */
+  reconnectJitterPercent?: number;
+  /** How long a relogin must stay online for its loss to reset the backoff: 0–600 000 ms (1 000). */
+  stableOnlineMs?: number;
+  /** Time from a QoS message's transmission to its resend or loss check: 3 000–600 000 ms (5 000). */
+  qosResendIntervalMs?: number;
+  /** Resends before an unacknowledged QoS message is lost: 0–10 (2). */
+  qosMaxResends?: number;
+  /** How long a QoS message may wait offline in all before it is lost: 0–3 600 000 ms (30 000). */
+  offlineHoldMs?: number;
+  /** How long a received fp is remembered for de-duplication: 60 000–86 400 000 ms (600 000). */
+  dedupeTtlMs?: number;
+  /** How many received fps are remembered at most: 100–100 000 (10 000). */
+  dedupeCapacity?: number;
+}
+
 /** Event names of `IMSDK.on` and their payloads. */
 export interface IMSDKEvents {
   state: ConnectionState;
@@ -132,6 +159,13 @@ export interface IMSDK {
   setSenseMode(mode: number): boolean;
   /** What `MBProtocalFactory.setMsgIdLength` calls; 0 (or above 128) for UUID v4 fingerprints. */
   setMsgIdLength(length: number): void;
+  /**
+   * Changes timings (all or nothing). Returns 0, or 209 (`INVALID_CONFIG`: an unknown name, a
+   * value that is not a non-negative integer, or out of its bounds; logged, nothing changed).
+   * Before the wasm is loaded the config is kept for it and 0 returned; one it refuses then is
+   * logged. See docs/client-behaviour.md §12 for what happens to timers already running.
+   */
+  setConfig(config: IMConfig): number;
   /**
    * Where the wasm is loaded from; only before the first `loginImpl`. Mini-program: a package
    * path (default `miniprogram_npm/mobileimsdk-wasm/mobileimsdk.wasm.br`). Browser: a
@@ -200,6 +234,7 @@ export interface MBErrorCode {
   readonly DATA_TOO_LARGE: 206;
   readonly LOGIN_TIMEOUT: 207;
   readonly TOO_MANY_PENDING: 208;
+  readonly INVALID_CONFIG: 209;
   readonly RESPONSE_FOR_UNLOGIN: 301;
 }
 

@@ -80,6 +80,7 @@ impl Client {
                 message.from = &session.info.login_user_id;
             }
         }
+        let echo = message.kind == ProtocalType::ECHO;
         let text = message.encode();
         if text.len() > self.config.max_outbound_bytes {
             return Err(SendError::TooLarge {
@@ -98,7 +99,7 @@ impl Client {
         }
         if let Some(fp) = &fp {
             self.qos_send
-                .track(send_id, fp.clone(), text, now, &self.config);
+                .track(send_id, fp.clone(), text, echo, now, &self.config);
         }
         Ok(SendReceipt { send_id, fp })
     }

@@ -4,7 +4,7 @@ use crate::protocol::SenseMode;
 
 /// Everything the state machine can be tuned with. `Config::default()` is the documented
 /// behaviour; every bound on memory comes from here.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Config {
     /// Keep-alive cadence and dead-link threshold.
     pub sense_mode: SenseMode,

@@ -57,3 +57,47 @@ impl LoginError {
         }
     }
 }
+
+/// Why a config was refused (docs/client-behaviour.md §12); nothing of it was applied.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ConfigError {
+    /// The config is not a JSON object.
+    #[error("the config is not an object")]
+    NotAnObject,
+    /// A member that names no timing.
+    #[error("unknown field `{0}`")]
+    UnknownField(String),
+    /// A timing whose value is not a non-negative integer.
+    #[error("`{0}` is not a non-negative integer")]
+    NotAnInteger(&'static str),
+    /// A timing outside its [`Timing::bounds`](super::Timing::bounds).
+    #[error("`{0}` is out of bounds")]
+    OutOfRange(&'static str),
+    /// The backoff cap is below its base.
+    #[error("`reconnectCapMs` is below `reconnectBaseMs`")]
+    CapBelowBase,
+}
+
+impl ConfigError {
+    /// The stable code returned by `IMSDK.setConfig`.
+    pub fn code(&self) -> i32 {
+        error_code::INVALID_CONFIG
+    }
+
+    /// The message as text, built without the formatting machinery (which would cost the wasm
+    /// several kilobytes).
+    pub fn describe(&self) -> String {
+        self.parts().concat()
+    }
+
+    /// The message in three parts, to be joined.
+    pub(super) fn parts(&self) -> [&str; 3] {
+        match self {
+            Self::NotAnObject => ["the config is not an object", "", ""],
+            Self::UnknownField(name) => ["unknown field `", name, "`"],
+            Self::NotAnInteger(name) => ["`", name, "` is not a non-negative integer"],
+            Self::OutOfRange(name) => ["`", name, "` is out of bounds"],
+            Self::CapBelowBase => ["`reconnectCapMs` is below `reconnectBaseMs`", "", ""],
+        }
+    }
+}

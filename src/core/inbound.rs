@@ -23,13 +23,20 @@ impl Client {
                 self.emit(Event::Data(frame));
                 return true;
             }
-            ProtocalType::RECEIVED => self.handle_ack(frame),
+            ProtocalType::RECEIVED => {
+                self.handle_ack(frame.data_content.unwrap_or_default(), false)
+            }
             ProtocalType::RESPONSE_LOGIN => self.handle_login_response(now, frame),
             ProtocalType::RESPONSE_KEEP_ALIVE => self.emit(Event::Pong),
             ProtocalType::RESPONSE_FOR_ERROR => self.handle_error(now, frame),
             ProtocalType::RESPONSE_ECHO => {
                 self.log(Level::Debug, "echo reply".into());
+                let fp = frame.fp.clone();
                 self.emit(Event::Echo(frame));
+                // The stock server never acks an echo: its reply is the acknowledgement.
+                if let Some(fp) = fp {
+                    self.handle_ack(fp, true);
+                }
             }
             ProtocalType::KICKOUT => self.handle_kickout(now, frame),
             other => self.log(
@@ -63,11 +70,12 @@ impl Client {
         duplicate
     }
 
-    fn handle_ack(&mut self, frame: Protocal) {
-        let fp = frame.data_content.unwrap_or_default();
-        if let Some(send_id) = self.qos_send.acknowledge(&fp) {
+    /// The acknowledgement of the QoS message with `fp`: a type-4 ack, or with `echo_reply` a
+    /// type-53 reply, which acknowledges only an echo (docs/client-behaviour.md §4).
+    fn handle_ack(&mut self, fp: String, echo_reply: bool) {
+        if let Some(send_id) = self.qos_send.acknowledge(&fp, echo_reply) {
             self.emit(Event::MessageReceived { fp, send_id });
-        } else {
+        } else if !echo_reply {
             self.log(Level::Debug, "ack for an fp not in flight ignored".into());
         }
     }

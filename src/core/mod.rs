@@ -18,14 +18,17 @@ mod output;
 mod qos_receive;
 mod qos_send;
 mod random;
+mod reconfigure;
 mod state;
 mod timers;
+mod timing;
 
 pub use client::{Client, SendReceipt};
 pub use config::Config;
-pub use error::{LoginError, SendError};
+pub use error::{ConfigError, LoginError, SendError};
 pub use fingerprint::{new_fingerprint, MAX_FINGERPRINT_LENGTH};
 pub use outbound::Outbound;
 pub use output::{Event, Level, LostMessage, Output};
 pub use random::{RandomSource, SeededRandom};
 pub use state::ConnectionState;
+pub use timing::Timing;

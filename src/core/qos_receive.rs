@@ -47,6 +47,16 @@ impl SeenCache {
         false
     }
 
+    /// Changes the TTL (applied at the next check) and the capacity (the oldest beyond it are
+    /// forgotten now).
+    pub fn resize(&mut self, ttl_ms: u64, capacity: usize) {
+        self.ttl_ms = ttl_ms;
+        self.capacity = capacity;
+        while self.seen_at.len() > capacity {
+            self.evict_oldest();
+        }
+    }
+
     /// How many fingerprints are remembered.
     pub fn len(&self) -> usize {
         self.seen_at.len()

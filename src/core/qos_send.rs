@@ -32,6 +32,8 @@ struct Pending {
     text: Rc<String>,
     resends: u32,
     written: bool,
+    /// A type-5 echo, which its type-53 reply acknowledges.
+    echo: bool,
     deadline: u64,
     offline_since: Option<u64>,
     held_ms: u64,
@@ -98,9 +100,17 @@ impl QosSend {
         self.by_fp.contains_key(fp)
     }
 
-    /// Starts tracking the message with fingerprint `fp`, encoded as `text`; `send_id` is above
-    /// every tracked one. Online, the caller writes it now.
-    pub fn track(&mut self, send_id: u64, fp: String, text: Rc<String>, now: u64, config: &Config) {
+    /// Starts tracking the message with fingerprint `fp`, encoded as `text` (`echo`: a type-5
+    /// echo); `send_id` is above every tracked one. Online, the caller writes it now.
+    pub fn track(
+        &mut self,
+        send_id: u64,
+        fp: String,
+        text: Rc<String>,
+        echo: bool,
+        now: u64,
+        config: &Config,
+    ) {
         let (deadline, offline_since) = if self.online {
             (now.saturating_add(config.qos_resend_interval_ms), None)
         } else {
@@ -116,6 +126,7 @@ impl QosSend {
             text,
             resends: 0,
             written: self.online,
+            echo,
             deadline,
             offline_since,
             held_ms: 0,
@@ -126,8 +137,13 @@ impl QosSend {
     }
 
     /// Removes the message acknowledged by `fp` and returns its send id; `None` if it was not
-    /// unacknowledged.
-    pub fn acknowledge(&mut self, fp: &str) -> Option<u64> {
+    /// unacknowledged. With `echo_reply` the acknowledgement is a type-53 reply, which
+    /// acknowledges only an echo.
+    pub fn acknowledge(&mut self, fp: &str, echo_reply: bool) -> Option<u64> {
+        // A type-4 ack hashes `fp` once; only an echo reply looks the message up first.
+        if echo_reply && !self.get(*self.by_fp.get(fp)?)?.echo {
+            return None;
+        }
         let send_id = self.by_fp.remove(fp)?;
         self.take(send_id);
         self.compact();
@@ -209,6 +225,32 @@ impl QosSend {
         }
         self.drop_stale_front();
         expired
+    }
+
+    /// The config changed from `old` to `new` at `now`. Online, a new resend interval re-arms
+    /// every message's next check at `now` plus that interval (its resends used stay used);
+    /// offline, a new hold moves the end of every message's hold as if the new hold had applied
+    /// all along (an end already past falls due at the next [`expire`](Self::expire)). Either
+    /// way the deadlines stay in send order, which is the order they fall due.
+    pub fn reconfigure(&mut self, now: u64, old: &Config, new: &Config) {
+        let changed = if self.online {
+            old.qos_resend_interval_ms != new.qos_resend_interval_ms
+        } else {
+            old.offline_hold_ms != new.offline_hold_ms
+        };
+        if !changed {
+            return;
+        }
+        let next_check = now.saturating_add(new.qos_resend_interval_ms);
+        for pending in self.slots.iter_mut().flatten() {
+            pending.deadline = match pending.offline_since {
+                Some(since) => {
+                    since.saturating_add(new.offline_hold_ms.saturating_sub(pending.held_ms))
+                }
+                None => next_check,
+            };
+        }
+        self.rebuild_deadlines();
     }
 
     /// Gives up every message (logout, kick-out, auth failure).

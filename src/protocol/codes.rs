@@ -29,6 +29,8 @@ pub mod error_code {
     pub const LOGIN_TIMEOUT: i32 = 207;
     /// Ours: the queue of unacknowledged QoS messages is full.
     pub const TOO_MANY_PENDING: i32 = 208;
+    /// Ours: `setConfig` refused the config (unknown field, wrong type or out of bounds).
+    pub const INVALID_CONFIG: i32 = 209;
     /// Server: the session is not logged in (sent in a type-52 error, then the socket closes).
     pub const RESPONSE_FOR_UNLOGIN: i32 = 301;
 }

@@ -26,7 +26,7 @@ use crate::protocol::{error_code, SenseMode};
 /// generations and send ids are plain numbers (no `BigInt`, which older iOS runtimes lack).
 #[wasm_bindgen]
 pub struct ImClient {
-    inner: Rc<Inner>,
+    pub(super) inner: Rc<Inner>,
 }
 
 #[wasm_bindgen]

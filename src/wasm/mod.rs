@@ -3,6 +3,7 @@
 //! The bindings convert types, read `Date.now()`, keep one timer armed at the core's next
 //! deadline and hand every output to the JS host in order. They make no protocol decisions.
 
+mod config;
 mod convert;
 mod delivery;
 mod handle;
