@@ -190,7 +190,7 @@ function bindgen(f) {
   }
   // Only the mini-program's views are compared by buffer: browsers detach the old buffer on
   // growth, as the spec says, and the comparison costs a `memory.buffer` read per view access.
-  const forRuntime = f === MINIPROGRAM ? viewsComparedByBuffer(glue) : glue;
+  const forRuntime = f === MINIPROGRAM ? withoutDisposeSymbol(viewsComparedByBuffer(glue)) : glue;
   step(`[${f.name}] classes as constructor functions${f === MINIPROGRAM ? ', memory views compared by buffer' : ''}`);
   writeFileSync(generatedGlue(f), withoutClasses(forRuntime) + EXPOSE_INIT_INTERNALS);
   const typings = join(f.generatedDir, 'mobileimsdk_wasm.d.ts');
@@ -215,6 +215,17 @@ function viewsComparedByBuffer(glue) {
     throw new Error('the generated glue still tests memory views for detachment: update viewsComparedByBuffer');
   }
   return renewed;
+}
+
+/**
+ * The generated glue without `ImClient.prototype[Symbol.dispose]` (for `using` declarations,
+ * which no mini-program runtime has; 60 bytes the SDK never calls).
+ * @param {string} glue
+ */
+function withoutDisposeSymbol(glue) {
+  const line = /^if \(Symbol\.dispose\) \w+\.prototype\[Symbol\.dispose\] = \w+\.prototype\.free;\n/gm;
+  if (!line.test(glue)) throw new Error('the generated glue has no Symbol.dispose line: update withoutDisposeSymbol');
+  return glue.replace(line, '');
 }
 
 /**
@@ -449,6 +460,7 @@ const PRIVATE_PROPERTIES = [
   'pingPongDebug',
   'senseMode',
   'msgIdLength',
+  'configs',
   'live',
   // Host (host-*.js) and its lifecycle hooks
   'fillRandom',
@@ -471,6 +483,15 @@ const PRIVATE_PROPERTIES = [
   'setFingerprintLength',
   'setDebug',
   'isLoggedIn',
+  // the wasm boundary: the host's write methods and `ImClient`'s (the generated glue is in the
+  // same bundle), none a name the runtime or the wasm's exports use
+  'writeText',
+  'writeFirst',
+  'textBuffer',
+  'sentId',
+  'fields',
+  'frame',
+  'configure',
   // the wasm loader (loader-*.js)
   'setPath',
   // the generated glue's handle of an `ImClient`

@@ -84,7 +84,7 @@ fn logout_forgets_the_login_info_at_once_and_still_reports_what_it_ends() {
             Output::Timeout(_) => break,
             Output::Event(Event::MessagesLost(lost)) => {
                 saw_lost = true;
-                assert_eq!(lost[0].message.from, "alice");
+                assert_eq!(lost[0].message().from, "alice");
             }
             _ => {}
         }

@@ -72,7 +72,7 @@ fn unacknowledged_message_is_resent_twice_five_seconds_apart_then_lost() {
     assert_eq!(lost_times(&w, alice), [sent_at + 15_000]);
     let lost = w.lost(alice);
     assert_eq!(lost.len(), 1);
-    assert_eq!(lost[0].message.fp.as_deref(), Some(fp.as_str()));
+    assert_eq!(lost[0].message().fp.as_deref(), Some(fp.as_str()));
     assert_eq!(w.server.log.c2c_dropped.len(), 3);
 }
 
@@ -100,7 +100,7 @@ fn an_old_unacknowledged_message_outlives_later_acknowledged_and_plain_ones() {
     let lost = w.lost(alice);
     assert_eq!(lost.len(), 1);
     assert_eq!(lost[0].send_id, stuck.send_id);
-    assert_eq!(lost[0].message.data_content.as_deref(), Some("stuck"));
+    assert_eq!(lost[0].message().data_content.as_deref(), Some("stuck"));
     assert_eq!(w.client(alice).pending_messages(), 0);
     let after = w.send_text(alice, "0", "after", true).unwrap().fp.unwrap();
     w.run_for(1_000);
@@ -232,7 +232,7 @@ fn qos_message_waiting_offline_longer_than_hold_is_reported_lost() {
     w.run_for(1);
     assert_eq!(lost_times(&w, alice), [sent_at + 30_000]);
     let lost = w.lost(alice);
-    assert_eq!(lost[0].message.fp.as_deref(), Some(fp.as_str()));
+    assert_eq!(lost[0].message().fp.as_deref(), Some(fp.as_str()));
     assert!(!lost[0].written);
     w.set_network(alice, true);
     w.run_for(10_000);
@@ -256,7 +256,7 @@ fn offline_hold_counts_every_outage_of_a_message() {
         w.run_for(2_000);
     }
     assert_eq!(w.lost(alice).len(), 1);
-    assert_eq!(w.lost(alice)[0].message.fp.as_deref(), Some(fp.as_str()));
+    assert_eq!(w.lost(alice)[0].message().fp.as_deref(), Some(fp.as_str()));
 }
 
 #[test]
@@ -312,7 +312,7 @@ fn lost_report_carries_the_full_original_message() {
     let mut expected = message;
     expected.from = "alice".into();
     expected.fp = receipt.fp;
-    assert_eq!(lost[0].message, expected);
+    assert_eq!(lost[0].message(), expected);
 }
 
 #[test]

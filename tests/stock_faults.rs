@@ -149,7 +149,7 @@ fn fault_06_in_flight_messages_are_reported_lost_on_logout_and_on_kick_out() {
         let lost: Vec<String> = w
             .lost(id)
             .into_iter()
-            .map(|l| l.message.data_content.unwrap())
+            .map(|l| l.message().data_content.unwrap())
             .collect();
         assert_eq!(lost, ["in flight", "queued"]);
         assert_eq!(w.client(id).pending_messages(), 0);

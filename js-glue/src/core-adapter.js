@@ -33,6 +33,14 @@ const isInt32 = (v) => v === undefined || (typeof v === 'number' && (v | 0) === 
 /** @param {unknown} v */
 const isInt64 = (v) => v == null || (Number.isInteger(v) && Math.abs(/** @type {number} */ (v)) < 2 ** 63);
 
+/**
+ * Whether `v` is an object and no array or function.
+ * @param {unknown} v
+ * @returns {v is Record<string, any>}
+ */
+// Not `typeof v === 'object'`: WeChat's ES6→ES5 compile turns that into a Babel helper call.
+const isPlainObject = (v) => v !== null && Object(v) === v && typeof v !== 'function' && !Array.isArray(v);
+
 /** @param {string | null | undefined} v */
 const lengthOf = (v) => (v == null ? -1 : v.length);
 
@@ -47,6 +55,43 @@ const TEXT_BUFFER_BYTES = 4096;
 const APP_DATA = 2;
 
 /**
+ * The members of the framework replies' JSON payloads (docs/protocol.md §3): the code, the
+ * first login time, the text; '' where the type has none. The core reads no JSON in the wasm.
+ * @type {Record<number, [string, string, string]>}
+ */
+const REPLY_FIELDS = {
+  50: ['code', 'firstLoginTime', ''],
+  52: ['errorCode', '', 'errorMsg'],
+  54: ['code', '', 'reason'],
+};
+
+/**
+ * A framework reply's payload read with the runtime's `JSON.parse`, by the rules of the core's
+ * payload reader (src/protocol/payload.rs): `[code, firstLoginTime, text]`, or with no code
+ * `[undefined, 0, why it is unreadable]`.
+ * @param {[string, string, string]} names
+ * @param {unknown} content the frame's `dataContent`
+ * @returns {[number | undefined, number, string | null]}
+ */
+function readReply(names, content) {
+  if (typeof content !== 'string') return [undefined, 0, 'packet has no dataContent'];
+  let payload;
+  try {
+    payload = JSON.parse(content);
+  } catch {
+    return [undefined, 0, 'invalid JSON'];
+  }
+  if (!isPlainObject(payload)) return [undefined, 0, 'invalid JSON: not an object'];
+  const code = payload[names[0]];
+  const time = names[1] ? payload[names[1]] : undefined;
+  const text = names[2] ? payload[names[2]] : undefined;
+  if (code === undefined) return [undefined, 0, 'missing field ' + names[0]];
+  if (!isInt32(code) || !isInt64(time) || !isText(text))
+    return [undefined, 0, 'invalid JSON: a field of the wrong type'];
+  return [code, time ?? 0, text ?? null];
+}
+
+/**
  * The field arguments of `ImClient.send` and `ImClient.frame` for a message, or `null` when it
  * is not an object or a field has the wrong type, by the rules of the core's decoder
  * (src/protocol/frame.rs `read_field`; absent fields take the stock defaults). The four text
@@ -58,8 +103,7 @@ const APP_DATA = 2;
  * @returns {[number, number, number, string, number, number, number, number] | null}
  */
 function messageArguments(m, inbound) {
-  // Not `typeof m !== 'object'`: WeChat's ES6→ES5 compile turns that into a Babel helper call.
-  if (m === null || Object(m) !== m || typeof m === 'function' || Array.isArray(m)) return null;
+  if (!isPlainObject(m)) return null;
   const { bridge, type, dataContent, from, to, fp, QoS, typeu, sm } = /** @type {Record<string, any>} */ (m);
   const valid =
     isFlag(bridge) &&
@@ -131,6 +175,8 @@ const wireMessage = (p) => ({
  * @property {(generation: number, sendId: number, text: string) => void} writeFirst the first
  *   write of the app message of `sendId`
  * @property {(sendId: number, fp: string) => void} received a QoS message was acknowledged
+ * @property {(delay: number | undefined) => void} timer arms the one timer (calling
+ *   `ImClient.timeout()` in `delay` ms), replacing the one armed; `undefined` disarms it
  * @property {(bytes: Uint8Array) => boolean} random fills with random bytes; `false` if it cannot
  */
 
@@ -160,6 +206,8 @@ export function coreFactory(createRaw, compareBuffers) {
       output({ kind: 'log', level: 'error', message: 'dropped inbound frame: ' + why });
     /** @type {Record<string, any>[]} parsed app messages the core has accepted, in order */
     const appMessages = [];
+    /** @type {ReturnType<typeof setTimeout> | undefined} the one timer the core keeps armed */
+    let timer;
     const raw = createRaw({
       output: (json) => deliver(() => JSON.parse(json)),
       data: () =>
@@ -167,6 +215,10 @@ export function coreFactory(createRaw, compareBuffers) {
       writeText: (generation, text) => output({ kind: 'transmit', generation, text, sendId: null }),
       writeFirst: (generation, sendId, text) => output({ kind: 'transmit', generation, text, sendId }),
       received: (sendId, fp) => output({ kind: 'received', fp, sendId }),
+      timer(delay) {
+        if (timer !== undefined) clearTimeout(timer);
+        timer = delay === undefined ? undefined : setTimeout(() => raw.timeout(), delay);
+      },
       random(bytes) {
         try {
           random(bytes);
@@ -246,20 +298,30 @@ export function coreFactory(createRaw, compareBuffers) {
       // Held before the call: the core may deliver it during the call, or later, in order,
       // when the call is nested in the delivery of other outputs.
       appMessages.push(parsed);
+      const names = REPLY_FIELDS[args[1]];
+      /** @type {[number | undefined, number, string | null]} */
+      const reply = names ? readReply(names, parsed.dataContent) : [undefined, 0, null];
+      if (names) {
+        // The reply's text (or why it is unreadable) takes the place of its JSON payload.
+        args[3] = (reply[2] ?? '') + args[3].slice(Math.max(args[4], 0));
+        args[4] = lengthOf(reply[2]);
+      }
       const written = writeTexts(args[3]);
       writeFields(args, written);
-      const accepted = raw.frame(generation);
+      const accepted = raw.frame(generation, reply[0], reply[1]);
       if (!accepted) appMessages.splice(appMessages.lastIndexOf(parsed), 1);
     };
     const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     return {
       login(info, url) {
-        const json = JSON.stringify(info);
-        const written = writeTexts(json + url);
+        const { loginUserId, loginToken, extra, firstLoginTime } = info;
+        const valid = typeof loginUserId === 'string' && isText(loginToken) && isText(extra) && isInt64(firstLoginTime);
+        if (!valid) return 4;
+        const texts = [loginUserId, loginToken, extra, url];
         const args = [0, 0, 0, 0, 0, 0, 0, 0];
-        args[FIELD_LENGTHS] = json.length;
-        writeFields(args, written);
-        return raw.login();
+        for (let i = 0; i < texts.length; i += 1) args[FIELD_LENGTHS + i] = lengthOf(texts[i]);
+        writeFields(args, writeTexts(texts.map((text) => text ?? '').join(',')));
+        return raw.login(firstLoginTime ?? 0);
       },
       send(message) {
         let args;
@@ -302,6 +364,7 @@ export function coreFactory(createRaw, compareBuffers) {
       isOnline: () => status().online,
       destroy() {
         raw.destroy();
+        if (timer !== undefined) clearTimeout(timer);
         appMessages.length = 0;
       },
       free: () => raw.free(),

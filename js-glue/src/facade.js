@@ -77,21 +77,6 @@ export { IMSendError } from './send-outcomes.js';
 
 /** @type {number[]} */
 const SENSE_MODES = Object.keys(MBSenseMode).map((name) => /** @type {Record<string, number>} */ (MBSenseMode)[name]);
-const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
-
-/**
- * The host part of a `ws://` URL that is not loopback, else `null`.
- * @param {string} url
- */
-function insecureRemoteHost(url) {
-  const match = /^ws:\/\/([^/?#]*)/i.exec(url);
-  if (!match) return null;
-  const hostAndPort = match[1].replace(/^[^@]*@/, '');
-  const host = hostAndPort.startsWith('[')
-    ? hostAndPort.slice(0, hostAndPort.indexOf(']') + 1)
-    : hostAndPort.replace(/:\d*$/, '');
-  return LOOPBACK_HOST.test(host) ? null : host;
-}
 
 /**
  * @param {unknown} value
@@ -419,12 +404,7 @@ export function createIMSDK({ loadCore, transport, host }) {
    * @param {string} url
    */
   function coreLogin(info, url) {
-    const remoteHost = insecureRemoteHost(url);
-    if (remoteHost !== null) {
-      sdkLog('warn', 'plain ws:// to ' + remoteHost + ': use wss:// (and a whitelisted domain) in production');
-    }
     loginCopy = info;
-    sdkLog('debug', 'login to ' + url.replace(/\/\/[^/@]*@/, '//').replace(/[?#].*$/, ''));
     return /** @type {Core} */ (session.core).login(info, url);
   }
 

@@ -84,40 +84,15 @@ function binaryString(bytes) {
 }
 
 /**
- * Decodes `binary` (one character per byte) character by character: a byte that starts no
- * valid sequence becomes U+FFFD.
- * @param {string} binary
- */
-function decodeLoosely(binary) {
-  let out = '';
-  for (let i = 0; i < binary.length; ) {
-    const first = binary.charCodeAt(i);
-    const length = first < 0xc0 ? 1 : first < 0xe0 ? 2 : first < 0xf0 ? 3 : 4;
-    try {
-      out += decodeURIComponent(escape(binary.substr(i, length)));
-      i += length;
-    } catch {
-      out += '\ufffd';
-      i += 1;
-    }
-  }
-  return out;
-}
-
-/**
- * UTF-8 decoder: `decode(bytes) -> string`; malformed sequences become U+FFFD, or throw a
- * `TypeError` when constructed with `{fatal: true}`. A BOM is kept (as with `ignoreBOM: true`).
- * A constructor function, not a class (see `Utf8Encoder`).
+ * UTF-8 decoder: `decode(bytes) -> string`, always as with `{fatal: true, ignoreBOM: true}`,
+ * which is how the SDK builds every decoder: malformed sequences throw a `TypeError`, a BOM is
+ * kept. A constructor function, not a class (see `Utf8Encoder`).
  * @constructor
- * @param {string} [_label] only UTF-8 is supported
- * @param {{fatal?: boolean}} [options]
  */
-function Utf8Decoder(_label, options) {
-  this.fatal = Boolean(options?.fatal);
-}
+function Utf8Decoder() {}
 
 /** @param {ArrayBufferView | ArrayBuffer} [input] */
-Utf8Decoder.prototype.decode = function (input) {
+Utf8Decoder.prototype.decode = (input) => {
   if (input === undefined) return '';
   const bytes = ArrayBuffer.isView(input)
     ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength)
@@ -128,8 +103,7 @@ Utf8Decoder.prototype.decode = function (input) {
     // beyond U+10FFFF, truncated.
     return decodeURIComponent(escape(binary));
   } catch {
-    if (this.fatal) throw new TypeError('invalid UTF-8');
-    return decodeLoosely(binary);
+    throw new TypeError('invalid UTF-8');
   }
 };
 

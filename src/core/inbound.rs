@@ -1,16 +1,21 @@
 //! What the client does with each frame the server sends.
 
 use super::client::Client;
+use super::payloads::Payloads;
 use super::timers::Timer;
 use super::{ConnectionState, Event, Level, Outbound};
 use crate::protocol::json::int_text;
-use crate::protocol::{
-    error_code, ErrorResponse, KickoutInfo, LoginResponse, Protocal, ProtocalType,
-};
+use crate::protocol::{error_code, KickoutInfo, LoginResponse, Protocal, ProtocalType};
 
 impl Client {
-    /// Dispatches one decoded frame from the current socket; whether it delivered an app message.
-    pub(super) fn handle_frame(&mut self, now: u64, frame: Protocal) -> bool {
+    /// Dispatches one decoded frame from the current socket, with the payload of a framework
+    /// reply from `payloads`; whether it delivered an app message.
+    pub(super) fn handle_frame(
+        &mut self,
+        now: u64,
+        frame: Protocal,
+        payloads: &impl Payloads,
+    ) -> bool {
         if self.is_online() {
             let dead_after = self.config.sense_mode.dead_after_ms();
             self.timers.set(Timer::LinkDead, now + dead_after);
@@ -26,9 +31,12 @@ impl Client {
             ProtocalType::RECEIVED => {
                 self.handle_ack(frame.data_content.unwrap_or_default(), false)
             }
-            ProtocalType::RESPONSE_LOGIN => self.handle_login_response(now, frame),
+            ProtocalType::RESPONSE_LOGIN => {
+                let response = payloads.login_response(&frame);
+                self.handle_login_response(now, response)
+            }
             ProtocalType::RESPONSE_KEEP_ALIVE => self.emit(Event::Pong),
-            ProtocalType::RESPONSE_FOR_ERROR => self.handle_error(now, frame),
+            ProtocalType::RESPONSE_FOR_ERROR => self.handle_error(now, payloads.error_code(&frame)),
             ProtocalType::RESPONSE_ECHO => {
                 self.log(Level::Debug, "echo reply".into());
                 let fp = frame.fp.clone();
@@ -38,7 +46,7 @@ impl Client {
                     self.handle_ack(fp, true);
                 }
             }
-            ProtocalType::KICKOUT => self.handle_kickout(now, frame),
+            ProtocalType::KICKOUT => self.handle_kickout(now, payloads.kickout(&frame)),
             other => self.log(
                 Level::Warn,
                 ["ignored frame of unknown type ", &int_text(other.into())].concat(),
@@ -80,18 +88,15 @@ impl Client {
         }
     }
 
-    fn handle_login_response(&mut self, now: u64, frame: Protocal) {
+    fn handle_login_response(&mut self, now: u64, response: Result<LoginResponse, String>) {
         if self.state != ConnectionState::LoggingIn {
             self.log(Level::Debug, "login reply outside a login ignored".into());
             return;
         }
-        let response = match frame.payload::<LoginResponse>() {
+        let response = match response {
             Ok(response) => response,
-            Err(err) => {
-                self.log(
-                    Level::Error,
-                    ["unreadable login reply: ", &err.describe()].concat(),
-                );
+            Err(why) => {
+                self.log(Level::Error, ["unreadable login reply: ", &why].concat());
                 return;
             }
         };
@@ -112,14 +117,13 @@ impl Client {
         self.end_session(now, ConnectionState::AuthFailed);
     }
 
-    fn handle_error(&mut self, now: u64, frame: Protocal) {
-        let code = frame.payload::<ErrorResponse>().map(|e| e.error_code);
-        if code != Ok(error_code::RESPONSE_FOR_UNLOGIN) {
+    fn handle_error(&mut self, now: u64, code: Option<i32>) {
+        if code != Some(error_code::RESPONSE_FOR_UNLOGIN) {
             self.log(
                 Level::Warn,
                 [
                     "server error frame with code ",
-                    &code.map_or_else(|_| "?".into(), |code| int_text(code.into())),
+                    &code.map_or_else(|| "?".into(), |code| int_text(code.into())),
                 ]
                 .concat(),
             );
@@ -136,8 +140,8 @@ impl Client {
         }
     }
 
-    fn handle_kickout(&mut self, now: u64, frame: Protocal) {
-        let info = frame.payload::<KickoutInfo>().unwrap_or(KickoutInfo {
+    fn handle_kickout(&mut self, now: u64, info: Option<KickoutInfo>) {
+        let info = info.unwrap_or(KickoutInfo {
             code: -1,
             reason: None,
         });

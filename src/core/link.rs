@@ -2,28 +2,13 @@
 //! (log in, connect, keep alive, reconnect with backoff, log out; docs/client-behaviour.md §1–§3).
 
 use super::client::{Client, Session};
+use super::payloads::{FromContent, HostReply};
 use super::qos_send::MessageWrite;
 use super::timers::Timer;
+use super::url::{insecure_remote_host, loggable_url};
 use super::{ConnectionState, Event, Level, LoginError, Outbound};
 use crate::protocol::json::int_text;
 use crate::protocol::{error_code, DecodeError, LoginInfo, Protocal};
-
-/// `url` without user info, query or fragment, which may carry credentials.
-fn loggable_url(url: &str) -> String {
-    let end = url.find(['?', '#']).unwrap_or(url.len());
-    let url = &url[..end];
-    let authority_start = url
-        .find(':')
-        .filter(|i| url[*i..].starts_with("://"))
-        .map_or(0, |i| i + 3);
-    let authority_end = url[authority_start..]
-        .find('/')
-        .map_or(url.len(), |i| authority_start + i);
-    match url[authority_start..authority_end].rfind('@') {
-        Some(at) => [&url[..authority_start], &url[authority_start + at + 1..]].concat(),
-        None => url.to_owned(),
-    }
-}
 
 impl Client {
     /// Starts a session: connect to `url` and log in with `info`.
@@ -56,6 +41,10 @@ impl Client {
             ]
             .concat(),
         );
+        if let Some(host) = insecure_remote_host(&url) {
+            let advice = ": use wss:// (and a whitelisted domain) in production";
+            self.log(Level::Warn, ["plain ws:// to ", host, advice].concat());
+        }
         self.session = Some(Session {
             info,
             url,
@@ -121,6 +110,18 @@ impl Client {
         self.socket_decoded(now, generation, Ok(frame))
     }
 
+    /// [`Client::handle_socket_frame`] for a host that also read the payload of a framework
+    /// reply (types 50, 52, 54): `reply` stands for it, and is not looked at for other types.
+    pub fn handle_read_frame(
+        &mut self,
+        now: u64,
+        generation: u64,
+        frame: Protocal,
+        reply: HostReply,
+    ) -> bool {
+        self.is_current(generation) && self.handle_frame(now, frame, &reply)
+    }
+
     fn socket_decoded(
         &mut self,
         now: u64,
@@ -131,7 +132,7 @@ impl Client {
             return false;
         }
         match decoded {
-            Ok(frame) => self.handle_frame(now, frame),
+            Ok(frame) => self.handle_frame(now, frame, &FromContent),
             Err(err) => {
                 let message = ["dropped inbound frame: ", &err.describe()].concat();
                 self.log(Level::Error, message);
@@ -340,23 +341,5 @@ impl Client {
         self.emit(Event::Ping);
         self.timers
             .set(Timer::Ping, now + self.config.sense_mode.ping_interval_ms());
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::loggable_url;
-
-    #[test]
-    fn logged_urls_lose_credentials_query_and_fragment() {
-        assert_eq!(
-            loggable_url("wss://bob:pw@im.example.com:443/websocket?token=s3cret#x"),
-            "wss://im.example.com:443/websocket"
-        );
-        assert_eq!(
-            loggable_url("ws://127.0.0.1:3000/websocket"),
-            "ws://127.0.0.1:3000/websocket"
-        );
-        assert_eq!(loggable_url("ws://host/a@b"), "ws://host/a@b");
     }
 }

@@ -1,7 +1,9 @@
 //! What the state machine asks the host to do, and what it tells the app.
 
 use super::{ConnectionState, Outbound};
-use crate::protocol::{KickoutInfo, Protocal};
+use std::rc::Rc;
+
+use crate::protocol::{KickoutInfo, Protocal, ProtocalType, UNSET_UID};
 
 /// One instruction or notification from [`Client::poll_output`](super::Client::poll_output).
 #[derive(Debug, Clone, PartialEq)]
@@ -49,10 +51,20 @@ pub enum Level {
 pub struct LostMessage {
     /// The id `send` returned for it.
     pub send_id: u64,
-    /// The message as sent (with its fingerprint; without content when the host keeps it).
-    pub message: Protocal,
+    /// The message as the client encoded it, fingerprint included (a JSON object).
+    pub text: Rc<String>,
     /// Whether it was ever handed to a socket.
     pub written: bool,
+}
+
+impl LostMessage {
+    /// The message as the app sent it, with its fingerprint.
+    pub fn message(&self) -> Protocal {
+        // The client encoded it, so it decodes; the fallback is for completeness.
+        Protocal::decode(&self.text, usize::MAX).unwrap_or_else(|_| {
+            Protocal::new(ProtocalType::COMMON_DATA, None, UNSET_UID, UNSET_UID)
+        })
+    }
 }
 
 /// Something the app is told.

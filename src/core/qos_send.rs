@@ -22,14 +22,14 @@ use std::rc::Rc;
 use super::fixed_hash::FixedHashMap;
 
 use super::{Config, LostMessage};
-use crate::protocol::{Protocal, ProtocalType, UNSET_UID};
 
-/// A QoS message not yet acknowledged. Only its encoded frame is kept, shared with its writes
-/// (the message, fingerprint included, is decoded back from it in the rare case it is lost),
-/// which halves the memory of a long queue and spares a copy of the fingerprint per message.
+/// A QoS message not yet acknowledged: its encoded frame, shared with its writes (a lost one is
+/// reported with it, and decoded only by a host that asks, [`LostMessage::message`]), and its
+/// fingerprint, to forget it by when it is lost.
 #[derive(Debug)]
 struct Pending {
     text: Rc<String>,
+    fp: String,
     resends: u32,
     written: bool,
     /// A type-5 echo, which its type-53 reply acknowledges.
@@ -44,7 +44,7 @@ impl Pending {
     fn lost(self, send_id: u64) -> LostMessage {
         LostMessage {
             send_id,
-            message: decode_sent(&self.text),
+            text: self.text,
             written: self.written,
         }
     }
@@ -122,8 +122,10 @@ impl QosSend {
         let index = self.index(send_id).unwrap_or(self.slots.len());
         debug_assert!(index >= self.slots.len(), "send ids increase");
         self.slots.resize_with(index, || None);
+        self.by_fp.insert(fp.clone(), send_id);
         self.slots.push_back(Some(Pending {
             text,
+            fp,
             resends: 0,
             written: self.online,
             echo,
@@ -132,7 +134,6 @@ impl QosSend {
             held_ms: 0,
         }));
         self.live += 1;
-        self.by_fp.insert(fp, send_id);
         self.deadlines.push_back((deadline, send_id));
     }
 
@@ -331,21 +332,11 @@ impl QosSend {
     }
 
     fn remove_lost(&mut self, send_id: u64) -> Option<LostMessage> {
-        let lost = self.take(send_id)?.lost(send_id);
-        match &lost.message.fp {
-            Some(fp) if self.by_fp.get(fp) == Some(&send_id) => {
-                self.by_fp.remove(fp);
-            }
-            _ => self.by_fp.retain(|_, id| *id != send_id),
+        let pending = self.take(send_id)?;
+        if self.by_fp.get(&pending.fp) == Some(&send_id) {
+            self.by_fp.remove(&pending.fp);
         }
         self.compact();
-        Some(lost)
+        Some(pending.lost(send_id))
     }
-}
-
-/// A message the client encoded, decoded back (a lost message is reported as the app sent it).
-fn decode_sent(text: &str) -> Protocal {
-    // The client encoded it, so it decodes; the fallback is for completeness.
-    Protocal::decode(text, usize::MAX)
-        .unwrap_or_else(|_| Protocal::new(ProtocalType::COMMON_DATA, None, UNSET_UID, UNSET_UID))
 }

@@ -1,8 +1,8 @@
 //! The tunable timings of [`Config`]: their names, bounds and the JSON object that changes them
 //! (docs/client-behaviour.md §12).
 
+use super::flat_json::members;
 use super::{Config, ConfigError};
-use crate::protocol::json::read_object;
 
 /// One tunable timing (or size) of [`Config`], named as at the JS boundary (`IMSDK.setConfig`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,33 +137,18 @@ impl Config {
     /// [`Timing`] names with non-negative integer values within their bounds, all optional; the
     /// backoff cap must stay at or above its base. The first problem found is the error.
     pub fn with_json(&self, json: &str) -> Result<Config, ConfigError> {
+        let members = members(json).ok_or(ConfigError::NotAnObject)?;
         let mut changed = *self;
-        let mut refusal = None;
-        let read = read_object(json, &mut |name, reader| {
-            let Some(timing) = Timing::named(name) else {
-                refusal.get_or_insert_with(|| ConfigError::UnknownField(name.to_owned()));
-                return reader.skip();
-            };
-            let value = reader
-                .i64()
-                .ok()
-                .and_then(|value| u64::try_from(value).ok());
-            match value
-                .ok_or(ConfigError::NotAnInteger(timing.name()))
-                .and_then(|value| timing.check(value))
-            {
-                Ok(value) => timing.set(&mut changed, value),
-                Err(err) => {
-                    refusal.get_or_insert(err);
-                }
-            }
-            Ok(())
-        });
-        match (refusal, read) {
-            (Some(refusal), _) => Err(refusal),
-            (None, Err(_)) => Err(ConfigError::NotAnObject),
-            (None, Ok(())) => changed.check_backoff().map(|()| changed),
+        for (name, value) in members {
+            let timing =
+                Timing::named(name).ok_or_else(|| ConfigError::UnknownField(name.to_owned()))?;
+            let value = Some(value)
+                .filter(|v| v.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|v| v.parse::<u64>().ok())
+                .ok_or(ConfigError::NotAnInteger(timing.name()))?;
+            timing.set(&mut changed, timing.check(value)?);
         }
+        changed.check_backoff().map(|()| changed)
     }
 
     fn check_backoff(&self) -> Result<(), ConfigError> {

@@ -106,9 +106,7 @@ fn write_lost(out: &mut String, lost: &[LostMessage]) {
             let mut writer = ObjectWriter::continuing(out, Style::Client);
             writer
                 .int("sendId", message.send_id as i64)
-                .raw("message", |out| {
-                    append(out, |out| message.message.write_to(out))
-                })
+                .raw("message", |out| out.push_str(&message.text))
                 .bool("written", message.written);
             writer.finish()
         });

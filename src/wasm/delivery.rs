@@ -2,9 +2,7 @@
 //! the JS host in order and the one timer is armed at the core's next deadline.
 
 use std::cell::{Cell, RefCell};
-use std::rc::{Rc, Weak};
-
-use gloo_timers::callback::Timeout;
+use std::rc::Rc;
 
 use super::convert;
 use super::host::Host;
@@ -16,7 +14,8 @@ pub(super) struct Inner {
     pub(super) client: RefCell<Client>,
     pub(super) host: Host,
     dispatching: Cell<bool>,
-    timer: RefCell<Option<(u64, Timeout)>>,
+    /// The deadline the host's one timer is armed for.
+    timer: Cell<Option<u64>>,
     pub(super) destroyed: Cell<bool>,
     /// The text buffer: the glue writes the texts of a `login`, `send` or `frame` call here.
     pub(super) texts: RefCell<Vec<u8>>,
@@ -37,7 +36,7 @@ impl Inner {
             client: RefCell::new(client),
             host,
             dispatching: Cell::new(false),
-            timer: RefCell::new(None),
+            timer: Cell::new(None),
             destroyed: Cell::new(false),
             texts: RefCell::new(Vec::new()),
             fields: RefCell::new([0; FIELD_COUNT]),
@@ -70,27 +69,25 @@ impl Inner {
     /// Stops the timer; every later call does nothing.
     pub(super) fn destroy(&self) {
         self.destroyed.set(true);
-        self.timer.borrow_mut().take();
+        if self.timer.take().is_some() {
+            self.host.timer(None);
+        }
     }
 
-    /// Keeps exactly one timer, armed at `deadline`: never earlier, so an idle client wakes only
-    /// for what is due (its pings).
-    fn arm(this: &Rc<Self>, deadline: Option<u64>, now: u64) {
-        let mut timer = this.timer.borrow_mut();
-        if timer.as_ref().map(|(at, _)| *at) == deadline {
+    /// The host's timer fired: the core handles its deadlines.
+    pub(super) fn timeout(this: &Rc<Self>) {
+        this.timer.set(None);
+        Inner::run(this, |client, now| client.handle_timeout(now));
+    }
+
+    /// Keeps the host's one timer armed at `deadline`: never earlier, so an idle client wakes
+    /// only for what is due (its pings).
+    fn arm(&self, deadline: Option<u64>, now: u64) {
+        if self.timer.replace(deadline) == deadline {
             return;
         }
-        *timer = deadline.map(|at| {
-            let weak: Weak<Self> = Rc::downgrade(this);
-            let delay = u32::try_from(at.saturating_sub(now)).unwrap_or(u32::MAX);
-            let timeout = Timeout::new(delay, move || {
-                if let Some(inner) = weak.upgrade() {
-                    inner.timer.borrow_mut().take();
-                    Inner::run(&inner, |client, now| client.handle_timeout(now));
-                }
-            });
-            (at, timeout)
-        });
+        let delay = deadline.map(|at| at.saturating_sub(now).min(u64::from(u32::MAX)) as f64);
+        self.host.timer(delay);
     }
 
     /// Hands the core's outputs to the host in order, taking them one at a time so that the
@@ -117,7 +114,7 @@ impl Inner {
                 }
                 Output::Event(event) => this.host.output(&convert::event(&event)),
                 Output::Timeout(deadline) => {
-                    Self::arm(this, deadline, now);
+                    this.arm(deadline, now);
                     break;
                 }
             }

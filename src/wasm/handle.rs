@@ -8,7 +8,7 @@ use super::delivery::Inner;
 use super::host::{Host, HostRandom};
 use super::inputs::{Hint, Setting, SocketEvent};
 use super::texts::{login_texts, message, write_fingerprint, FIELD_LENGTHS};
-use crate::core::{Client, Config};
+use crate::core::{Client, Config, HostReply};
 use crate::protocol::json::{int_text, ObjectWriter, Style};
 use crate::protocol::{error_code, SenseMode};
 
@@ -43,11 +43,14 @@ impl ImClient {
         }
     }
 
-    /// Starts a session: the text buffer holds the login object as JSON (its JS length in the
-    /// first length field) and then the server URL. Returns 0, or 4 (invalid login object) /
-    /// 205 (no URL) / 203 (destroyed).
-    pub fn login(&self) -> i32 {
-        let login = login_texts(&self.inner.texts.borrow(), &self.inner.fields.borrow());
+    /// Starts a session: the text buffer holds the login's `loginUserId`, `loginToken`, `extra`
+    /// and the server URL, as `send` holds a message's texts (absent ones −1), and
+    /// `first_login_time` is its `firstLoginTime` (0 when unknown). Returns 0, or 4 (no user id)
+    /// / 205 (no URL) / 203 (destroyed).
+    pub fn login(&self, first_login_time: f64) -> i32 {
+        let texts = self.inner.texts.borrow();
+        let login = login_texts(&texts, &self.inner.fields.borrow(), first_login_time as i64);
+        drop(texts);
         let Some((info, url)) = login else {
             return error_code::COMMON_INVALID_PROTOCAL;
         };
@@ -118,16 +121,26 @@ impl ImClient {
     }
 
     /// A text frame arrived on the socket of `generation`, parsed by the JS glue with
-    /// `JSON.parse` and checked by the decoder's rules: its fields as in `send`. Returns whether
+    /// `JSON.parse` and checked by the decoder's rules: its fields as in `send`. For a framework
+    /// reply (types 50, 52, 54) the glue read its payload too: `code` is its code (absent when
+    /// unreadable), `first_login_time` its `firstLoginTime` (0 when absent), and the frame's
+    /// `dataContent` its text (`errorMsg` / `reason`, or why it was unreadable). Returns whether
     /// it carries an app message for the app; if so, `host.data()` will say when to hand the
     /// app the parsed object (the glue keeps those objects in order: no copy back out of wasm).
-    pub fn frame(&self, generation: f64) -> bool {
+    pub fn frame(&self, generation: f64, code: Option<i32>, first_login_time: f64) -> bool {
         let fields = *self.inner.fields.borrow();
         Inner::run(&self.inner, |client, now| {
             let texts = self.inner.texts.borrow();
             // `None` only if the glue wrote other texts than it says.
             let frame = message(&texts, &fields)?;
-            Some(client.handle_socket_frame(now, generation as u64, frame.to_frame()))
+            let reply = match code {
+                Some(code) => HostReply::Read {
+                    code,
+                    first_login_time: first_login_time as i64,
+                },
+                None => HostReply::Unreadable,
+            };
+            Some(client.handle_read_frame(now, generation as u64, frame.to_frame(), reply))
         })
         .flatten()
         .unwrap_or(false)
@@ -202,6 +215,11 @@ impl ImClient {
                 None => out.push_str("null"),
             });
         writer.finish()
+    }
+
+    /// The host's timer, armed with `host.timer(delay)`, fired.
+    pub fn timeout(&self) {
+        Inner::timeout(&self.inner);
     }
 
     /// Stops the timer and ignores every later call; the host closes its socket itself.

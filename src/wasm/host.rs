@@ -6,7 +6,7 @@ use crate::core::{RandomSource, SeededRandom};
 
 #[wasm_bindgen]
 extern "C" {
-    /// `{output, data, writeText, writeFirst, received, random}` from the JS glue. None of them may throw (an exception would unwind through the core mid-update):
+    /// `{output, data, writeText, writeFirst, received, timer, random}` from the JS glue. None of them may throw (an exception would unwind through the core mid-update):
     /// `js-glue/src/core-adapter.js` catches for them, so the calls need no exception glue.
     pub type Host;
 
@@ -27,6 +27,11 @@ extern "C" {
     /// `generation`.
     #[wasm_bindgen(method, js_name = writeFirst)]
     pub fn write_first(this: &Host, generation: f64, send_id: f64, text: &str);
+
+    /// Arms the one timer to call `ImClient.timeout()` in `delay` ms, replacing the one armed;
+    /// `None` disarms it.
+    #[wasm_bindgen(method)]
+    pub fn timer(this: &Host, delay: Option<f64>);
 
     /// The QoS message of `send_id` was acknowledged with `fp`.
     #[wasm_bindgen(method)]

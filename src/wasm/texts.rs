@@ -1,7 +1,7 @@
 //! What the JS glue passes for a login, a sent message or an inbound frame: numbers in the
 //! fields, texts in the text buffer, cut and checked here (docs/client-behaviour.md §11).
 
-use crate::protocol::{LoginInfo, Payload, ProtocalRef, UNSET_UID};
+use crate::protocol::{LoginInfo, ProtocalRef, UNSET_UID};
 
 /// How many numbers the fields hold; the glue writes them, by these indices, before a call.
 pub const FIELD_COUNT: usize = 8;
@@ -14,7 +14,7 @@ pub const FIELD_TYPEU: usize = 2;
 /// How many bytes of the text buffer were written.
 pub const FIELD_WRITTEN: usize = 3;
 /// The JS lengths (UTF-16 units, −1 for `null`) of `dataContent`, `from`, `to` and `fp`, in
-/// that order, as written joined in the text buffer; a login uses the first for its object.
+/// that order, as written joined in the text buffer (a login's: user id, token, extra, URL).
 pub const FIELD_LENGTHS: usize = 4;
 
 /// The bits of a message's flags.
@@ -90,14 +90,22 @@ pub(super) fn text_written(buffer: &[u8], written: u32) -> Option<&str> {
     std::str::from_utf8(bytes).ok()
 }
 
-/// The login info and URL the JS glue wrote: the login object as JSON, then the URL (see
-/// [`ImClient::login`](super::ImClient::login)); `None` if the lengths do not fit the texts or
-/// the info is not a login object.
-pub(super) fn login_texts(buffer: &[u8], fields: &Fields) -> Option<(LoginInfo, String)> {
-    let texts = written_text(buffer, fields)?;
-    let info_len = usize::try_from(fields[FIELD_LENGTHS]).ok()?;
-    let (info_json, url) = texts.split_at_checked(utf8_length(texts, info_len)?)?;
-    Some((LoginInfo::from_json(info_json).ok()?, url.to_owned()))
+/// The login info and URL the JS glue wrote: `loginUserId`, `loginToken`, `extra` and the URL
+/// as a message's four texts (see [`ImClient::login`](super::ImClient::login)); `None` if the
+/// lengths do not fit the texts or the user id or the URL is absent.
+pub(super) fn login_texts(
+    buffer: &[u8],
+    fields: &Fields,
+    first_login_time: i64,
+) -> Option<(LoginInfo, String)> {
+    let [user_id, token, extra, url] = cut_utf16(written_text(buffer, fields)?, lengths(fields))?;
+    let info = LoginInfo {
+        login_user_id: user_id?.to_owned(),
+        login_token: token.map(str::to_owned),
+        extra: extra.map(str::to_owned),
+        first_login_time,
+    };
+    Some((info, url?.to_owned()))
 }
 
 /// Writes a generated fingerprint to the start of the text buffer, after its length in one

@@ -331,24 +331,6 @@ test('socket events reach the core with their numeric generation until the socke
   assert.deepEqual(fake.calls.at(-1), ['socketClosed', 2]);
 });
 
-test('plain ws:// to a non-loopback host warns; loopback and wss:// do not', async () => {
-  const { IMSDK, host } = await onlineSetup();
-  const warnings = () => host.lines.filter(({ line }) => line.includes('plain ws://'));
-  for (const url of [
-    'ws://localhost:3000/websocket',
-    'ws://127.0.0.1/websocket',
-    'ws://[::1]:3000/websocket',
-    'wss://im.example.com/websocket',
-  ]) {
-    IMSDK.loginImpl({ loginUserId: 'u1' }, url);
-  }
-  assert.equal(warnings().length, 0);
-  IMSDK.loginImpl({ loginUserId: 'u1' }, 'ws://user:pw@im.example.com:3000/websocket?token=x');
-  assert.equal(warnings().length, 1);
-  assert.match(warnings()[0].line, /plain ws:\/\/ to im\.example\.com:/);
-  assert.ok(!warnings()[0].line.includes('pw') && !warnings()[0].line.includes('token'));
-});
-
 test('host lifecycle hints reach the core; destroy detaches them and retires the core', async () => {
   const { IMSDK, fake, host, socket } = await onlineSetup();
   host.hooks.onShow();

@@ -1,0 +1,112 @@
+//! Server URLs as the client logs them: without credentials, and with a warning for plain
+//! `ws://` to a host that is not loopback (docs/client-behaviour.md §1).
+
+/// `url` without user info, query or fragment, which may carry credentials.
+pub(super) fn loggable_url(url: &str) -> String {
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    let url = &url[..end];
+    let authority_start = url
+        .find(':')
+        .filter(|i| url[*i..].starts_with("://"))
+        .map_or(0, |i| i + 3);
+    let authority_end = url[authority_start..]
+        .find('/')
+        .map_or(url.len(), |i| authority_start + i);
+    match url[authority_start..authority_end].rfind('@') {
+        Some(at) => [&url[..authority_start], &url[authority_start + at + 1..]].concat(),
+        None => url.to_owned(),
+    }
+}
+
+/// The host of a plain `ws://` URL whose host is not loopback (`localhost`, `127.x.x.x`,
+/// `[::1]`), without user info or port; `None` for any other URL. Byte by byte: the URL's
+/// structure is ASCII, and this runs in the mini-program's size budget.
+pub(super) fn insecure_remote_host(url: &str) -> Option<&str> {
+    let bytes = url.as_bytes();
+    if !bytes.get(..5)?.eq_ignore_ascii_case(b"ws://") {
+        return None;
+    }
+    let (mut start, mut end) = (5, 5);
+    while end < bytes.len() && !matches!(bytes[end], b'/' | b'?' | b'#') {
+        if bytes[end] == b'@' {
+            start = end + 1;
+        }
+        end += 1;
+    }
+    let mut host_end = end;
+    if bytes[start..end].first() != Some(&b'[') {
+        let mut i = end;
+        while i > start && bytes[i - 1].is_ascii_digit() {
+            i -= 1;
+        }
+        if i > start && bytes[i - 1] == b':' {
+            host_end = i - 1;
+        }
+    } else if let Some(close) = bytes[start..end].iter().position(|b| *b == b']') {
+        host_end = start + close + 1;
+    }
+    let host = &url[start..host_end];
+    (!is_loopback(host.as_bytes())).then_some(host)
+}
+
+/// `localhost`, `[::1]`, or four dot-separated groups of 1–3 digits starting `127.`.
+fn is_loopback(host: &[u8]) -> bool {
+    if host.eq_ignore_ascii_case(b"localhost") || host == b"[::1]" {
+        return true;
+    }
+    let (mut groups, mut digits) = (1, 0);
+    for byte in host {
+        match byte {
+            b'.' if (1..=3).contains(&digits) => (groups, digits) = (groups + 1, 0),
+            b'0'..=b'9' => digits += 1,
+            _ => return false,
+        }
+    }
+    host.starts_with(b"127.") && groups == 4 && (1..=3).contains(&digits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{insecure_remote_host, loggable_url};
+
+    #[test]
+    fn logged_urls_lose_credentials_query_and_fragment() {
+        assert_eq!(
+            loggable_url("wss://bob:pw@im.example.com:443/websocket?token=s3cret#x"),
+            "wss://im.example.com:443/websocket"
+        );
+        assert_eq!(
+            loggable_url("ws://127.0.0.1:3000/websocket"),
+            "ws://127.0.0.1:3000/websocket"
+        );
+        assert_eq!(loggable_url("ws://host/a@b"), "ws://host/a@b");
+    }
+
+    #[test]
+    fn only_plain_ws_to_a_host_that_is_not_loopback_is_insecure() {
+        for url in [
+            "ws://localhost:3000/websocket",
+            "WS://LOCALHOST/x",
+            "ws://127.0.0.1/websocket",
+            "ws://127.10.0.200:80",
+            "ws://[::1]:3000/websocket",
+            "wss://im.example.com/websocket",
+            "http://im.example.com",
+        ] {
+            assert_eq!(insecure_remote_host(url), None, "{url}");
+        }
+        assert_eq!(
+            insecure_remote_host("ws://user:pw@im.example.com:3000/ws?token=x"),
+            Some("im.example.com")
+        );
+        assert_eq!(
+            insecure_remote_host("ws://[2001:db8::1]:80/"),
+            Some("[2001:db8::1]")
+        );
+        assert_eq!(
+            insecure_remote_host("ws://127.0.0.1.example.com/"),
+            Some("127.0.0.1.example.com")
+        );
+        assert_eq!(insecure_remote_host("ws://10.0.0.2"), Some("10.0.0.2"));
+    }
+}
