@@ -54,6 +54,9 @@ const TEXT_BUFFER_BYTES = 4096;
 /** The type of app messages (`MBProtocalType.FROM_CLIENT_TYPE_OF_COMMON_DATA`). */
 const APP_DATA = 2;
 
+/** @type {[undefined, number, null]} `readReply`'s answer for a frame that is no reply */
+const NO_REPLY = [undefined, 0, null];
+
 /**
  * The members of the framework replies' JSON payloads (docs/protocol.md §3): the code, the
  * first login time, the text; '' where the type has none. The core reads no JSON in the wasm.
@@ -244,7 +247,15 @@ export function coreFactory(createRaw, compareBuffers) {
       if (fields.length === 0 || (compareBuffers && fields.buffer !== memory.buffer)) {
         fields = new Int32Array(memory.buffer, fieldsAddress, FIELD_COUNT);
       }
-      for (let i = 0; i < FIELD_COUNT; i += 1) fields[i] = i === FIELD_WRITTEN ? written : args[i];
+      // Stores one by one: cheaper than a loop over mixed-type array slots in V8 and without JIT.
+      fields[0] = args[0];
+      fields[1] = args[1];
+      fields[2] = args[2];
+      fields[FIELD_WRITTEN] = written;
+      fields[4] = args[4];
+      fields[5] = args[5];
+      fields[6] = args[6];
+      fields[7] = args[7];
     };
     /** A view of the core's text buffer, at `textAddress`. */
     let textBuffer = new Uint8Array(0);
@@ -299,8 +310,7 @@ export function coreFactory(createRaw, compareBuffers) {
       // when the call is nested in the delivery of other outputs.
       appMessages.push(parsed);
       const names = REPLY_FIELDS[args[1]];
-      /** @type {[number | undefined, number, string | null]} */
-      const reply = names ? readReply(names, parsed.dataContent) : [undefined, 0, null];
+      const reply = names ? readReply(names, parsed.dataContent) : NO_REPLY;
       if (names) {
         // The reply's text (or why it is unreadable) takes the place of its JSON payload.
         args[3] = (reply[2] ?? '') + args[3].slice(Math.max(args[4], 0));

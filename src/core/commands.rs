@@ -99,7 +99,7 @@ impl Client {
         }
         if let Some(fp) = &fp {
             self.qos_send
-                .track(send_id, fp.clone(), text, echo, now, &self.config);
+                .track(send_id, fp, text, echo, now, &self.config);
         }
         Ok(SendReceipt { send_id, fp })
     }

@@ -65,10 +65,7 @@ impl Client {
             return false;
         };
         let ack = Outbound::Ack {
-            from: session.info.login_user_id.clone(),
-            to: frame.from.clone(),
-            fp: fp.to_owned(),
-            bridge: frame.bridge,
+            text: Protocal::encode_ack_for(frame, &session.info.login_user_id),
         };
         self.write(ack);
         let duplicate = self.seen.check_and_insert(fp, now);

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use crate::protocol::{LoginInfo, Protocal, ProtocalRef, ProtocalType};
+use crate::protocol::{LoginInfo, Protocal};
 
 /// One frame for the host to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,14 +22,9 @@ pub enum Outbound {
     },
     /// The acknowledgement (type 4) of a received QoS frame: its fp as content, to its sender.
     Ack {
-        /// The logged-in user.
-        from: String,
-        /// The sender of the acknowledged frame.
-        to: String,
-        /// The acknowledged fingerprint.
-        fp: String,
-        /// The acknowledged frame's bridge flag.
-        bridge: bool,
+        /// The frame, encoded when the QoS frame was received (one allocation on the receive
+        /// path, where owned copies of its fields would take three).
+        text: String,
     },
     /// An app message, on its first write or a resend.
     Message {
@@ -49,23 +44,7 @@ impl Outbound {
             Self::Login(info) => Protocal::login(info).encode(),
             Self::KeepAlive { from } => Protocal::keep_alive(from).encode(),
             Self::Logout { from } => Protocal::logout(from).encode(),
-            Self::Ack {
-                from,
-                to,
-                fp,
-                bridge,
-            } => ProtocalRef {
-                bridge: *bridge,
-                kind: ProtocalType::RECEIVED,
-                data_content: Some(fp),
-                from,
-                to,
-                fp: None,
-                qos: false,
-                typeu: -1,
-                sm: None,
-            }
-            .encode(),
+            Self::Ack { text } => text.clone(),
             Self::Message { text, .. } => String::clone(text),
         }
     }

@@ -29,7 +29,7 @@ use super::{Config, LostMessage};
 #[derive(Debug)]
 struct Pending {
     text: Rc<String>,
-    fp: String,
+    fp: Rc<str>,
     resends: u32,
     written: bool,
     /// A type-5 echo, which its type-53 reply acknowledges.
@@ -82,7 +82,7 @@ pub struct QosSend {
     first_id: u64,
     /// How many slots hold a message.
     live: usize,
-    by_fp: FixedHashMap<String, u64>,
+    by_fp: FixedHashMap<Rc<str>, u64>,
     /// `(deadline, send id)` in the order they fall due; entries of removed messages or of
     /// superseded deadlines are skipped.
     deadlines: VecDeque<(u64, u64)>,
@@ -105,7 +105,7 @@ impl QosSend {
     pub fn track(
         &mut self,
         send_id: u64,
-        fp: String,
+        fp: &str,
         text: Rc<String>,
         echo: bool,
         now: u64,
@@ -122,7 +122,8 @@ impl QosSend {
         let index = self.index(send_id).unwrap_or(self.slots.len());
         debug_assert!(index >= self.slots.len(), "send ids increase");
         self.slots.resize_with(index, || None);
-        self.by_fp.insert(fp.clone(), send_id);
+        let fp: Rc<str> = Rc::from(fp);
+        self.by_fp.insert(Rc::clone(&fp), send_id);
         self.slots.push_back(Some(Pending {
             text,
             fp,
@@ -333,8 +334,8 @@ impl QosSend {
 
     fn remove_lost(&mut self, send_id: u64) -> Option<LostMessage> {
         let pending = self.take(send_id)?;
-        if self.by_fp.get(&pending.fp) == Some(&send_id) {
-            self.by_fp.remove(&pending.fp);
+        if self.by_fp.get(&*pending.fp) == Some(&send_id) {
+            self.by_fp.remove(&*pending.fp);
         }
         self.compact();
         Some(pending.lost(send_id))

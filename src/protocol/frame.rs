@@ -70,6 +70,12 @@ impl Protocal {
         Self::new(ProtocalType::LOGOUT, None, uid, SERVER_UID)
     }
 
+    /// [`Protocal::ack_for`] encoded as a client sends it, without building the frame (the
+    /// receive path writes one for every QoS message).
+    pub fn encode_ack_for(received: &Self, own_uid: &str) -> String {
+        ProtocalRef::ack_for(received, own_uid).encode()
+    }
+
     /// The QoS acknowledgement (type 4) that `own_uid` sends for `received`.
     pub fn ack_for(received: &Self, own_uid: &str) -> Self {
         ProtocalRef::ack_for(received, own_uid).to_frame()

@@ -131,6 +131,7 @@ impl Inner {
                 text,
             } => self.host.write_first(generation, send_id as f64, &text),
             Outbound::Message { text, .. } => self.host.write_text(generation, &text),
+            Outbound::Ack { text } => self.host.write_text(generation, &text),
             other => self.host.write_text(generation, &other.encode()),
         }
     }
