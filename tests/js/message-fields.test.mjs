@@ -14,6 +14,7 @@ import { test } from 'node:test';
 import { openMiniProgram } from './support/builds.mjs';
 import { serverForFile } from './support/file-server.mjs';
 import { startHostileServer } from './support/hostile-server.mjs';
+import { countMathRandom } from './support/miniprogram-env.mjs';
 import { createRecorder } from './support/recorder.mjs';
 
 const fixture = serverForFile(startHostileServer);
@@ -83,14 +84,7 @@ test('texts longer than the text buffer and fingerprints read back while the mem
   // 1 KiB each, past the heap the module reserves at start for ordinary use (src/wasm/heap.rs).
   // They also take the core past its first pool of random bytes (4 096 fingerprints), which it
   // refills from the host's pool of `wx.getRandomValues` bytes, never from `Math.random()`.
-  env.run(`
-    globalThis.mathRandomCalls = 0;
-    const mathRandom = Math.random;
-    Math.random = () => {
-      globalThis.mathRandomCalls += 1;
-      return mathRandom();
-    };
-  `);
+  countMathRandom(env);
   const memoryBefore = env.wasmMemoryBytes();
   const padding = 'p'.repeat(1024);
   const messages = Array.from({ length: 6_000 }, (_, n) => ({

@@ -10,6 +10,7 @@ import { READY_TIMEOUT_MS } from '../../js-glue/src/random-pool.js';
 import { miniProgramDist, openMiniProgram } from './support/builds.mjs';
 import { startDevServer } from './support/devserver.mjs';
 import { serverForFile } from './support/file-server.mjs';
+import { countMathRandom } from './support/miniprogram-env.mjs';
 import { createRecorder, eventually } from './support/recorder.mjs';
 
 const fixture = serverForFile(startDevServer);
@@ -29,14 +30,7 @@ function phone(getRandomValues) {
   const runtime = openMiniProgram(miniProgramDist, { virtualTime: true }, (env) => {
     if (getRandomValues) env.wx.getRandomValues = getRandomValues;
     else delete env.wx.getRandomValues;
-    env.run(`
-      globalThis.mathRandomCalls = 0;
-      const mathRandom = Math.random;
-      Math.random = () => {
-        globalThis.mathRandomCalls += 1;
-        return mathRandom();
-      };
-    `);
+    countMathRandom(env);
   });
   runtimes.push(runtime);
   return runtime;

@@ -64,6 +64,22 @@ function memoryOf(instance) {
 }
 
 /**
+ * Counts the page's `Math.random()` calls from now on; `env.run('mathRandomCalls')` reads the
+ * count (the SDK's fallback when `wx.getRandomValues` gives no bytes).
+ * @param {{run: (code: string) => unknown}} env
+ */
+export function countMathRandom(env) {
+  env.run(`
+    globalThis.mathRandomCalls = 0;
+    const mathRandom = Math.random;
+    Math.random = () => {
+      globalThis.mathRandomCalls += 1;
+      return mathRandom();
+    };
+  `);
+}
+
+/**
  * @typedef {object} ModalCall
  * @property {string} title
  * @property {string} content
