@@ -440,7 +440,7 @@ const PRIVATE_PROPERTIES = [
   'enqueue',
   'retire',
   'settleWrite',
-  'recordForSendId',
+  'record',
   'coreSend',
   'refuseNew',
   'onLost',
@@ -451,7 +451,6 @@ const PRIVATE_PROPERTIES = [
   'transport',
   // send records, settings, socket entries
   'writeSettled',
-  'earlyWrite',
   'callbacks',
   'promise',
   'qos',
@@ -492,6 +491,7 @@ const PRIVATE_PROPERTIES = [
   'fields',
   'frame',
   'configure',
+  'flush',
   // the wasm loader (loader-*.js)
   'setPath',
   // the generated glue's handle of an `ImClient`

@@ -34,4 +34,14 @@ start_devserver --idle-timeout 2s
 export IMSDK_BROWSER_IDLE_CLOSING_SERVER="$url"
 
 export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
-timeout 600 wasm-pack test --headless --chrome -- --test browser
+# The suite takes seconds. Twice in about ten runs on the build machine (2026-12-03) headless
+# Chromium never loaded the test page and the runner waited without end; such a run is stopped
+# after 3 minutes and tried once more. A failing test fails at once, without a retry.
+for attempt in 1 2; do
+  status=0
+  timeout 180 wasm-pack test --headless --chrome -- --test browser || status=$?
+  [[ $status -ne 124 ]] && exit $status
+  echo "test-browser: attempt $attempt: the browser suite did not finish within 3 minutes" >&2
+  pkill -f wasm-bindgen-test-runner || true
+done
+exit 124

@@ -348,6 +348,7 @@ export function coreFactory(createRaw, compareBuffers) {
         const sendId = raw.sentId();
         return { code: 0, sendId, fp: args[0] & QOS ? message.fp || generatedFingerprint() : null };
       },
+      flush: () => raw.flush(),
       loginInfo: () => status().loginInfo,
       logout: () => raw.hint(HINT.logout),
       socketOpened: (generation) => raw.socket(SOCKET.opened, generation),

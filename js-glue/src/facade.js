@@ -50,6 +50,8 @@ export { IMSendError } from './send-outcomes.js';
  * @typedef {object} Core
  * @property {(info: Message, url: string) => number} login
  * @property {(message: Message) => {code: number, sendId: number | null, fp: string | null}} send
+ *   outputs of the send (its first write) wait for `flush`
+ * @property {() => void} flush delivers the outputs waiting since `send`
  * @property {() => void} logout
  * @property {(generation: number) => void} socketOpened
  * @property {(generation: number, text: string) => void} socketText

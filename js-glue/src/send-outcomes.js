@@ -37,7 +37,6 @@ IMSendError.prototype = Object.create(Error.prototype, {
  * @property {string | null} fp
  * @property {number | null} sendId
  * @property {boolean} writeSettled
- * @property {number | null} earlyWrite the write result reported while `core.send` ran
  * @property {{fnSuccess?: Function, fnFail?: Function, fnComplete?: Function}} callbacks
  * @property {{resolve: Function, reject: Function} | null} promise
  */
@@ -49,8 +48,6 @@ IMSendError.prototype = Object.create(Error.prototype, {
 export function createSendOutcomes(session, app) {
   /** @type {import('./send-id-table.js').SendIdTable<SendRecord>} */
   const sends = createSendIdTable();
-  /** @type {SendRecord | null} the message `core.send` is being called for */
-  let sending = null;
 
   /**
    * Reports the first write of a message (or that it never happened) to its callbacks.
@@ -58,10 +55,6 @@ export function createSendOutcomes(session, app) {
    * @param {number} code 0 when written
    */
   function settleWrite(record, code) {
-    if (record === sending) {
-      record.earlyWrite = code;
-      return;
-    }
     if (record.writeSettled) return;
     record.writeSettled = true;
     if (code === 0) {
@@ -85,7 +78,7 @@ export function createSendOutcomes(session, app) {
    * @returns {SendRecord}
    */
   function newRecord(message, qos, callbacks, promise) {
-    return { message, qos, fp: null, sendId: null, writeSettled: false, earlyWrite: null, callbacks, promise };
+    return { message, qos, fp: null, sendId: null, writeSettled: false, callbacks, promise };
   }
 
   /** @param {SendRecord} record */
@@ -124,18 +117,10 @@ export function createSendOutcomes(session, app) {
     settleWrite,
 
     /**
-     * The record for a first transmission: a known one, or the message `core.send` is sending.
+     * The record of a first transmission, `null` for a send no longer followed.
      * @param {number} sendId
      */
-    recordForSendId(sendId) {
-      // While `core.send` runs, the one first transmission is that of the message it sends (a
-      // nested call's outputs wait for the delivery in progress); `coreSend` files it after.
-      if (sending && sending.sendId === null) {
-        sending.sendId = sendId;
-        return sending;
-      }
-      return sends.get(sendId) ?? null;
-    },
+    record: (sendId) => sends.get(sendId) ?? null,
 
     /**
      * Hands an accepted message to the core; the outcome goes to `callbacks` and `promise`.
@@ -147,24 +132,18 @@ export function createSendOutcomes(session, app) {
      */
     coreSend(message, original, callbacks, promise) {
       const record = newRecord(original, Boolean(message.QoS), callbacks, promise);
-      sending = record;
-      let result;
-      try {
-        result = /** @type {import('./facade.js').Core} */ (session.core).send(message);
-      } finally {
-        sending = null;
+      const core = /** @type {import('./facade.js').Core} */ (session.core);
+      const result = core.send(message);
+      if (result.code === 0) {
+        record.fp = result.fp;
+        record.sendId = result.sendId;
+        if (result.fp && !original.fp) original.fp = result.fp;
+        sends.set(/** @type {number} */ (result.sendId), record);
       }
-      if (result.code !== 0) {
-        refuse(record, result.code);
-        return result.code;
-      }
-      const sendId = /** @type {number} */ (result.sendId);
-      record.fp = result.fp;
-      record.sendId = sendId;
-      if (result.fp && !original.fp) original.fp = result.fp;
-      sends.set(sendId, record);
-      if (record.earlyWrite !== null) settleWrite(record, record.earlyWrite);
-      return 0;
+      // The send's first write comes out only now, after the send is filed by its id.
+      core.flush();
+      if (result.code !== 0) refuse(record, result.code);
+      return result.code;
     },
 
     /**

@@ -114,7 +114,7 @@ export function createSockets(transport, session, sdkLog, outcomes) {
      * @param {number | null} sendId set on a message's first transmission
      */
     transmit(generation, text, sendId) {
-      const record = sendId === null ? null : outcomes.recordForSendId(sendId);
+      const record = sendId === null ? null : outcomes.record(sendId);
       const socket = sockets.get(generation)?.socket;
       if (!socket) {
         if (record) outcomes.settleWrite(record, COMMON_DATA_SEND_FAILD);

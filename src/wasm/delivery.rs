@@ -47,13 +47,21 @@ impl Inner {
     /// Runs `f` on the core at the current time, then delivers the outputs and re-arms the
     /// timer; `None` once destroyed.
     pub(super) fn run<R>(this: &Rc<Self>, f: impl FnOnce(&mut Client, u64) -> R) -> Option<R> {
+        let result = Self::run_quietly(this, f)?;
+        Self::deliver(this, now_ms());
+        Some(result)
+    }
+
+    /// Runs `f` on the core at the current time and leaves its outputs queued for the next
+    /// delivery (`ImClient.flush` or any other call); `None` once destroyed.
+    pub(super) fn run_quietly<R>(
+        this: &Rc<Self>,
+        f: impl FnOnce(&mut Client, u64) -> R,
+    ) -> Option<R> {
         if this.destroyed.get() {
             return None;
         }
-        let now = now_ms();
-        let result = f(&mut this.client.borrow_mut(), now);
-        Self::deliver(this, now);
-        Some(result)
+        Some(f(&mut this.client.borrow_mut(), now_ms()))
     }
 
     /// Tells the host a warning of the bindings themselves.

@@ -93,9 +93,11 @@ impl ImClient {
     /// core generated the fingerprint (a QoS message without one), the text buffer then starts
     /// with it: its length in the first byte (at most
     /// [`MAX_FINGERPRINT_LENGTH`](crate::core::MAX_FINGERPRINT_LENGTH)), then its characters.
+    /// The send's outputs (its first write) wait for `flush()`: the glue files the send by its
+    /// id first, so a write result never arrives for a send it does not know yet.
     pub fn send(&self) -> i32 {
         let fields = *self.inner.fields.borrow();
-        let outcome = Inner::run(&self.inner, |client, now| {
+        let outcome = Inner::run_quietly(&self.inner, |client, now| {
             let texts = self.inner.texts.borrow();
             Some(client.send(now, message(&texts, &fields)?))
         });
@@ -112,6 +114,11 @@ impl ImClient {
                 0
             }
         }
+    }
+
+    /// Delivers the outputs waiting since `send` and re-arms the timer.
+    pub fn flush(&self) {
+        Inner::run(&self.inner, |_, _| ());
     }
 
     /// The send id of the last message `send` accepted.

@@ -292,7 +292,7 @@ test('thousands of messages in flight each get their own outcome, in whatever or
   assert.deepEqual(await later, { fp: 'fp-3001' });
 });
 
-test('a write reported while the core is still sending gets the message fp', async () => {
+test('a write reported at once, when the send is flushed, gets the message fp', async () => {
   const { IMSDK, companions } = await onlineSetup({ syncWrites: true });
   const seen = [];
   const message = companions.MBProtocalFactory.createCommonDataSimple('q', 'u1', 'u2');

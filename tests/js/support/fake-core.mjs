@@ -1,7 +1,7 @@
 /**
  * A scripted stand-in for the wasm `ImClient`, for facade unit tests: it records every call,
- * answers `send` like the real core (first transmission delivered before `send` returns) and
- * lets the test emit any output.
+ * answers `send` like the real core (its first transmission waits for `flush`) and lets the
+ * test emit any output.
  */
 
 export function createFakeCore() {
@@ -9,6 +9,8 @@ export function createFakeCore() {
   let output = () => {};
   /** @type {[string, ...unknown[]][]} */
   const calls = [];
+  /** @type {object[]} the outputs of a `send`, delivered by `flush` */
+  const waiting = [];
   const status = { state: 'idle', generation: 0, nextSendId: 1, loginInfo: null };
   let settle;
   const loaded = new Promise((resolve, reject) => {
@@ -29,9 +31,12 @@ export function createFakeCore() {
       const sendId = status.nextSendId++;
       const fp = message.QoS ? message.fp || `fp-${sendId}` : null;
       if (status.state === 'online') {
-        output({ kind: 'transmit', generation: status.generation, text: JSON.stringify(message), sendId });
+        waiting.push({ kind: 'transmit', generation: status.generation, text: JSON.stringify(message), sendId });
       }
       return { code: 0, sendId, fp };
+    },
+    flush() {
+      while (waiting.length > 0) output(/** @type {object} */ (waiting.shift()));
     },
     logout: () => calls.push(['logout']),
     socketOpened: (generation) => calls.push(['socketOpened', generation]),
