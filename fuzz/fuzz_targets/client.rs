@@ -221,7 +221,7 @@ impl Harness {
                     self.open_socket = None;
                 }
                 Output::Write { generation, frame } => {
-                    let text = frame.encode();
+                    let text = frame.text().into_owned();
                     assert_eq!(self.open_socket, Some(generation), "wrote to a socket not open");
                     assert!(text.len() <= 65_536);
                     let frame = Protocal::decode(&text, usize::MAX).expect("own frames decode");

@@ -1,6 +1,7 @@
-//! The frames the client writes, typed: the host writes their text ([`Outbound::encode`]); an
-//! app message is encoded once, when it is sent.
+//! The frames the client writes, typed: the host writes their text ([`Outbound::text`]); an
+//! app message is encoded once, when it is sent, and an ack when its frame is received.
 
+use std::borrow::Cow;
 use std::rc::Rc;
 
 use crate::protocol::{LoginInfo, Protocal};
@@ -38,14 +39,15 @@ pub enum Outbound {
 }
 
 impl Outbound {
-    /// The frame's text, as a client writes it (the protocol's writer, docs/protocol.md §8).
-    pub fn encode(&self) -> String {
+    /// The frame's text, as a client writes it (the protocol's writer, docs/protocol.md §8):
+    /// encoded now for the rare frames, borrowed for acks and app messages, encoded already.
+    pub fn text(&self) -> Cow<'_, str> {
         match self {
-            Self::Login(info) => Protocal::login(info).encode(),
-            Self::KeepAlive { from } => Protocal::keep_alive(from).encode(),
-            Self::Logout { from } => Protocal::logout(from).encode(),
-            Self::Ack { text } => text.clone(),
-            Self::Message { text, .. } => String::clone(text),
+            Self::Login(info) => Protocal::login(info).encode().into(),
+            Self::KeepAlive { from } => Protocal::keep_alive(from).encode().into(),
+            Self::Logout { from } => Protocal::logout(from).encode().into(),
+            Self::Ack { text } => text.as_str().into(),
+            Self::Message { text, .. } => text.as_str().into(),
         }
     }
 }

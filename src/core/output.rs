@@ -1,8 +1,8 @@
 //! What the state machine asks the host to do, and what it tells the app.
 
-use super::{ConnectionState, Outbound};
 use std::rc::Rc;
 
+use super::{ConnectionState, Outbound};
 use crate::protocol::{KickoutInfo, Protocal, ProtocalType, UNSET_UID};
 
 /// One instruction or notification from [`Client::poll_output`](super::Client::poll_output).

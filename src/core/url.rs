@@ -3,36 +3,38 @@
 
 /// `url` without user info, query or fragment, which may carry credentials.
 pub(super) fn loggable_url(url: &str) -> String {
-    let end = url.find(['?', '#']).unwrap_or(url.len());
-    let url = &url[..end];
-    let authority_start = url
+    let path_end = url.find(['?', '#']).unwrap_or(url.len());
+    let (start, host, _) = authority(url);
+    [&url[..start], &url[host..path_end]].concat()
+}
+
+/// Where `url`'s authority lies, as `(start, host, end)`: it starts just after `scheme://` (at 0
+/// without one), its host after the last `@` of any user info, and it ends at the path, query
+/// or fragment. Byte by byte: the URL's structure is ASCII.
+fn authority(url: &str) -> (usize, usize, usize) {
+    let bytes = url.as_bytes();
+    let start = url
         .find(':')
         .filter(|i| url[*i..].starts_with("://"))
         .map_or(0, |i| i + 3);
-    let authority_end = url[authority_start..]
-        .find('/')
-        .map_or(url.len(), |i| authority_start + i);
-    match url[authority_start..authority_end].rfind('@') {
-        Some(at) => [&url[..authority_start], &url[authority_start + at + 1..]].concat(),
-        None => url.to_owned(),
+    let (mut host, mut end) = (start, start);
+    while end < bytes.len() && !matches!(bytes[end], b'/' | b'?' | b'#') {
+        if bytes[end] == b'@' {
+            host = end + 1;
+        }
+        end += 1;
     }
+    (start, host, end)
 }
 
 /// The host of a plain `ws://` URL whose host is not loopback (`localhost`, `127.x.x.x`,
-/// `[::1]`), without user info or port; `None` for any other URL. Byte by byte: the URL's
-/// structure is ASCII, and this runs in the mini-program's size budget.
+/// `[::1]`), without user info or port; `None` for any other URL.
 pub(super) fn insecure_remote_host(url: &str) -> Option<&str> {
     let bytes = url.as_bytes();
     if !bytes.get(..5)?.eq_ignore_ascii_case(b"ws://") {
         return None;
     }
-    let (mut start, mut end) = (5, 5);
-    while end < bytes.len() && !matches!(bytes[end], b'/' | b'?' | b'#') {
-        if bytes[end] == b'@' {
-            start = end + 1;
-        }
-        end += 1;
-    }
+    let (_, start, end) = authority(url);
     let mut host_end = end;
     if bytes[start..end].first() != Some(&b'[') {
         let mut i = end;

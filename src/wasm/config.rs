@@ -4,7 +4,7 @@ use wasm_bindgen::prelude::*;
 
 use super::delivery::Inner;
 use super::handle::ImClient;
-use super::texts::text_written;
+use super::texts::text_prefix;
 use crate::protocol::error_code;
 
 #[wasm_bindgen]
@@ -18,7 +18,7 @@ impl ImClient {
     pub fn set_config(&self, written: u32) -> i32 {
         Inner::run(&self.inner, |client, now| {
             let texts = self.inner.texts.borrow();
-            let json = text_written(&texts, written).unwrap_or_default();
+            let json = text_prefix(&texts, written).unwrap_or_default();
             client
                 .set_config_json(now, json)
                 .map_or_else(|err| err.code(), |()| error_code::COMMON_CODE_OK)

@@ -47,8 +47,9 @@ impl Inner {
     /// Runs `f` on the core at the current time, then delivers the outputs and re-arms the
     /// timer; `None` once destroyed.
     pub(super) fn run<R>(this: &Rc<Self>, f: impl FnOnce(&mut Client, u64) -> R) -> Option<R> {
-        let result = Self::run_quietly(this, f)?;
-        Self::deliver(this, now_ms());
+        let now = now_ms();
+        let result = Self::run_at(this, now, f)?;
+        Self::deliver(this, now);
         Some(result)
     }
 
@@ -58,10 +59,14 @@ impl Inner {
         this: &Rc<Self>,
         f: impl FnOnce(&mut Client, u64) -> R,
     ) -> Option<R> {
+        Self::run_at(this, now_ms(), f)
+    }
+
+    fn run_at<R>(this: &Rc<Self>, now: u64, f: impl FnOnce(&mut Client, u64) -> R) -> Option<R> {
         if this.destroyed.get() {
             return None;
         }
-        Some(f(&mut this.client.borrow_mut(), now_ms()))
+        Some(f(&mut this.client.borrow_mut(), now))
     }
 
     /// Tells the host a warning of the bindings themselves.
@@ -138,9 +143,7 @@ impl Inner {
                 first_write: true,
                 text,
             } => self.host.write_first(generation, send_id as f64, &text),
-            Outbound::Message { text, .. } => self.host.write_text(generation, &text),
-            Outbound::Ack { text } => self.host.write_text(generation, &text),
-            other => self.host.write_text(generation, &other.encode()),
+            other => self.host.write_text(generation, &other.text()),
         }
     }
 }

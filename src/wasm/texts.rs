@@ -80,12 +80,12 @@ fn utf8_length(text: &str, units: usize) -> Option<usize> {
 /// than the buffer holds or not UTF-8 (`encodeInto` writes only UTF-8: then the glue wrote
 /// elsewhere).
 fn written_text<'t>(buffer: &'t [u8], fields: &Fields) -> Option<&'t str> {
-    text_written(buffer, u32::try_from(fields[FIELD_WRITTEN]).ok()?)
+    text_prefix(buffer, u32::try_from(fields[FIELD_WRITTEN]).ok()?)
 }
 
 /// The first `written` bytes of the text buffer as text; `None` if they are more than the
 /// buffer holds or not UTF-8.
-pub(super) fn text_written(buffer: &[u8], written: u32) -> Option<&str> {
+pub(super) fn text_prefix(buffer: &[u8], written: u32) -> Option<&str> {
     let bytes = buffer.get(..usize::try_from(written).ok()?)?;
     std::str::from_utf8(bytes).ok()
 }

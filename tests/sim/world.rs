@@ -684,7 +684,7 @@ impl World {
                     self.schedule(now + faults.delay_ms, Scheduled::ClosedNotice(conn));
                 }
                 Output::Write { generation, frame } => {
-                    let text = frame.encode();
+                    let text = frame.text().into_owned();
                     let client = &mut self.clients[id];
                     let conn = client
                         .live
