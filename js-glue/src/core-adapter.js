@@ -95,15 +95,47 @@ function readReply(names, content) {
 }
 
 /**
- * The field arguments of `ImClient.send` and `ImClient.frame` for a message, or `null` when it
+ * The numbers and texts of a call in the fields' layout (src/wasm/texts.rs): flags, type and
+ * typeu; the four texts as one string, joined by a separator (so that two lone surrogates at a
+ * boundary cannot pair), in the place of the bytes written; then their lengths, −1 for `null`;
+ * then, for an inbound frame, the code and first login time of a framework reply's payload
+ * (`readReply`), which `frame` takes as its arguments.
+ * @param {number} flags
+ * @param {number} type
+ * @param {number} typeu
+ * @param {string | null | undefined} a
+ * @param {string | null | undefined} b
+ * @param {string | null | undefined} c
+ * @param {string | null | undefined} d
+ * @param {number} [code]
+ * @param {number} [firstLoginTime]
+ * @returns {CallArguments}
+ */
+const callArguments = (flags, type, typeu, a, b, c, d, code, firstLoginTime = 0) => [
+  flags,
+  type,
+  typeu,
+  (a ?? '') + ',' + (b ?? '') + ',' + (c ?? '') + ',' + (d ?? ''),
+  lengthOf(a),
+  lengthOf(b),
+  lengthOf(c),
+  lengthOf(d),
+  code,
+  firstLoginTime,
+];
+
+/** @typedef {[number, number, number, string, number, number, number, number, number | undefined, number]} CallArguments */
+
+/**
+ * The call arguments of `ImClient.send` and `ImClient.frame` for a message, or `null` when it
  * is not an object or a field has the wrong type, by the rules of the core's decoder
- * (src/protocol/frame.rs `read_field`; absent fields take the stock defaults). The four text
- * fields travel as one string, joined by a separator, and their lengths. With `inbound`, the
- * content of an app message stays out: the core only dedupes and acks it, and the app gets it
- * from the parsed object.
+ * (src/protocol/frame.rs `read_field`; absent fields take the stock defaults). With `inbound`,
+ * the content of an app message stays out (the core only dedupes and acks it, and the app gets
+ * it from the parsed object), and a framework reply's text takes the place of its JSON payload,
+ * its code and first login time following the fields.
  * @param {unknown} m
  * @param {boolean} inbound
- * @returns {[number, number, number, string, number, number, number, number] | null}
+ * @returns {CallArguments | null}
  */
 function messageArguments(m, inbound) {
   if (!isPlainObject(m)) return null;
@@ -119,17 +151,11 @@ function messageArguments(m, inbound) {
     isText(to) &&
     isText(fp);
   if (!valid) return null;
-  const content = inbound && type === APP_DATA ? null : dataContent;
-  return [
-    (bridge ? BRIDGE : 0) | (QoS ? QOS : 0),
-    type ?? 0,
-    typeu ?? -1,
-    (content ?? '') + ',' + (from ?? '') + ',' + (to ?? '') + ',' + (fp ?? ''),
-    lengthOf(content),
-    lengthOf(from),
-    lengthOf(to),
-    lengthOf(fp),
-  ];
+  const names = inbound ? REPLY_FIELDS[type] : undefined;
+  const reply = names ? readReply(names, dataContent) : NO_REPLY;
+  const content = names ? reply[2] : inbound && type === APP_DATA ? null : dataContent;
+  const flags = (bridge ? BRIDGE : 0) | (QoS ? QOS : 0);
+  return callArguments(flags, type ?? 0, typeu ?? -1, content, from, to, fp, reply[0], reply[1]);
 }
 
 /** The length of a UUID, the fingerprint the core generates unless `setMsgIdLength` says otherwise. */
@@ -240,22 +266,19 @@ export function coreFactory(createRaw, compareBuffers) {
     /**
      * Writes the numbers of a call into the core's fields (a new view when the memory grew, as
      * for the text buffer): `args` as `messageArguments` returns them, or a login's.
-     * @param {ArrayLike<any>} args
+     * @param {CallArguments} args
      * @param {number} written the bytes of texts written
      */
     const writeFields = (args, written) => {
       if (fields.length === 0 || (compareBuffers && fields.buffer !== memory.buffer)) {
         fields = new Int32Array(memory.buffer, fieldsAddress, FIELD_COUNT);
       }
-      // Stores one by one: cheaper than a loop over mixed-type array slots in V8 and without JIT.
+      // The bytes written take the place of the texts in `args`.
       fields[0] = args[0];
       fields[1] = args[1];
       fields[2] = args[2];
       fields[FIELD_WRITTEN] = written;
-      fields[4] = args[4];
-      fields[5] = args[5];
-      fields[6] = args[6];
-      fields[7] = args[7];
+      for (let i = FIELD_LENGTHS; i < FIELD_COUNT; i += 1) fields[i] = /** @type {number} */ (args[i]);
     };
     /** A view of the core's text buffer, at `textAddress`. */
     let textBuffer = new Uint8Array(0);
@@ -309,16 +332,9 @@ export function coreFactory(createRaw, compareBuffers) {
       // Held before the call: the core may deliver it during the call, or later, in order,
       // when the call is nested in the delivery of other outputs.
       appMessages.push(parsed);
-      const names = REPLY_FIELDS[args[1]];
-      const reply = names ? readReply(names, parsed.dataContent) : NO_REPLY;
-      if (names) {
-        // The reply's text (or why it is unreadable) takes the place of its JSON payload.
-        args[3] = (reply[2] ?? '') + args[3].slice(Math.max(args[4], 0));
-        args[4] = lengthOf(reply[2]);
-      }
       const written = writeTexts(args[3]);
       writeFields(args, written);
-      const accepted = raw.frame(generation, reply[0], reply[1]);
+      const accepted = raw.frame(generation, args[8], args[9]);
       if (!accepted) appMessages.splice(appMessages.lastIndexOf(parsed), 1);
     };
     const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -327,10 +343,8 @@ export function coreFactory(createRaw, compareBuffers) {
         const { loginUserId, loginToken, extra, firstLoginTime } = info;
         const valid = typeof loginUserId === 'string' && isText(loginToken) && isText(extra) && isInt64(firstLoginTime);
         if (!valid) return 4;
-        const texts = [loginUserId, loginToken, extra, url];
-        const args = [0, 0, 0, 0, 0, 0, 0, 0];
-        for (let i = 0; i < texts.length; i += 1) args[FIELD_LENGTHS + i] = lengthOf(texts[i]);
-        writeFields(args, writeTexts(texts.map((text) => text ?? '').join(',')));
+        const args = callArguments(0, 0, 0, loginUserId, loginToken, extra, url);
+        writeFields(args, writeTexts(args[3]));
         return raw.login(firstLoginTime ?? 0);
       },
       send(message) {
