@@ -52,10 +52,24 @@ function Utf8Encoder() {}
  */
 // biome-ignore lint/complexity/useArrowFunction: a method, set on the prototype
 Utf8Encoder.prototype.encodeInto = function (text, out) {
+  // ASCII text, the usual case, is its own UTF-8: copied unit by unit, without the URI
+  // functions' two passes (in jsc without JIT, 6.9 instead of 9.3 µs for a 169-unit frame).
+  const length = text.length;
+  if (length <= out.length) {
+    let i = 0;
+    while (i < length) {
+      const unit = text.charCodeAt(i);
+      if (unit >= 0x80) break;
+      out[i] = unit;
+      i += 1;
+    }
+    if (i === length) return { read: length, written: length };
+  }
   const bytes = utf8Bytes(text);
-  if (bytes.length <= out.length) {
-    for (let i = 0; i < bytes.length; i += 1) out[i] = bytes.charCodeAt(i);
-    return { read: text.length, written: bytes.length };
+  const size = bytes.length;
+  if (size <= out.length) {
+    for (let i = 0; i < size; i += 1) out[i] = bytes.charCodeAt(i);
+    return { read: length, written: size };
   }
   // Cut before the character the buffer ends in: continuation bytes are 0b10xxxxxx.
   let written = out.length;
