@@ -212,7 +212,7 @@ fn echo_reply_becomes_an_echo_event_and_nothing_else() {
         .events(alice)
         .into_iter()
         .filter_map(|e| match e {
-            Event::Echo(p) => Some(p),
+            Event::Echo(p) => Some(*p),
             _ => None,
         })
         .collect();

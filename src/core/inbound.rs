@@ -25,7 +25,7 @@ impl Client {
         }
         match frame.kind {
             ProtocalType::COMMON_DATA => {
-                self.emit(Event::Data(frame));
+                self.emit(Event::Data(Box::new(frame)));
                 return true;
             }
             ProtocalType::RECEIVED => {
@@ -40,7 +40,7 @@ impl Client {
             ProtocalType::RESPONSE_ECHO => {
                 self.log(Level::Debug, "echo reply".into());
                 let fp = frame.fp.clone();
-                self.emit(Event::Echo(frame));
+                self.emit(Event::Echo(Box::new(frame)));
                 // The stock server never acks an echo: its reply is the acknowledgement.
                 if let Some(fp) = fp {
                     self.handle_ack(fp, true);

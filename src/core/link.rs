@@ -83,7 +83,7 @@ impl Client {
         let Some(session) = &self.session else {
             return;
         };
-        let frame = Outbound::Login(session.info.clone());
+        let frame = Outbound::Login(Box::new(session.info.clone()));
         self.set_state(ConnectionState::LoggingIn);
         self.write(frame);
     }

@@ -9,8 +9,9 @@ use crate::protocol::{LoginInfo, Protocal};
 /// One frame for the host to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outbound {
-    /// The login (type 0) of a session, with the server's `firstLoginTime` once known.
-    Login(LoginInfo),
+    /// The login (type 0) of a session, with the server's `firstLoginTime` once known (boxed:
+    /// see [`Event::Data`](super::Event::Data)).
+    Login(Box<LoginInfo>),
     /// A keep-alive ping (type 1) from the logged-in user.
     KeepAlive {
         /// The logged-in user.

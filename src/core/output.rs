@@ -86,8 +86,9 @@ pub enum Event {
     Reconnected,
     /// An online connection was lost (the client reconnects by itself).
     Disconnected,
-    /// An app message arrived (type 2), once per fingerprint.
-    Data(Protocal),
+    /// An app message arrived (type 2), once per fingerprint. Boxed, as is [`Event::Echo`]'s:
+    /// every output is as large as its largest variant, and a host moves each one a few times.
+    Data(Box<Protocal>),
     /// A keep-alive ping was sent.
     Ping,
     /// A keep-alive reply arrived.
@@ -104,7 +105,7 @@ pub enum Event {
         send_id: u64,
     },
     /// An echo reply (type 53) arrived.
-    Echo(Protocal),
+    Echo(Box<Protocal>),
     /// A log line. Never contains the login token.
     Log {
         /// Severity.

@@ -770,7 +770,7 @@ impl World {
             .events
             .iter()
             .filter_map(|(_, e)| match e {
-                Event::Data(p) => Some(p.clone()),
+                Event::Data(p) => Some(Protocal::clone(p)),
                 _ => None,
             })
             .collect()
