@@ -5,15 +5,16 @@ use super::payloads::Payloads;
 use super::timers::Timer;
 use super::{ConnectionState, Event, Level, Outbound};
 use crate::protocol::json::int_text;
-use crate::protocol::{error_code, KickoutInfo, LoginResponse, Protocal, ProtocalType};
+use crate::protocol::{error_code, KickoutInfo, LoginResponse, ProtocalRef, ProtocalType};
 
 impl Client {
-    /// Dispatches one decoded frame from the current socket, with the payload of a framework
-    /// reply from `payloads`; whether it delivered an app message.
+    /// Dispatches one frame from the current socket, borrowed (nothing is copied unless an
+    /// event keeps it), with the payload of a framework reply and the app message's event from
+    /// `payloads`; whether it delivered an app message.
     pub(super) fn handle_frame(
         &mut self,
         now: u64,
-        frame: Protocal,
+        frame: ProtocalRef<'_>,
         payloads: &impl Payloads,
     ) -> bool {
         if self.is_online() {
@@ -25,7 +26,7 @@ impl Client {
         }
         match frame.kind {
             ProtocalType::COMMON_DATA => {
-                self.emit(Event::Data(Box::new(frame)));
+                self.emit(payloads.app_message(&frame));
                 return true;
             }
             ProtocalType::RECEIVED => {
@@ -39,10 +40,9 @@ impl Client {
             ProtocalType::RESPONSE_FOR_ERROR => self.handle_error(now, payloads.error_code(&frame)),
             ProtocalType::RESPONSE_ECHO => {
                 self.log(Level::Debug, "echo reply".into());
-                let fp = frame.fp.clone();
-                self.emit(Event::Echo(Box::new(frame)));
+                self.emit(Event::Echo(Box::new(frame.to_frame())));
                 // The stock server never acks an echo: its reply is the acknowledgement.
-                if let Some(fp) = fp {
+                if let Some(fp) = frame.fp {
                     self.handle_ack(fp, true);
                 }
             }
@@ -56,8 +56,8 @@ impl Client {
     }
 
     /// Acks a QoS frame (duplicates too) and tells whether its fp was seen before.
-    fn acknowledge_is_duplicate(&mut self, now: u64, frame: &Protocal) -> bool {
-        let Some(fp) = frame.fp.as_deref() else {
+    fn acknowledge_is_duplicate(&mut self, now: u64, frame: &ProtocalRef<'_>) -> bool {
+        let Some(fp) = frame.fp else {
             self.log(Level::Warn, "QoS frame without fp cannot be acked".into());
             return false;
         };
@@ -65,7 +65,7 @@ impl Client {
             return false;
         };
         let ack = Outbound::Ack {
-            text: Protocal::encode_ack_for(frame, &session.info.login_user_id),
+            text: frame.ack(&session.info.login_user_id).encode(),
         };
         self.write(ack);
         let duplicate = self.seen.check_and_insert(fp, now);
@@ -77,8 +77,9 @@ impl Client {
 
     /// The acknowledgement of the QoS message with `fp`: a type-4 ack, or with `echo_reply` a
     /// type-53 reply, which acknowledges only an echo (docs/client-behaviour.md §4).
-    fn handle_ack(&mut self, fp: String, echo_reply: bool) {
-        if let Some(send_id) = self.qos_send.acknowledge(&fp, echo_reply) {
+    fn handle_ack(&mut self, fp: &str, echo_reply: bool) {
+        if let Some(send_id) = self.qos_send.acknowledge(fp, echo_reply) {
+            let fp = fp.to_owned();
             self.emit(Event::MessageReceived { fp, send_id });
         } else if !echo_reply {
             self.log(Level::Debug, "ack for an fp not in flight ignored".into());

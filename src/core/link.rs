@@ -8,7 +8,7 @@ use super::timers::Timer;
 use super::url::{insecure_remote_host, loggable_url};
 use super::{ConnectionState, Event, Level, LoginError, Outbound};
 use crate::protocol::json::int_text;
-use crate::protocol::{error_code, DecodeError, LoginInfo, Protocal};
+use crate::protocol::{error_code, DecodeError, LoginInfo, Protocal, ProtocalRef};
 
 impl Client {
     /// Starts a session: connect to `url` and log in with `info`.
@@ -110,13 +110,16 @@ impl Client {
         self.socket_decoded(now, generation, Ok(frame))
     }
 
-    /// [`Client::handle_socket_frame`] for a host that also read the payload of a framework
-    /// reply (types 50, 52, 54): `reply` stands for it, and is not looked at for other types.
+    /// [`Client::handle_socket_frame`] for a host that parsed the frame itself and keeps it:
+    /// `reply` stands for the payload of a framework reply (types 50, 52, 54), and is not looked
+    /// at for other types; an app message is announced by [`Event::HeldData`](super::Event),
+    /// the host handing the app its own parsed copy. Nothing of `frame` is copied for an ack or
+    /// an app message.
     pub fn handle_read_frame(
         &mut self,
         now: u64,
         generation: u64,
-        frame: Protocal,
+        frame: ProtocalRef<'_>,
         reply: HostReply,
     ) -> bool {
         self.is_current(generation) && self.handle_frame(now, frame, &reply)
@@ -132,7 +135,7 @@ impl Client {
             return false;
         }
         match decoded {
-            Ok(frame) => self.handle_frame(now, frame, &FromContent),
+            Ok(frame) => self.handle_frame(now, ProtocalRef::from(&frame), &FromContent),
             Err(err) => {
                 let message = ["dropped inbound frame: ", &err.describe()].concat();
                 self.log(Level::Error, message);

@@ -89,6 +89,10 @@ pub enum Event {
     /// An app message arrived (type 2), once per fingerprint. Boxed, as is [`Event::Echo`]'s:
     /// every output is as large as its largest variant, and a host moves each one a few times.
     Data(Box<Protocal>),
+    /// An app message (type 2) arrived in a frame the host parsed and keeps
+    /// ([`Client::handle_read_frame`](super::Client::handle_read_frame)): the host hands the app
+    /// its own parsed copy. Once per fingerprint.
+    HeldData,
     /// A keep-alive ping was sent.
     Ping,
     /// A keep-alive reply arrived.

@@ -1,9 +1,10 @@
 //! Where a framework reply's payload (types 50, 52, 54) comes from: read from the frame's
 //! `dataContent` by the protocol's JSON reader, or already read by the host (the wasm glue reads
 //! it with the runtime's `JSON.parse`, which keeps the reader out of the wasm;
-//! docs/client-behaviour.md §11).
+//! docs/client-behaviour.md §11); and who keeps an app message: the core's event, or the host.
 
-use crate::protocol::{ErrorResponse, KickoutInfo, LoginResponse, Protocal};
+use super::Event;
+use crate::protocol::{ErrorResponse, KickoutInfo, LoginResponse, ProtocalRef};
 
 /// A framework reply's payload as the host read it. Its text (`errorMsg` in type 52, `reason`
 /// in type 54), or why it could not be read, is the frame's `dataContent`.
@@ -20,38 +21,45 @@ pub enum HostReply {
     Unreadable,
 }
 
-/// The payload of the reply in a frame.
+/// The payload of the reply in a frame, and the event of an app message.
 pub(super) trait Payloads {
     /// A login reply (type 50), or why it is unreadable.
-    fn login_response(&self, frame: &Protocal) -> Result<LoginResponse, String>;
+    fn login_response(&self, frame: &ProtocalRef<'_>) -> Result<LoginResponse, String>;
     /// An error reply's code (type 52), if readable.
-    fn error_code(&self, frame: &Protocal) -> Option<i32>;
+    fn error_code(&self, frame: &ProtocalRef<'_>) -> Option<i32>;
     /// A kick-out's info (type 54), if readable.
-    fn kickout(&self, frame: &Protocal) -> Option<KickoutInfo>;
+    fn kickout(&self, frame: &ProtocalRef<'_>) -> Option<KickoutInfo>;
+    /// The event announcing the app message `frame`.
+    fn app_message(&self, frame: &ProtocalRef<'_>) -> Event;
 }
 
 /// Payloads read from the frame's `dataContent`.
 pub(super) struct FromContent;
 
 impl Payloads for FromContent {
-    fn login_response(&self, frame: &Protocal) -> Result<LoginResponse, String> {
+    fn login_response(&self, frame: &ProtocalRef<'_>) -> Result<LoginResponse, String> {
         frame.payload().map_err(|err| err.describe())
     }
 
-    fn error_code(&self, frame: &Protocal) -> Option<i32> {
+    fn error_code(&self, frame: &ProtocalRef<'_>) -> Option<i32> {
         frame
             .payload::<ErrorResponse>()
             .ok()
             .map(|error| error.error_code)
     }
 
-    fn kickout(&self, frame: &Protocal) -> Option<KickoutInfo> {
+    fn kickout(&self, frame: &ProtocalRef<'_>) -> Option<KickoutInfo> {
         frame.payload().ok()
+    }
+
+    /// A copy of the frame the core decoded.
+    fn app_message(&self, frame: &ProtocalRef<'_>) -> Event {
+        Event::Data(Box::new(frame.to_frame()))
     }
 }
 
 impl Payloads for HostReply {
-    fn login_response(&self, frame: &Protocal) -> Result<LoginResponse, String> {
+    fn login_response(&self, frame: &ProtocalRef<'_>) -> Result<LoginResponse, String> {
         match *self {
             Self::Read {
                 code,
@@ -60,24 +68,29 @@ impl Payloads for HostReply {
                 code,
                 first_login_time,
             }),
-            Self::Unreadable => Err(frame.data_content.clone().unwrap_or_default()),
+            Self::Unreadable => Err(frame.data_content.unwrap_or_default().to_owned()),
         }
     }
 
-    fn error_code(&self, _frame: &Protocal) -> Option<i32> {
+    fn error_code(&self, _frame: &ProtocalRef<'_>) -> Option<i32> {
         match *self {
             Self::Read { code, .. } => Some(code),
             Self::Unreadable => None,
         }
     }
 
-    fn kickout(&self, frame: &Protocal) -> Option<KickoutInfo> {
+    fn kickout(&self, frame: &ProtocalRef<'_>) -> Option<KickoutInfo> {
         match *self {
             Self::Read { code, .. } => Some(KickoutInfo {
                 code,
-                reason: frame.data_content.clone(),
+                reason: frame.data_content.map(str::to_owned),
             }),
             Self::Unreadable => None,
         }
+    }
+
+    /// No copy: the host holds the frame it parsed.
+    fn app_message(&self, _frame: &ProtocalRef<'_>) -> Event {
+        Event::HeldData
     }
 }

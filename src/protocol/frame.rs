@@ -70,15 +70,9 @@ impl Protocal {
         Self::new(ProtocalType::LOGOUT, None, uid, SERVER_UID)
     }
 
-    /// [`Protocal::ack_for`] encoded as a client sends it, without building the frame (the
-    /// receive path writes one for every QoS message).
-    pub fn encode_ack_for(received: &Self, own_uid: &str) -> String {
-        ProtocalRef::ack_for(received, own_uid).encode()
-    }
-
     /// The QoS acknowledgement (type 4) that `own_uid` sends for `received`.
     pub fn ack_for(received: &Self, own_uid: &str) -> Self {
-        ProtocalRef::ack_for(received, own_uid).to_frame()
+        ProtocalRef::from(received).ack(own_uid).to_frame()
     }
 
     /// Decodes one frame of text, refusing frames longer than `limit` bytes.
@@ -137,11 +131,7 @@ impl Protocal {
 
     /// Parses `dataContent` as the JSON payload of a framework packet.
     pub fn payload<T: Payload>(&self) -> Result<T, DecodeError> {
-        let content = self
-            .data_content
-            .as_deref()
-            .ok_or(DecodeError::MissingContent(self.kind))?;
-        T::from_json(content)
+        ProtocalRef::from(self).payload()
     }
 
     /// About the length of the encoded frame: the strings plus the field names and numbers.
@@ -216,20 +206,28 @@ impl<'a> From<&'a Protocal> for ProtocalRef<'a> {
 }
 
 impl<'a> ProtocalRef<'a> {
-    /// The acknowledgement (type 4) that `own_uid` sends for `received`: its fp as content, to
+    /// The acknowledgement (type 4) that `own_uid` sends for this frame: its fp as content, to
     /// its sender, with its bridge flag.
-    fn ack_for(received: &'a Protocal, own_uid: &'a str) -> Self {
-        Self {
-            bridge: received.bridge,
+    pub fn ack<'b>(&'b self, own_uid: &'b str) -> ProtocalRef<'b> {
+        ProtocalRef {
+            bridge: self.bridge,
             kind: ProtocalType::RECEIVED,
-            data_content: received.fp.as_deref(),
+            data_content: self.fp,
             from: own_uid,
-            to: &received.from,
+            to: self.from,
             fp: None,
             qos: false,
             typeu: -1,
             sm: None,
         }
+    }
+
+    /// Parses `dataContent` as the JSON payload of a framework packet.
+    pub fn payload<T: Payload>(&self) -> Result<T, DecodeError> {
+        let content = self
+            .data_content
+            .ok_or(DecodeError::MissingContent(self.kind))?;
+        T::from_json(content)
     }
 
     /// Encodes as a client sends it (see [`Protocal::encode`]).

@@ -72,7 +72,7 @@ pub fn event(event: &Event) -> String {
                 .string("level", Some(level_name(*level)))
                 .string("message", Some(message));
         }
-        Event::Data(_) | Event::MessageReceived { .. } => {
+        Event::Data(_) | Event::HeldData | Event::MessageReceived { .. } => {
             unreachable!("delivered by their own host calls (delivery.rs)")
         }
     }

@@ -121,7 +121,7 @@ impl Inner {
                 Output::CloseSocket { generation } => {
                     this.host.output(&convert::close_socket(generation))
                 }
-                Output::Event(Event::Data(_)) => this.host.data(),
+                Output::Event(Event::HeldData) => this.host.data(),
                 Output::Event(Event::MessageReceived { fp, send_id }) => {
                     this.host.received(send_id as f64, &fp)
                 }

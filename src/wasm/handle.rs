@@ -147,7 +147,7 @@ impl ImClient {
                 },
                 None => HostReply::Unreadable,
             };
-            Some(client.handle_read_frame(now, generation as u64, frame.to_frame(), reply))
+            Some(client.handle_read_frame(now, generation as u64, frame, reply))
         })
         .flatten()
         .unwrap_or(false)
