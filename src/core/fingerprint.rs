@@ -28,33 +28,42 @@ fn uuid_v4(random: &mut dyn RandomSource) -> String {
     random.fill_bytes(&mut bytes);
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let mut out = String::with_capacity(36);
+    // Written into an array and turned into a string once: a `String::push` per character is a
+    // call each, which an interpreted wasm (iOS) pays for.
+    let mut text = [b'-'; 36];
+    let mut at = 0;
     for (index, byte) in bytes.iter().enumerate() {
         if matches!(index, 4 | 6 | 8 | 10) {
-            out.push('-');
+            at += 1;
         }
-        out.push(char::from(HEX[usize::from(byte >> 4)]));
-        out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+        text[at] = HEX[usize::from(byte >> 4)];
+        text[at + 1] = HEX[usize::from(byte & 0x0f)];
+        at += 2;
     }
-    out
+    ascii_string(&text)
+}
+
+/// `bytes`, ASCII by construction, as a string.
+fn ascii_string(bytes: &[u8]) -> String {
+    std::str::from_utf8(bytes).map_or_else(|_| String::new(), str::to_owned)
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
 fn alphanumeric(random: &mut dyn RandomSource, length: usize) -> String {
-    let mut out = String::with_capacity(length);
-    while out.len() < length {
+    let mut text = Vec::with_capacity(length);
+    while text.len() < length {
         let mut bytes = [0u8; 32];
         random.fill_bytes(&mut bytes);
         // 248 = 4 × 62: rejecting larger bytes keeps every character equally likely.
         for byte in bytes.iter().filter(|b| **b < 248) {
-            if out.len() == length {
+            if text.len() == length {
                 break;
             }
-            out.push(char::from(ALPHANUMERIC[usize::from(*byte % 62)]));
+            text.push(ALPHANUMERIC[usize::from(*byte % 62)]);
         }
     }
-    out
+    ascii_string(&text)
 }
 
 #[cfg(test)]
