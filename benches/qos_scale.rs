@@ -28,7 +28,7 @@ fn drain(client: &mut Client) -> Vec<String> {
 }
 
 /// An online client with `in_flight` QoS messages sent 1 ms apart from t=0; returns their fps.
-fn loaded_client(in_flight: usize) -> (Client, Vec<String>) {
+fn loaded_client(in_flight: usize) -> (Client, Vec<std::rc::Rc<str>>) {
     let config = Config {
         max_pending_messages: in_flight + OPERATIONS,
         ..Config::default()

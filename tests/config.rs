@@ -29,6 +29,7 @@ fn send_unanswered(w: &mut World, id: usize) -> String {
         .unwrap()
         .fp
         .unwrap()
+        .to_string()
 }
 
 /// The warning lines of client `id` from event `mark` on.

@@ -182,7 +182,8 @@ fn error_301_while_online_is_a_link_loss_and_the_client_logs_in_again() {
         .send_text(alice, "0", "during the failover", true)
         .unwrap()
         .fp
-        .unwrap();
+        .unwrap()
+        .to_string();
     w.run_for(100);
     assert!(w
         .server

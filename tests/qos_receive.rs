@@ -38,8 +38,14 @@ fn every_qos_frame_is_acked_with_its_fp_to_its_sender_duplicates_too() {
         .send_text(alice, "bob", "from alice", true)
         .unwrap()
         .fp
-        .unwrap();
-    let push = w.push("bob", "from the server", true).unwrap().fp.unwrap();
+        .unwrap()
+        .to_string();
+    let push = w
+        .push("bob", "from the server", true)
+        .unwrap()
+        .fp
+        .unwrap()
+        .to_string();
     w.run_for(1_000);
     let acks = acks_sent(&w, bob);
     let for_c2c: Vec<_> = acks
@@ -89,7 +95,7 @@ fn a_server_resend_after_a_lost_ack_is_acked_again_but_delivered_once() {
         dropped |= first_ack;
         first_ack
     });
-    let fp = w.push("bob", "once", true).unwrap().fp.unwrap();
+    let fp = w.push("bob", "once", true).unwrap().fp.unwrap().to_string();
     w.run_for(20_000);
     let acks: Vec<_> = acks_sent(&w, bob)
         .into_iter()
@@ -186,7 +192,7 @@ fn app_messages_become_data_events_with_the_frame_as_sent() {
     w.login_and_wait(bob);
     let mut message = sim::message("bob", "<b>hi</b> & 'you'", true);
     message.typeu = 42;
-    let fp = w.send(alice, message).unwrap().fp.unwrap();
+    let fp = w.send(alice, message).unwrap().fp.unwrap().to_string();
     w.run_for(100);
     let got = w.data(bob);
     assert_eq!(got.len(), 1);

@@ -255,7 +255,8 @@ fn fingerprints_are_unique_uuid_v4_by_default() {
             .send_text(alice, "0", &format!("{i}"), true)
             .unwrap()
             .fp
-            .unwrap();
+            .unwrap()
+            .to_string();
         let bytes = fp.as_bytes();
         assert_eq!(fp.len(), 36, "{fp}");
         for (index, byte) in bytes.iter().enumerate() {
@@ -291,7 +292,8 @@ fn a_message_id_length_switches_to_alphanumeric_ids_of_that_length() {
             .send_text(alice, "0", &format!("{i}"), true)
             .unwrap()
             .fp
-            .unwrap();
+            .unwrap()
+            .to_string();
         assert_eq!(fp.len(), 12);
         assert!(fp.bytes().all(|b| b.is_ascii_alphanumeric()), "{fp}");
         assert!(fps.insert(fp));

@@ -18,10 +18,19 @@ const INBOUND_FPS: u8 = 48;
 #[derive(Arbitrary, Debug)]
 enum Op {
     Login(u8),
-    Send { to: u8, qos: bool, len: u8, fp: Option<u8> },
+    Send {
+        to: u8,
+        qos: bool,
+        len: u8,
+        fp: Option<u8>,
+    },
     Logout,
-    Opened { stale: bool },
-    Closed { stale: bool },
+    Opened {
+        stale: bool,
+    },
+    Closed {
+        stale: bool,
+    },
     Server(ServerFrame),
     RawText(String),
     RawBytes(Vec<u8>),
@@ -90,9 +99,7 @@ impl Harness {
 
     fn server_frame(&self, frame: &ServerFrame) -> Protocal {
         let uid = self.uid();
-        let framework = |kind: i32, content: String| {
-            Protocal::new(kind, Some(content), "0", &uid)
-        };
+        let framework = |kind: i32, content: String| Protocal::new(kind, Some(content), "0", &uid);
         match frame {
             ServerFrame::LoginOk(time) => framework(
                 ProtocalType::RESPONSE_LOGIN,
@@ -111,7 +118,8 @@ impl Harness {
                 framework(ProtocalType::KICKOUT, format!(r#"{{"code":{code}}}"#))
             }
             ServerFrame::Data { qos, fp } => {
-                let mut data = Protocal::new(ProtocalType::COMMON_DATA, Some("hi".into()), "peer", &uid);
+                let mut data =
+                    Protocal::new(ProtocalType::COMMON_DATA, Some("hi".into()), "peer", &uid);
                 data.qos = *qos;
                 data.fp = Some(format!("in-{}", fp % INBOUND_FPS));
                 data
@@ -141,7 +149,9 @@ impl Harness {
                     extra: None,
                     first_login_time: 0,
                 };
-                let _ = self.client.login(now, info, "ws://127.0.0.1/websocket".into());
+                let _ = self
+                    .client
+                    .login(now, info, "ws://127.0.0.1/websocket".into());
             }
             Op::Send { to, qos, len, fp } => {
                 let mut message = Protocal::new(
@@ -154,16 +164,20 @@ impl Harness {
                 message.fp = fp.map(|n| format!("out-{n}"));
                 if let Ok(receipt) = self.client.send(now, &message) {
                     if *qos {
-                        let fp = receipt.fp.clone().expect("QoS sends get an fp");
-                        self.pending_fps.push(fp);
-                        assert!(self.accepted.insert(receipt.send_id, receipt.fp).is_none());
+                        let fp = receipt.fp.as_deref().map(str::to_owned);
+                        self.pending_fps
+                            .push(fp.clone().expect("QoS sends get an fp"));
+                        assert!(self.accepted.insert(receipt.send_id, fp).is_none());
                     }
                 }
             }
             Op::Logout => self.client.logout(now),
-            Op::Opened { stale } => self.client.handle_socket_opened(now, current.wrapping_sub(u64::from(*stale))),
+            Op::Opened { stale } => self
+                .client
+                .handle_socket_opened(now, current.wrapping_sub(u64::from(*stale))),
             Op::Closed { stale } => {
-                self.client.handle_socket_closed(now, current.wrapping_sub(u64::from(*stale)));
+                self.client
+                    .handle_socket_closed(now, current.wrapping_sub(u64::from(*stale)));
                 if !stale && self.open_socket == Some(current) {
                     self.open_socket = None;
                 }
@@ -217,12 +231,20 @@ impl Harness {
                     self.last_generation = generation;
                 }
                 Output::CloseSocket { generation } => {
-                    assert_eq!(self.open_socket, Some(generation), "closed a socket not open");
+                    assert_eq!(
+                        self.open_socket,
+                        Some(generation),
+                        "closed a socket not open"
+                    );
                     self.open_socket = None;
                 }
                 Output::Write { generation, frame } => {
                     let text = frame.text().into_owned();
-                    assert_eq!(self.open_socket, Some(generation), "wrote to a socket not open");
+                    assert_eq!(
+                        self.open_socket,
+                        Some(generation),
+                        "wrote to a socket not open"
+                    );
                     assert!(text.len() <= 65_536);
                     let frame = Protocal::decode(&text, usize::MAX).expect("own frames decode");
                     assert!(!text.contains("secret-token") || frame.kind == ProtocalType::LOGIN);
@@ -237,9 +259,19 @@ impl Harness {
     fn observe(&mut self, event: Event) {
         match event {
             Event::MessageReceived { fp, send_id } => {
-                let sent = self.accepted.get(&send_id).expect("received for an accepted send");
-                assert_eq!(sent.as_deref(), Some(fp.as_str()), "received names the send of its fp");
-                assert!(self.finished.insert(send_id), "received for a finished send");
+                let sent = self
+                    .accepted
+                    .get(&send_id)
+                    .expect("received for an accepted send");
+                assert_eq!(
+                    sent.as_deref(),
+                    Some(&*fp),
+                    "received names the send of its fp"
+                );
+                assert!(
+                    self.finished.insert(send_id),
+                    "received for a finished send"
+                );
             }
             Event::MessagesLost(lost) => {
                 for message in lost {
@@ -266,6 +298,9 @@ fuzz_target!(|ops: Vec<Op>| {
     harness.client.logout(harness.now);
     harness.drain();
     for send_id in harness.accepted.keys() {
-        assert!(harness.finished.contains(send_id), "message {send_id} never ended");
+        assert!(
+            harness.finished.contains(send_id),
+            "message {send_id} never ended"
+        );
     }
 });

@@ -3,9 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mobileimsdk_wasm::protocol::{
-    ErrorResponse, KickoutInfo, LoginInfo, LoginResponse, Protocal,
-};
+use mobileimsdk_wasm::protocol::{ErrorResponse, KickoutInfo, LoginInfo, LoginResponse, Protocal};
 
 const LIMIT: usize = 1 << 20;
 
@@ -22,7 +20,10 @@ fuzz_target!(|bytes: &[u8]| {
     let again = Protocal::decode(&client_text, usize::MAX).expect("client encoding decodes");
     let mut without_sm = frame.clone();
     without_sm.sm = None;
-    assert_eq!(again, without_sm, "client encoding round-trips (sm is not sent)");
+    assert_eq!(
+        again, without_sm,
+        "client encoding round-trips (sm is not sent)"
+    );
 
     let server_text = frame.encode_as_server();
     let again = Protocal::decode(&server_text, usize::MAX).expect("server encoding decodes");

@@ -4,6 +4,7 @@
 //! are in `link.rs`, sending and settings in `commands.rs`, inbound frames in `inbound.rs`.
 
 use std::collections::VecDeque;
+use std::rc::Rc;
 
 use super::backoff::Backoff;
 use super::qos_receive::SeenCache;
@@ -18,8 +19,8 @@ use crate::protocol::LoginInfo;
 pub struct SendReceipt {
     /// Local id of this send; every [`Outbound::Message`] write of the message carries it.
     pub send_id: u64,
-    /// The fingerprint, for QoS messages.
-    pub fp: Option<String>,
+    /// The fingerprint, for QoS messages (shared with the QoS table).
+    pub fp: Option<Rc<str>>,
 }
 
 /// The login of one session: what to log in with, where, and how far it got.

@@ -66,7 +66,7 @@ impl Client {
                         "a message with this fp is already pending",
                     ))
                 }
-                Some(fp) if !fp.is_empty() => fp.to_owned(),
+                Some(fp) if !fp.is_empty() => Rc::from(fp),
                 _ => self.unique_fingerprint()?,
             })
         } else {
@@ -99,14 +99,14 @@ impl Client {
         }
         if let Some(fp) = &fp {
             self.qos_send
-                .track(send_id, fp, text, echo, now, &self.config);
+                .track(send_id, Rc::clone(fp), text, echo, now, &self.config);
         }
         Ok(SendReceipt { send_id, fp })
     }
 
     /// A fingerprint no pending message has. A UUID v4 (122 random bits) is taken as drawn:
     /// checking it would cost a hash of it per send for a collision that does not happen.
-    fn unique_fingerprint(&mut self) -> Result<String, SendError> {
+    fn unique_fingerprint(&mut self) -> Result<Rc<str>, SendError> {
         let length = self.config.fingerprint_length;
         let alphanumeric = alphanumeric_length(length).is_some();
         for _ in 0..FINGERPRINT_TRIES {

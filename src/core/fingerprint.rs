@@ -1,5 +1,7 @@
 //! Message fingerprints: UUID v4, or the stock mini-program's n-character alphanumeric ids.
 
+use std::rc::Rc;
+
 use super::RandomSource;
 
 const ALPHANUMERIC: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -10,7 +12,7 @@ pub const MAX_FINGERPRINT_LENGTH: usize = 128;
 
 /// A new fingerprint: `length` characters of `[0-9A-Za-z]` for a `length` from 1 to
 /// [`MAX_FINGERPRINT_LENGTH`], else a UUID v4.
-pub fn new_fingerprint(random: &mut dyn RandomSource, length: Option<usize>) -> String {
+pub fn new_fingerprint(random: &mut dyn RandomSource, length: Option<usize>) -> Rc<str> {
     match alphanumeric_length(length) {
         Some(n) => alphanumeric(random, n),
         None => uuid_v4(random),
@@ -23,7 +25,7 @@ pub(crate) fn alphanumeric_length(length: Option<usize>) -> Option<usize> {
     length.filter(|n| (1..=MAX_FINGERPRINT_LENGTH).contains(n))
 }
 
-fn uuid_v4(random: &mut dyn RandomSource) -> String {
+fn uuid_v4(random: &mut dyn RandomSource) -> Rc<str> {
     let mut bytes = [0u8; 16];
     random.fill_bytes(&mut bytes);
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
@@ -43,14 +45,15 @@ fn uuid_v4(random: &mut dyn RandomSource) -> String {
     ascii_string(&text)
 }
 
-/// `bytes`, ASCII by construction, as a string.
-fn ascii_string(bytes: &[u8]) -> String {
-    std::str::from_utf8(bytes).map_or_else(|_| String::new(), str::to_owned)
+/// `bytes`, ASCII by construction, as a shared string (one allocation: the QoS table, the
+/// receipt and the acknowledgement event share it).
+fn ascii_string(bytes: &[u8]) -> Rc<str> {
+    Rc::from(std::str::from_utf8(bytes).unwrap_or_default())
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
-fn alphanumeric(random: &mut dyn RandomSource, length: usize) -> String {
+fn alphanumeric(random: &mut dyn RandomSource, length: usize) -> Rc<str> {
     let mut text = Vec::with_capacity(length);
     while text.len() < length {
         let mut bytes = [0u8; 32];

@@ -78,8 +78,7 @@ impl Client {
     /// The acknowledgement of the QoS message with `fp`: a type-4 ack, or with `echo_reply` a
     /// type-53 reply, which acknowledges only an echo (docs/client-behaviour.md §4).
     fn handle_ack(&mut self, fp: &str, echo_reply: bool) {
-        if let Some(send_id) = self.qos_send.acknowledge(fp, echo_reply) {
-            let fp = fp.to_owned();
+        if let Some((send_id, fp)) = self.qos_send.acknowledge(fp, echo_reply) {
             self.emit(Event::MessageReceived { fp, send_id });
         } else if !echo_reply {
             self.log(Level::Debug, "ack for an fp not in flight ignored".into());

@@ -103,8 +103,8 @@ pub enum Event {
     MessagesLost(Vec<LostMessage>),
     /// The QoS message with this fingerprint was acknowledged (once per fingerprint).
     MessageReceived {
-        /// The acknowledged fingerprint.
-        fp: String,
+        /// The acknowledged fingerprint (the one the QoS table held: no copy).
+        fp: Rc<str>,
         /// The send id the message was accepted with.
         send_id: u64,
     },

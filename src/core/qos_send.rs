@@ -105,7 +105,7 @@ impl QosSend {
     pub fn track(
         &mut self,
         send_id: u64,
-        fp: &str,
+        fp: Rc<str>,
         text: Rc<String>,
         echo: bool,
         now: u64,
@@ -122,7 +122,6 @@ impl QosSend {
         let index = self.index(send_id).unwrap_or(self.slots.len());
         debug_assert!(index >= self.slots.len(), "send ids increase");
         self.slots.resize_with(index, || None);
-        let fp: Rc<str> = Rc::from(fp);
         self.by_fp.insert(Rc::clone(&fp), send_id);
         self.slots.push_back(Some(Pending {
             text,
@@ -138,18 +137,18 @@ impl QosSend {
         self.deadlines.push_back((deadline, send_id));
     }
 
-    /// Removes the message acknowledged by `fp` and returns its send id; `None` if it was not
-    /// unacknowledged. With `echo_reply` the acknowledgement is a type-53 reply, which
+    /// Removes the message acknowledged by `fp` and returns its send id and the table's copy of
+    /// its fingerprint; `None` if it was not unacknowledged. With `echo_reply` the acknowledgement is a type-53 reply, which
     /// acknowledges only an echo.
-    pub fn acknowledge(&mut self, fp: &str, echo_reply: bool) -> Option<u64> {
+    pub fn acknowledge(&mut self, fp: &str, echo_reply: bool) -> Option<(u64, Rc<str>)> {
         // A type-4 ack hashes `fp` once; only an echo reply looks the message up first.
         if echo_reply && !self.get(*self.by_fp.get(fp)?)?.echo {
             return None;
         }
-        let send_id = self.by_fp.remove(fp)?;
+        let (fp, send_id) = self.by_fp.remove_entry(fp)?;
         self.take(send_id);
         self.compact();
-        Some(send_id)
+        Some((send_id, fp))
     }
 
     /// The earliest deadline.

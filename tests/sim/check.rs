@@ -23,7 +23,7 @@ pub fn outcomes(world: &World, id: ClientId) -> Result<HashMap<u64, Vec<&'static
     for (at, event) in &client.events {
         match event {
             Event::MessageReceived { fp, send_id } => {
-                let sent_as = by_fp.get(fp).ok_or_else(|| {
+                let sent_as = by_fp.get(&**fp).ok_or_else(|| {
                     format!(
                         "{}: received reported at {at} for unknown fp {fp}",
                         client.uid

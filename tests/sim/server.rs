@@ -320,7 +320,7 @@ impl SimServer {
         frame.sm = Some(-1);
         if qos {
             frame.qos = true;
-            frame.fp = Some(new_fingerprint(&mut self.random, None));
+            frame.fp = Some(new_fingerprint(&mut self.random, None).to_string());
         }
         let conn = self.online_conn(to)?;
         self.write_qos(now, conn, frame)

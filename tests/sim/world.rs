@@ -269,7 +269,7 @@ impl World {
             self.clients[id].sends.push(SendRecord {
                 at,
                 send_id: receipt.send_id,
-                fp: receipt.fp.clone(),
+                fp: receipt.fp.as_deref().map(str::to_owned),
                 qos,
                 to,
                 content,
@@ -782,7 +782,7 @@ impl World {
             .events
             .iter()
             .filter_map(|(_, e)| match e {
-                Event::MessageReceived { fp, .. } => Some(fp.clone()),
+                Event::MessageReceived { fp, .. } => Some(fp.to_string()),
                 _ => None,
             })
             .collect()
