@@ -98,8 +98,12 @@ const BROWSER = flavour('browser', at('target'), [], [], { CARGO_PROFILE_RELEASE
  * The mini-program's wasm: pure MVP (no sign-extension opcodes: iOS before 14.5 lacks them), no
  * panic formatting, no source locations (`-Zlocation-detail=none`: an abort has no message to
  * put them in; without them the size no longer depends on line numbers or on where the build
- * machine keeps crates), and the heap an ordinary session needs reserved when the module starts
- * (feature `heap-reserve`, src/wasm/heap.rs), so that the memory does not grow after that.
+ * machine keeps crates), the heap an ordinary session needs reserved when the module starts
+ * (feature `heap-reserve`, src/wasm/heap.rs), so that the memory does not grow after that, and
+ * small functions inlined up to LLVM's threshold 75 instead of `opt-level = "z"`'s 25: iOS runs
+ * this wasm interpreted, where a call costs about as much as 25 simple instructions
+ * (docs/performance.md, "The iOS engine"); it buys 12–13 % of a receive and a send there for
+ * about 450 bytes of Brotli.
  */
 const MINIPROGRAM = flavour(
   'miniprogram',
@@ -107,7 +111,8 @@ const MINIPROGRAM = flavour(
   ['+nightly'],
   ['-Zbuild-std=std,panic_abort', '--features', 'heap-reserve'],
   {
-    RUSTFLAGS: '-C target-cpu=mvp -Zunstable-options -C panic=immediate-abort -Zlocation-detail=none',
+    RUSTFLAGS:
+      '-C target-cpu=mvp -Zunstable-options -C panic=immediate-abort -Zlocation-detail=none -C llvm-args=-inline-threshold=75',
   },
   ['--converge', '--low-memory-unused'],
   true,
