@@ -1,22 +1,18 @@
 /**
- * Adapts the wasm `ImClient`'s compact boundary to the `Core` interface facade.js drives:
- * inbound text frames are parsed here with the runtime's `JSON.parse` (which the app's message
- * needs anyway) and handed over field by field, as are sent messages, their text fields written
- * straight into the core's text buffer; frames to write come back as text, acknowledgements of
- * sent messages as their send id and fp, other outputs as JSON text, and app messages as a
- * signal to hand the app the next parsed object this module holds (docs/client-behaviour.md §11). Plain module with no imports, so a wasm-bindgen test can load it as a snippet.
+ * Adapts the wasm `ImClient`'s typed boundary (docs/client-behaviour.md §11) to the `Core`
+ * interface facade.js drives. An inbound frame is parsed here by the runtime's `JSON.parse`
+ * (the app's message needs the object anyway) and crosses as fields: numbers in the core's fields
+ * area, texts joined into the core's text buffer; a sent message crosses the same way. Frames to
+ * write come back as text, acknowledgements as a send id and fp, other outputs as JSON text, and
+ * an app message as a signal to hand the app the next parsed object held here. No imports, so a
+ * wasm-bindgen test can load it as a snippet.
  */
 
-/**
- * The indices of the fields, the numbers of a `login`, `send` or `frame` call
- * (src/wasm/texts.rs `FIELD_*`; tests/js/boundary-contract.test.mjs holds them equal). The
- * array `messageArguments` returns has the same layout, with the texts in the place of the
- * number of bytes written.
- */
+/** The fields area (src/wasm/texts.rs `FIELD_*`; tests/js/boundary-contract.test.mjs). */
 const FIELD_COUNT = 8;
 const FIELD_WRITTEN = 3;
 const FIELD_LENGTHS = 4;
-/** The bits of a message's flags (src/wasm/texts.rs). */
+/** A message's flags (src/wasm/texts.rs). */
 const BRIDGE = 1;
 const QOS = 2;
 /** The numbered inputs of `ImClient.socket`, `.hint` and `.configure` (src/wasm/inputs.rs). */
@@ -24,42 +20,16 @@ const SOCKET = { opened: 0, closed: 1 };
 const HINT = { networkDown: 0, networkUp: 1, appShown: 2, appHidden: 3, logout: 4 };
 const SETTING = { senseMode: 0, fingerprintLength: 1, debugLogs: 2 };
 
-/** @param {unknown} v */
-const isText = (v) => v == null || typeof v === 'string';
-/** @param {unknown} v */
-const isFlag = (v) => v === undefined || typeof v === 'boolean';
-/** @param {unknown} v */
-const isInt32 = (v) => v === undefined || (typeof v === 'number' && (v | 0) === v);
-/** @param {unknown} v */
-const isInt64 = (v) => v == null || (Number.isInteger(v) && Math.abs(/** @type {number} */ (v)) < 2 ** 63);
-
-/**
- * Whether `v` is an object and no array or function.
- * @param {unknown} v
- * @returns {v is Record<string, any>}
- */
-// Not `typeof v === 'object'`: WeChat's ES6→ES5 compile turns that into a Babel helper call.
-const isPlainObject = (v) => v !== null && Object(v) === v && typeof v !== 'function' && !Array.isArray(v);
-
-/** @param {string | null | undefined} v */
-const lengthOf = (v) => (v == null ? -1 : v.length);
-
-/**
- * The smallest text buffer the adapter asks the core for, in bytes: more than a generated
- * fingerprint needs (1 + 128). It grows to the longest texts written (UTF-8: a byte for each
- * ASCII character, at most 3 for any UTF-16 unit).
- */
+/** The smallest text buffer asked for, in bytes: more than a generated fingerprint needs. */
 const TEXT_BUFFER_BYTES = 4096;
-
-/** The type of app messages (`MBProtocalType.FROM_CLIENT_TYPE_OF_COMMON_DATA`). */
+/** The type of app messages, whose content stays out of the core. */
 const APP_DATA = 2;
-
-/** @type {[undefined, number, null]} `readReply`'s answer for a frame that is no reply */
-const NO_REPLY = [undefined, 0, null];
+/** The length of a generated UUID fingerprint. */
+const UUID_LENGTH = 36;
 
 /**
- * The members of the framework replies' JSON payloads (docs/protocol.md §3): the code, the
- * first login time, the text; '' where the type has none. The core reads no JSON in the wasm.
+ * The members of the framework replies' JSON payloads (docs/protocol.md §3): code, first login
+ * time, text; '' where the type has none. The core reads no JSON in the wasm.
  * @type {Record<number, [string, string, string]>}
  */
 const REPLY_FIELDS = {
@@ -68,10 +38,53 @@ const REPLY_FIELDS = {
   54: ['code', '', 'reason'],
 };
 
+// The type checks of the core's decoder (src/protocol/frame.rs `read_field`).
+/** @param {unknown} v */
+const isText = (v) => v == null || typeof v === 'string';
+/** @param {unknown} v */
+const isInt32 = (v) => v === undefined || (typeof v === 'number' && (v | 0) === v);
+/** @param {unknown} v */
+const isInt64 = (v) => v == null || (Number.isInteger(v) && Math.abs(/** @type {number} */ (v)) < 2 ** 63);
 /**
- * A framework reply's payload read with the runtime's `JSON.parse`, by the rules of the core's
- * payload reader (src/protocol/payload.rs): `[code, firstLoginTime, text]`, or with no code
- * `[undefined, 0, why it is unreadable]`.
+ * An object and no array or function. Not `typeof v === 'object'`: WeChat's ES6→ES5 compile
+ * turns that into a Babel helper call.
+ * @param {unknown} v
+ * @returns {v is Record<string, any>}
+ */
+const isPlainObject = (v) => v !== null && Object(v) === v && typeof v !== 'function' && !Array.isArray(v);
+/** @param {string | null | undefined} v */
+const lengthOf = (v) => (v == null ? -1 : v.length);
+
+/**
+ * A call's numbers and texts: flags, type, typeu, the four texts joined by ',' (so that lone
+ * surrogates at a boundary cannot pair) and their lengths (−1 for `null`), then for an inbound
+ * frame the code and first login time of a framework reply.
+ * @typedef {[number, number, number, string, number, number, number, number, number | undefined, number]} CallArguments
+ */
+
+/**
+ * @param {number} flags @param {number} type @param {number} typeu
+ * @param {string | null | undefined} a @param {string | null | undefined} b
+ * @param {string | null | undefined} c @param {string | null | undefined} d
+ * @param {number} [code] @param {number} [firstLoginTime]
+ * @returns {CallArguments}
+ */
+const callArguments = (flags, type, typeu, a, b, c, d, code, firstLoginTime = 0) => [
+  flags,
+  type,
+  typeu,
+  (a ?? '') + ',' + (b ?? '') + ',' + (c ?? '') + ',' + (d ?? ''),
+  lengthOf(a),
+  lengthOf(b),
+  lengthOf(c),
+  lengthOf(d),
+  code,
+  firstLoginTime,
+];
+
+/**
+ * A framework reply's payload read by the rules of the core's payload reader
+ * (src/protocol/payload.rs): `[code, firstLoginTime, text]`, or `[undefined, 0, why]`.
  * @param {[string, string, string]} names
  * @param {unknown} content the frame's `dataContent`
  * @returns {[number | undefined, number, string | null]}
@@ -95,54 +108,20 @@ function readReply(names, content) {
 }
 
 /**
- * The numbers and texts of a call in the fields' layout (src/wasm/texts.rs): flags, type and
- * typeu; the four texts as one string, joined by a separator (so that two lone surrogates at a
- * boundary cannot pair), in the place of the bytes written; then their lengths, −1 for `null`;
- * then, for an inbound frame, the code and first login time of a framework reply's payload
- * (`readReply`), which `frame` takes as its arguments.
- * @param {number} flags
- * @param {number} type
- * @param {number} typeu
- * @param {string | null | undefined} a
- * @param {string | null | undefined} b
- * @param {string | null | undefined} c
- * @param {string | null | undefined} d
- * @param {number} [code]
- * @param {number} [firstLoginTime]
- * @returns {CallArguments}
- */
-const callArguments = (flags, type, typeu, a, b, c, d, code, firstLoginTime = 0) => [
-  flags,
-  type,
-  typeu,
-  (a ?? '') + ',' + (b ?? '') + ',' + (c ?? '') + ',' + (d ?? ''),
-  lengthOf(a),
-  lengthOf(b),
-  lengthOf(c),
-  lengthOf(d),
-  code,
-  firstLoginTime,
-];
-
-/** @typedef {[number, number, number, string, number, number, number, number, number | undefined, number]} CallArguments */
-
-/**
- * The call arguments of `ImClient.send` and `ImClient.frame` for a message, or `null` when it
- * is not an object or a field has the wrong type, by the rules of the core's decoder
- * (src/protocol/frame.rs `read_field`; absent fields take the stock defaults). With `inbound`,
- * the content of an app message stays out (the core only dedupes and acks it, and the app gets
- * it from the parsed object), and a framework reply's text takes the place of its JSON payload,
- * its code and first login time following the fields.
+ * The call arguments of `ImClient.send` (or, `inbound`, `ImClient.frame`) for a message; `null`
+ * when it is no object or a field has the wrong type. Absent fields take the stock defaults. An
+ * inbound app message's content stays out (the app gets the parsed object), and a framework
+ * reply's text takes the place of its JSON payload.
  * @param {unknown} m
  * @param {boolean} inbound
  * @returns {CallArguments | null}
  */
 function messageArguments(m, inbound) {
   if (!isPlainObject(m)) return null;
-  const { bridge, type, dataContent, from, to, fp, QoS, typeu, sm } = /** @type {Record<string, any>} */ (m);
+  const { bridge, type, dataContent, from, to, fp, QoS, typeu, sm } = m;
   const valid =
-    isFlag(bridge) &&
-    isFlag(QoS) &&
+    (bridge === undefined || typeof bridge === 'boolean') &&
+    (QoS === undefined || typeof QoS === 'boolean') &&
     isInt32(type) &&
     isInt32(typeu) &&
     isInt64(sm) &&
@@ -151,21 +130,20 @@ function messageArguments(m, inbound) {
     isText(to) &&
     isText(fp);
   if (!valid) return null;
-  const names = inbound ? REPLY_FIELDS[type] : undefined;
-  const reply = names ? readReply(names, dataContent) : NO_REPLY;
-  const content = names ? reply[2] : inbound && type === APP_DATA ? null : dataContent;
   const flags = (bridge ? BRIDGE : 0) | (QoS ? QOS : 0);
-  return callArguments(flags, type ?? 0, typeu ?? -1, content, from, to, fp, reply[0], reply[1]);
+  const names = inbound ? REPLY_FIELDS[type] : undefined;
+  if (names) {
+    // Indexed, not destructured: WeChat's ES5 compile adds helpers for array destructuring.
+    const reply = readReply(names, dataContent);
+    return callArguments(flags, type, typeu ?? -1, reply[2], from, to, fp, reply[0], reply[1]);
+  }
+  const content = inbound && type === APP_DATA ? null : dataContent;
+  return callArguments(flags, type ?? 0, typeu ?? -1, content, from, to, fp);
 }
 
-/** The length of a UUID, the fingerprint the core generates unless `setMsgIdLength` says otherwise. */
-const UUID_LENGTH = 36;
-
 /**
- * The ASCII text of `b[1]` to `b[36]` (a generated fingerprint is ASCII). A `String.fromCharCode`
- * call with as many fixed arguments costs far less than a `TextDecoder` call for so short a text:
- * side by side in Node 20, about 70 ns less per send; spreading or applying the bytes instead
- * costs more than the decoder.
+ * `b[1]` to `b[36]` as ASCII (a generated UUID): one call with fixed arguments costs far less
+ * than a decoder call for so short a text.
  * @param {Uint8Array} b
  */
 function asciiText36(b) {
@@ -179,8 +157,8 @@ function asciiText36(b) {
 }
 
 /**
- * The app's copy of an inbound app message: exactly the wire fields, absent ones with the
- * defaults the core decoded them with (src/protocol/frame.rs), whatever else the frame held.
+ * The app's copy of an inbound app message: the wire fields, absent ones with the decoder's
+ * defaults (src/protocol/frame.rs).
  * @param {Record<string, any>} p the frame's parsed JSON
  */
 const wireMessage = (p) => ({
@@ -195,8 +173,8 @@ const wireMessage = (p) => ({
 });
 
 /**
- * What the wasm `ImClient` reports to. None of these may throw: an exception would unwind
- * through the core in the middle of an update.
+ * What the wasm `ImClient` reports to (src/wasm/host.rs). None may throw: an exception would
+ * unwind through the core in the middle of an update.
  * @typedef {object} RawHost
  * @property {(json: string) => void} output every other output, as JSON text
  * @property {() => void} data the next app message: the oldest parsed frame `frame` accepted
@@ -204,23 +182,21 @@ const wireMessage = (p) => ({
  * @property {(generation: number, sendId: number, text: string) => void} writeFirst the first
  *   write of the app message of `sendId`
  * @property {(sendId: number, fp: string) => void} received a QoS message was acknowledged
- * @property {(delay: number | undefined) => void} timer arms the one timer (calling
- *   `ImClient.timeout()` in `delay` ms), replacing the one armed; `undefined` disarms it
+ * @property {(delay: number | undefined) => void} timer (re)arms the one timer, which calls
+ *   `ImClient.timeout()`; `undefined` disarms it
  * @property {(bytes: Uint8Array) => boolean} random fills with random bytes; `false` if it cannot
  */
 
 /**
  * A `CoreFactory` (see facade.js) over the wasm class.
  * @param {(host: RawHost) => any} createRaw `(host) => new ImClient(host)`
- * @param {boolean} [compareBuffers] notice memory growth by the memory's buffer changing, not
- *   only by the old one being detached: WeChat does not promise that growth detaches it (one
- *   report says iOS WXWebAssembly does not); browsers detach it, as the spec says, and the
- *   comparison costs a `memory.buffer` read per write
+ * @param {boolean} [compareBuffers] renew the memory views when the memory's buffer changes, not
+ *   only when the old one is detached: WeChat does not promise that growth detaches it
  * @returns {import('./facade.js').CoreFactory}
  */
 export function coreFactory(createRaw, compareBuffers) {
   return (output, random) => {
-    /** Hands `read()` to `output`, which never throws; a failure to read becomes a log line. */
+    /** Hands `read()` to `output`; a failure to read becomes a log line. */
     const deliver = (/** @type {() => import('./facade.js').CoreOutput} */ read) => {
       let value;
       try {
@@ -233,9 +209,9 @@ export function coreFactory(createRaw, compareBuffers) {
     /** Logs an inbound frame the core never sees, as the core logs the ones it drops. */
     const drop = (/** @type {string} */ why) =>
       output({ kind: 'log', level: 'error', message: 'dropped inbound frame: ' + why });
-    /** @type {Record<string, any>[]} parsed app messages the core has accepted, in order */
+    /** @type {Record<string, any>[]} parsed app messages the core accepted, in order */
     const appMessages = [];
-    /** @type {ReturnType<typeof setTimeout> | undefined} the one timer the core keeps armed */
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
     let timer;
     const raw = createRaw({
       output: (json) => deliver(() => JSON.parse(json)),
@@ -260,33 +236,15 @@ export function coreFactory(createRaw, compareBuffers) {
     const status = () => JSON.parse(raw.status());
     const memory = raw.memory();
     const encoder = new TextEncoder();
+    const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     const fieldsAddress = raw.fields();
-    /** A view of the core's fields. */
     let fields = new Int32Array(memory.buffer, fieldsAddress, FIELD_COUNT);
-    /**
-     * Writes the numbers of a call into the core's fields (a new view when the memory grew, as
-     * for the text buffer): `args` as `messageArguments` returns them, or a login's.
-     * @param {CallArguments} args
-     * @param {number} written the bytes of texts written
-     */
-    const writeFields = (args, written) => {
-      if (fields.length === 0 || (compareBuffers && fields.buffer !== memory.buffer)) {
-        fields = new Int32Array(memory.buffer, fieldsAddress, FIELD_COUNT);
-      }
-      // The bytes written take the place of the texts in `args`.
-      fields[0] = args[0];
-      fields[1] = args[1];
-      fields[2] = args[2];
-      fields[FIELD_WRITTEN] = written;
-      for (let i = FIELD_LENGTHS; i < FIELD_COUNT; i += 1) fields[i] = /** @type {number} */ (args[i]);
-    };
-    /** A view of the core's text buffer, at `textAddress`. */
     let textBuffer = new Uint8Array(0);
     let textAddress = 0;
+
     /**
-     * The view of the text buffer, at least `bytes` long: a new one when the buffer must grow
-     * or the memory grew (its old view detached, or with `compareBuffers` another buffer: a view
-     * of the old one would write where the core never reads).
+     * The view of the text buffer, at least `bytes` long: renewed when the buffer must grow or
+     * the memory grew (a view of an old buffer would write where the core never reads).
      * @param {number} bytes
      */
     const textBufferOf = (bytes) => {
@@ -301,24 +259,38 @@ export function coreFactory(createRaw, compareBuffers) {
       return textBuffer;
     };
     /**
-     * Writes `texts` into the core's text buffer; returns their UTF-8 length.
+     * Writes `texts` into the text buffer; returns their UTF-8 length.
      * @param {string} texts
      */
     const writeTexts = (texts) => {
       const { read, written } = encoder.encodeInto(texts, textBufferOf(texts.length));
-      if (read === texts.length) return written;
       // Not ASCII, and longer than the buffer holds: UTF-8 takes at most 3 bytes a unit.
-      return encoder.encodeInto(texts, textBufferOf(texts.length * 3)).written;
+      return read === texts.length ? written : encoder.encodeInto(texts, textBufferOf(texts.length * 3)).written;
     };
-    /** The fingerprint `send` just generated, from the text buffer (see `ImClient.send`). */
+    /**
+     * Writes a call's texts into the text buffer and its numbers into the fields.
+     * @param {CallArguments} args
+     */
+    const writeCall = (args) => {
+      const written = writeTexts(args[3]);
+      if (fields.length === 0 || (compareBuffers && fields.buffer !== memory.buffer)) {
+        fields = new Int32Array(memory.buffer, fieldsAddress, FIELD_COUNT);
+      }
+      fields[0] = args[0];
+      fields[1] = args[1];
+      fields[2] = args[2];
+      fields[FIELD_WRITTEN] = written;
+      fields[FIELD_LENGTHS] = args[4];
+      fields[FIELD_LENGTHS + 1] = args[5];
+      fields[FIELD_LENGTHS + 2] = args[6];
+      fields[FIELD_LENGTHS + 3] = args[7];
+    };
+    /** The fingerprint `send` just generated, written after its length in one byte. */
     const generatedFingerprint = () => {
       const buffer = textBufferOf(1);
       return buffer[0] === UUID_LENGTH ? asciiText36(buffer) : utf8.decode(buffer.subarray(1, 1 + buffer[0]));
     };
-    /**
-     * @param {number} generation
-     * @param {string} text
-     */
+    /** @param {number} generation @param {string} text */
     const socketText = (generation, text) => {
       let parsed;
       try {
@@ -332,35 +304,28 @@ export function coreFactory(createRaw, compareBuffers) {
       // Held before the call: the core may deliver it during the call, or later, in order,
       // when the call is nested in the delivery of other outputs.
       appMessages.push(parsed);
-      const written = writeTexts(args[3]);
-      writeFields(args, written);
-      const accepted = raw.frame(generation, args[8], args[9]);
-      if (!accepted) appMessages.splice(appMessages.lastIndexOf(parsed), 1);
+      writeCall(args);
+      if (!raw.frame(generation, args[8], args[9])) appMessages.splice(appMessages.lastIndexOf(parsed), 1);
     };
-    const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     return {
       login(info, url) {
         const { loginUserId, loginToken, extra, firstLoginTime } = info;
-        const valid = typeof loginUserId === 'string' && isText(loginToken) && isText(extra) && isInt64(firstLoginTime);
-        if (!valid) return 4;
-        const args = callArguments(0, 0, 0, loginUserId, loginToken, extra, url);
-        writeFields(args, writeTexts(args[3]));
+        if (typeof loginUserId !== 'string' || !isText(loginToken) || !isText(extra) || !isInt64(firstLoginTime)) {
+          return 4;
+        }
+        writeCall(callArguments(0, 0, 0, loginUserId, loginToken, extra, url));
         return raw.login(firstLoginTime ?? 0);
       },
       send(message) {
-        let args;
+        let args = null;
         try {
           args = messageArguments(message, false);
-        } catch {
-          args = null;
-        }
+        } catch {}
         if (args === null) return { code: 4, sendId: null, fp: null };
-        const written = writeTexts(args[3]);
-        writeFields(args, written);
+        writeCall(args);
         const code = raw.send();
         if (code !== 0) return { code, sendId: null, fp: null };
-        const sendId = raw.sentId();
-        return { code: 0, sendId, fp: args[0] & QOS ? message.fp || generatedFingerprint() : null };
+        return { code: 0, sendId: raw.sentId(), fp: args[0] & QOS ? message.fp || generatedFingerprint() : null };
       },
       flush: () => raw.flush(),
       loginInfo: () => status().loginInfo,
