@@ -170,9 +170,16 @@ fn write_string(out: &mut String, value: &str, style: Style) {
         }
         // Every flagged byte is ASCII or starts a character, so `index` is a boundary.
         let run = &value[clean_from..index];
+        if byte == b'"' || byte == b'\\' {
+            // The character itself starts the next run: only a backslash goes before it (one
+            // copy less per escape; a JSON text inside a string has many quotes).
+            out.push_str(run);
+            out.push('\\');
+            clean_from = index;
+            index += 1;
+            continue;
+        }
         let length = match byte {
-            b'"' => push_escape(out, run, "\\\""),
-            b'\\' => push_escape(out, run, "\\\\"),
             b'\n' => push_escape(out, run, "\\n"),
             b'\r' => push_escape(out, run, "\\r"),
             b'\t' => push_escape(out, run, "\\t"),
