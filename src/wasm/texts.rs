@@ -37,8 +37,11 @@ fn lengths(fields: &Fields) -> [i32; 4] {
 /// given JS string lengths (UTF-16 code units); a negative length is an absent part. `None`
 /// when the lengths do not fit `texts`.
 fn cut_utf16(texts: &str, lengths: [i32; 4]) -> Option<[Option<&str>; 4]> {
-    // In ASCII text, UTF-16 units and UTF-8 bytes are the same count.
-    let ascii = texts.is_ascii();
+    // As many UTF-8 bytes as UTF-16 units (the parts' and the three separators'): ASCII, where
+    // the two counts agree everywhere (any other character takes more bytes than units). No
+    // pass over the text.
+    let units: i64 = lengths.iter().map(|length| i64::from((*length).max(0))).sum();
+    let ascii = usize::try_from(units + 3).is_ok_and(|units| units == texts.len());
     let mut parts = [None; 4];
     let mut rest = texts;
     for (index, (part, length)) in parts.iter_mut().zip(lengths).enumerate() {
