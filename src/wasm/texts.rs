@@ -40,7 +40,10 @@ fn cut_utf16(texts: &str, lengths: [i32; 4]) -> Option<[Option<&str>; 4]> {
     // As many UTF-8 bytes as UTF-16 units (the parts' and the three separators'): ASCII, where
     // the two counts agree everywhere (any other character takes more bytes than units). No
     // pass over the text.
-    let units: i64 = lengths.iter().map(|length| i64::from((*length).max(0))).sum();
+    let units: i64 = lengths
+        .iter()
+        .map(|length| i64::from((*length).max(0)))
+        .sum();
     let ascii = usize::try_from(units + 3).is_ok_and(|units| units == texts.len());
     let mut parts = [None; 4];
     let mut rest = texts;
