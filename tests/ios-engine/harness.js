@@ -12,6 +12,8 @@
  *   mode "bench": instantiate and login (ms), receive (µs per frame) and send with its ack
  *                 (µs per message), each best of `runs` rounds of `messages`, next to its floor
  *                 (native JSON.parse / JSON.stringify of the same frames) timed in this process
+ *   mode "calls": a module instrumented by binaryen's `--log-execution`: its `log_execution`
+ *                 calls by id during a receive round and during a send round
  */
 
 const UID = 'alice';
@@ -206,10 +208,18 @@ globalThis.wx = {
   },
 };
 
+/** `log_execution` calls by id, in mode "calls". */
+let executions = {};
+
 globalThis.WXWebAssembly = {
   instantiate: (path, imports) => {
     if (path.charAt(0) !== '/') return Promise.reject(new Error(`not a path from the package root: ${path}`));
     const module = new WebAssembly.Module(read(IOS_ENGINE.wasmFile, 'binary'));
+    if (IOS_ENGINE.mode === 'calls') {
+      imports['./mobileimsdk_wasm_bg.js'].log_execution = (id) => {
+        executions[id] = (executions[id] || 0) + 1;
+      };
+    }
     return Promise.resolve(new WebAssembly.Instance(module, imports));
   },
 };
@@ -447,6 +457,35 @@ function benchMode() {
   if (IMSDK.getConnectionState() !== 'online') fail('the client went offline');
 }
 
+/** The `log_execution` calls by id during `run()`. */
+function executionsOf(run) {
+  executions = {};
+  run();
+  return executions;
+}
+
+function callsMode() {
+  login();
+  const count = IOS_ENGINE.messages;
+  const frames = [];
+  const messages = [];
+  for (let n = 0; n < count; n += 1) {
+    frames.push(dataFrame(n));
+    messages.push(message(n));
+  }
+  result(
+    'receive-executions',
+    executionsOf(() => receiveRound(frames)),
+  );
+  settle();
+  server.acksData = false;
+  result(
+    'send-executions',
+    executionsOf(() => sendRound(messages)),
+  );
+}
+
 if (IOS_ENGINE.mode === 'test') testMode();
+else if (IOS_ENGINE.mode === 'calls') callsMode();
 else benchMode();
 advance(0);

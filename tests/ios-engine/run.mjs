@@ -35,12 +35,14 @@ function scripts(dir, prefix) {
 /**
  * @param {object} options
  * @param {keyof typeof MINI_PROGRAM_BUILDS} options.build
- * @param {'test' | 'bench'} options.mode
+ * @param {'test' | 'bench' | 'calls'} options.mode `calls`: counts the `log_execution` calls of
+ *   a wasm instrumented by binaryen's `--log-execution` (`wasm`), per id, over one round
  * @param {number} options.messages messages each way (per round in `bench`)
  * @param {number} [options.runs] rounds in `bench`; the best counts
+ * @param {Uint8Array} [options.wasm] the module to load instead of the build's
  * @returns {Record<string, any>} the harness's `RESULT` lines by name
  */
-export function runInJsc({ build, mode, messages, runs = 1 }) {
+export function runInJsc({ build, mode, messages, runs = 1, wasm }) {
   const jsc = jscPath();
   if (!jsc) throw new Error('jsc is missing: apt-get install libjavascriptcoregtk-4.0-bin');
   const packageDirs = MINI_PROGRAM_BUILDS[build]();
@@ -49,7 +51,7 @@ export function runInJsc({ build, mode, messages, runs = 1 }) {
     const wasmFile = join(work, 'mobileimsdk.wasm');
     writeFileSync(
       wasmFile,
-      brotliDecompressSync(readFileSync(join(packageDirs[SDK_PACKAGE_PATH], 'mobileimsdk.wasm.br'))),
+      wasm ?? brotliDecompressSync(readFileSync(join(packageDirs[SDK_PACKAGE_PATH], 'mobileimsdk.wasm.br'))),
     );
     const modules = Object.entries(packageDirs)
       .flatMap(([prefix, dir]) => scripts(dir, prefix))

@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+/**
+ * Where the mini-program wasm spends its interpreted time, counted instead of timed: the function
+ * entries and loop turns of a received frame and of a send with its ack, from a copy of the
+ * module instrumented by binaryen's `--log-execution`, run in `jsc --useJIT=false` on
+ * `miniprogram_dist/` (tests/ios-engine/). Without JIT a call costs about as much as 25 simple
+ * instructions (docs/performance.md, "The iOS engine"), so the counts follow the cost without a
+ * timer's noise. Needs `jsc`, `wasm-tools` and a built `js-glue/generated/miniprogram/`.
+ *
+ *   node benches/js/ios-engine-calls.mjs [messages]
+ *
+ * prints per path `calls: <path> entries+turns=<per item> entries=<per item>`, then the twelve
+ * functions with the most.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { jscPath, runInJsc } from '../../tests/ios-engine/run.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The mini-program flavour's wasm-opt passes (scripts/build.mjs), keeping the names. */
+const WASM_OPT = ['-Oz', '--mvp-features', '--converge', '--low-memory-unused', '-g'];
+const TOP = 12;
+
+/**
+ * Per `log_execution` id, the function it logs and what: its entry, a loop turn, or an exit (not
+ * counted), read from the text of the instrumented module. binaryen logs at each function's
+ * start, at the top of each loop and before each return.
+ * @param {string} wat
+ */
+function logPoints(wat) {
+  const logIndex = /\(import "[^"]*" "log_execution" \(func \(;(\d+);\)/.exec(wat)?.[1];
+  if (logIndex === undefined) throw new Error('the module has no log_execution import');
+  /** @type {Map<string, {name: string, kind: 'entry' | 'loop' | 'exit'}>} */
+  const points = new Map();
+  let name = '?';
+  let entered = false;
+  let inLoop = false;
+  let constant = null;
+  for (const line of wat.split('\n')) {
+    const func = /^ {2}\(func (?:\$"?(.*?)"? )?\(;(\d+);\)/.exec(line);
+    if (func) {
+      name = (func[1] ?? func[2]).replace(/\[[0-9a-f]+\]/g, '');
+      entered = false;
+      inLoop = false;
+      continue;
+    }
+    const text = line.trim();
+    if (text.startsWith('loop')) inLoop = true;
+    if (text === `call ${logIndex}` && constant !== null) {
+      points.set(constant, { name, kind: !entered ? 'entry' : inLoop ? 'loop' : 'exit' });
+      entered = true;
+      inLoop = false;
+    }
+    constant = /^i32\.const (-?\d+)$/.exec(text)?.[1] ?? null;
+  }
+  return points;
+}
+
+/**
+ * @param {string} path
+ * @param {Record<string, number>} executions
+ * @param {Map<string, {name: string, kind: string}>} points
+ * @param {number} items
+ */
+function report(path, executions, points, items) {
+  let all = 0;
+  let entries = 0;
+  /** @type {Map<string, number>} */
+  const byFunction = new Map();
+  for (const [id, count] of Object.entries(executions)) {
+    const point = points.get(id) ?? { name: `log ${id}`, kind: 'entry' };
+    if (point.kind === 'exit') continue;
+    all += count;
+    if (point.kind === 'entry') entries += count;
+    const key = point.kind === 'loop' ? `${point.name} (loop turns)` : point.name;
+    byFunction.set(key, (byFunction.get(key) ?? 0) + count);
+  }
+  const per = (/** @type {number} */ n) => (n / items).toFixed(1);
+  console.log(`calls: ${path} entries+turns=${per(all)} entries=${per(entries)}`);
+  for (const [key, count] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, TOP)) {
+    console.log(`  ${per(count).padStart(7)}  ${key.slice(0, 110)}`);
+  }
+}
+
+if (!jscPath()) {
+  console.log('calls: skipped: jsc is not installed (Debian: apt-get install libjavascriptcoregtk-4.0-bin)');
+} else {
+  const messages = Number(process.argv[2] ?? 500);
+  const work = mkdtempSync(join(tmpdir(), 'imsdk-calls-'));
+  try {
+    const wasmOpt = (/** @type {string[]} */ args) =>
+      execFileSync(process.execPath, [join(root, 'node_modules', 'binaryen', 'bin', 'wasm-opt'), ...args]);
+    const named = join(work, 'named.wasm');
+    const logged = join(work, 'logged.wasm');
+    wasmOpt([join(root, 'js-glue', 'generated', 'miniprogram', 'mobileimsdk_wasm_bg.wasm'), ...WASM_OPT, '-o', named]);
+    wasmOpt([named, '--mvp-features', '-g', '--log-execution', '-o', logged]);
+    const points = logPoints(execFileSync('wasm-tools', ['print', logged], { encoding: 'utf8', maxBuffer: 1 << 28 }));
+    const results = runInJsc({ build: 'miniprogram_dist', mode: 'calls', messages, wasm: readFileSync(logged) });
+    report('receive (per frame)', results['receive-executions'], points, messages);
+    report('send (per message and its ack)', results['send-executions'], points, messages);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
