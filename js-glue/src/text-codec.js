@@ -89,9 +89,10 @@ Utf8Encoder.prototype.encodeInto = function (text, out) {
  * @param {Uint8Array} bytes
  */
 function binaryString(bytes) {
+  // `apply` takes any array-like, a typed array included (TypeScript's lib says `number[]`).
+  if (bytes.length <= CHUNK) return String.fromCharCode.apply(null, /** @type {any} */ (bytes));
   let binary = '';
   for (let i = 0; i < bytes.length; i += CHUNK) {
-    // `apply` takes any array-like, a typed array included (TypeScript's lib says `number[]`).
     binary += String.fromCharCode.apply(null, /** @type {any} */ (bytes.subarray(i, i + CHUNK)));
   }
   return binary;
@@ -108,9 +109,14 @@ function Utf8Decoder() {}
 /** @param {ArrayBufferView | ArrayBuffer} [input] */
 Utf8Decoder.prototype.decode = (input) => {
   if (input === undefined) return '';
-  const bytes = ArrayBuffer.isView(input)
-    ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength)
-    : new Uint8Array(input);
+  // No new view of a `Uint8Array` (the generated glue's and the adapter's input): each view
+  // is an allocation, which an interpreter pays for.
+  const bytes =
+    input instanceof Uint8Array
+      ? input
+      : ArrayBuffer.isView(input)
+        ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength)
+        : new Uint8Array(input);
   const binary = binaryString(bytes);
   try {
     // `decodeURIComponent` throws a `URIError` on any invalid UTF-8: overlong, surrogate,
