@@ -1,9 +1,8 @@
 //! Receive-side de-duplication: a bounded, time-limited set of seen fingerprints.
 
+use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, VecDeque};
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
-
-use foldhash::fast::FixedState;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 /// Fingerprints seen in the last `ttl_ms`, at most `capacity` of them (oldest evicted first).
 ///
@@ -78,15 +77,16 @@ impl SeenCache {
         }
     }
 
-    /// `fp`'s digest: foldhash seeded with the salt (the QoS table's hasher, so the wasm holds
-    /// one hash function).
     fn digest(&self, fp: &str) -> u64 {
-        FixedState::with_seed(self.salt).hash_one(fp)
+        let mut hasher = DefaultHasher::new();
+        self.salt.hash(&mut hasher);
+        fp.hash(&mut hasher);
+        hasher.finish()
     }
 }
 
 /// The hasher of the digest-keyed map: a key that is already a salted 64-bit digest is its own
-/// hash (hashing it again would cost a hash per lookup for nothing).
+/// hash (hashing it again would cost a SipHash round per lookup for nothing).
 #[derive(Default)]
 struct DigestHasher(u64);
 
