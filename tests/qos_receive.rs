@@ -2,8 +2,8 @@
 
 mod sim;
 
-use mobileimsdk_wasm::core::{Client, Config, ConnectionState, Event, Level, Output};
-use mobileimsdk_wasm::protocol::{Protocal, ProtocalType};
+use mobileimsdk_wasm::core::{Client, Config, ConnectionState, Event, HostReply, Level, Output};
+use mobileimsdk_wasm::protocol::{Protocal, ProtocalRef, ProtocalType};
 use sim::{frame_type, logged_in_client, LinkFaults, World};
 
 fn acks_sent(w: &World, id: usize) -> Vec<Protocal> {
@@ -310,4 +310,63 @@ fn each_inbound_frame_says_whether_it_delivered_an_app_message_before_any_drain(
     .filter(|output| matches!(output, Output::Event(Event::Data(_))))
     .count();
     assert_eq!(delivered, 2);
+}
+
+#[test]
+fn a_frame_the_host_parsed_is_acked_and_deduped_and_its_message_left_with_the_host() {
+    let mut client = logged_in_client(5, "bob", 1);
+    let frame = ProtocalRef {
+        bridge: false,
+        kind: ProtocalType::COMMON_DATA,
+        data_content: None,
+        from: "alice",
+        to: "bob",
+        fp: Some("fp-held"),
+        qos: true,
+        typeu: 1,
+        sm: None,
+    };
+    let outputs = |client: &mut Client| -> Vec<Output> {
+        std::iter::from_fn(|| match client.poll_output() {
+            Output::Timeout(_) => None,
+            output => Some(output),
+        })
+        .collect()
+    };
+    assert!(client.handle_read_frame(100, 1, frame, HostReply::Unreadable));
+    let first = outputs(&mut client);
+    let acks: Vec<Protocal> = first
+        .iter()
+        .filter_map(|output| match output {
+            Output::Write { frame, .. } => Protocal::decode(&frame.text(), usize::MAX).ok(),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(acks.len(), 1);
+    assert_eq!(acks[0].kind, ProtocalType::RECEIVED);
+    assert_eq!(acks[0].data_content.as_deref(), Some("fp-held"));
+    assert_eq!(acks[0].to, "alice");
+    assert!(
+        first
+            .iter()
+            .any(|output| matches!(output, Output::Event(Event::HeldData))),
+        "the host is told to hand the app its parsed message"
+    );
+    assert!(
+        !first
+            .iter()
+            .any(|output| matches!(output, Output::Event(Event::Data(_)))),
+        "no copy of the message"
+    );
+    assert!(
+        !client.handle_read_frame(200, 1, frame, HostReply::Unreadable),
+        "a duplicate is no app message"
+    );
+    let second = outputs(&mut client);
+    assert!(second
+        .iter()
+        .any(|output| matches!(output, Output::Write { .. })));
+    assert!(!second
+        .iter()
+        .any(|output| matches!(output, Output::Event(Event::HeldData))));
 }
