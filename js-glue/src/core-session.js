@@ -8,8 +8,8 @@ import { CLIENT_SDK_NO_INITIALED } from './companions.js';
 
 /**
  * The settings a new core starts with.
- * @typedef {{coreDebug: boolean, senseMode: number, msgIdLength: number, configs: string[]}} CoreSettings
- *   `configs`: `setConfig` objects as JSON, in call order (accepted ones, or made without a core)
+ * @typedef {{coreDebug: boolean, senseModes: number[], msgIdLength: number | undefined, configs: string[]}} CoreSettings
+ *   `senseModes`, `configs` (as JSON): in call order, the accepted ones or made without a core
  */
 
 /**
@@ -80,8 +80,8 @@ export function createCoreSession(loadCore, host, settings, handleOutput, sdkLog
     const core = create(handleOutput, (bytes) => host.fillRandom(bytes));
     session.core = core;
     core.setDebug(settings.coreDebug);
-    core.setSenseMode(settings.senseMode);
-    core.setFingerprintLength(settings.msgIdLength);
+    settings.senseModes = settings.senseModes.filter((mode) => core.setSenseMode(mode)).slice(-1);
+    if (settings.msgIdLength !== undefined) core.setFingerprintLength(settings.msgIdLength);
     settings.configs = settings.configs.filter((json) => core.setConfig(json) === 0);
     unsubscribeLifecycle = host.subscribeLifecycle({
       onShow: () => {

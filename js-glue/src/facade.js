@@ -25,8 +25,6 @@ import {
   COMMON_CODE_OK,
   COMMON_INVALID_PROTOCAL,
   kickoutAlertText,
-  MBSenseMode,
-  MODE_5S,
   TO_SERVER_NET_INFO_NOT_SETUP,
 } from './companions.js';
 import { createCoreSession } from './core-session.js';
@@ -77,9 +75,6 @@ export { IMSendError } from './send-outcomes.js';
  * @typedef {(output: (o: CoreOutput) => void, random: (bytes: Uint8Array) => void) => Core} CoreFactory
  */
 
-/** @type {number[]} */
-const SENSE_MODES = Object.keys(MBSenseMode).map((name) => /** @type {Record<string, number>} */ (MBSenseMode)[name]);
-
 /**
  * @param {unknown} value
  * @returns {value is Message}
@@ -87,6 +82,18 @@ const SENSE_MODES = Object.keys(MBSenseMode).map((name) => /** @type {Record<str
 function isObject(value) {
   // Not `typeof value === 'object'`: WeChat's ES6→ES5 compile turns that into a Babel helper call.
   return value !== null && Object(value) === value && typeof value !== 'function';
+}
+
+/**
+ * `loginImpl`'s code before the wasm has loaded: the core's two checks (`LoginError`), mirrored
+ * because the stock API answers at once (docs/client-behaviour.md §1;
+ * tests/js/login-code-mirror.test.mjs holds the two equal).
+ * @param {Message} info
+ * @param {string} url
+ */
+function loginCodeBeforeLoad(info, url) {
+  if (typeof info.loginUserId !== 'string' || !info.loginUserId) return COMMON_INVALID_PROTOCAL;
+  return url ? COMMON_CODE_OK : TO_SERVER_NET_INFO_NOT_SETUP;
 }
 
 /**
@@ -110,8 +117,9 @@ export function createIMSDK({ loadCore, transport, host }) {
     coreDebug: false,
     sdkDebug: false,
     pingPongDebug: false,
-    senseMode: MODE_5S,
-    msgIdLength: 0,
+    senseModes: /** @type {number[]} */ ([]),
+    /** @type {number | undefined} */
+    msgIdLength: undefined,
     /** @type {string[]} */
     configs: [],
   };
@@ -128,16 +136,15 @@ export function createIMSDK({ loadCore, transport, host }) {
      * @returns {number} 0, or 4 (no `loginUserId`) / 205 (no URL)
      */
     loginImpl(loginInfo, wsUrl) {
-      if (!isObject(loginInfo) || typeof loginInfo.loginUserId !== 'string' || !loginInfo.loginUserId) {
-        return COMMON_INVALID_PROTOCAL;
-      }
-      if (typeof wsUrl !== 'string' || !wsUrl) return TO_SERVER_NET_INFO_NOT_SETUP;
-      const info = Object.assign({}, loginInfo);
-      if (session.ready()) return coreLogin(info, wsUrl);
+      const info = isObject(loginInfo) ? Object.assign({}, loginInfo) : {};
+      const url = typeof wsUrl === 'string' ? wsUrl : '';
+      if (session.ready()) return coreLogin(info, url);
+      const code = loginCodeBeforeLoad(info, url);
+      if (code !== COMMON_CODE_OK) return code;
       session.queuedLogin = info;
       session.enqueue(
         () => {
-          const code = coreLogin(info, wsUrl);
+          const code = coreLogin(info, url);
           if (code !== 0) {
             sdkLog('error', 'login refused by the core (code ' + code + ')');
             invoke(ON_LOGIN_FAILED, [false, code]);
@@ -243,18 +250,17 @@ export function createIMSDK({ loadCore, transport, host }) {
     },
 
     /**
-     * The keep-alive cadence (`MBSenseMode.*`), as `MBKeepAliveDaemon.setSenseMode` sets it.
+     * The keep-alive cadence (`MBSenseMode.*`); the core takes or refuses it (docs/client-behaviour.md §2).
      * @param {number} mode
-     * @returns {boolean} `false` for an unknown mode
+     * @returns {boolean} `false` when refused; `true` before the core exists (checked when it is created)
      */
     setSenseMode(mode) {
-      if (SENSE_MODES.indexOf(mode) < 0) {
-        sdkLog('warn', 'unknown sense mode ' + mode + ' ignored');
-        return false;
-      }
-      settings.senseMode = mode;
-      session.core?.setSenseMode(mode);
-      return true;
+      const number = typeof mode === 'number' ? mode : Number.NaN;
+      const core = session.core;
+      if (!core) return settings.senseModes.push(number) > 0;
+      const taken = core.setSenseMode(number);
+      if (taken) settings.senseModes = [number];
+      return taken;
     },
 
     /**
@@ -279,12 +285,11 @@ export function createIMSDK({ loadCore, transport, host }) {
     },
 
     /**
-     * Fingerprint length, as `MBProtocalFactory.setMsgIdLength` sets it (0: UUID v4).
+     * Fingerprint length, as `MBProtocalFactory.setMsgIdLength` sets it (docs/client-behaviour.md §7).
      * @param {number} length
      */
     setMsgIdLength(length) {
-      const n = Number(length);
-      settings.msgIdLength = Number.isInteger(n) && n > 0 ? n : 0;
+      settings.msgIdLength = Number(length);
       session.core?.setFingerprintLength(settings.msgIdLength);
     },
 
@@ -406,8 +411,9 @@ export function createIMSDK({ loadCore, transport, host }) {
    * @param {string} url
    */
   function coreLogin(info, url) {
-    loginCopy = info;
-    return /** @type {Core} */ (session.core).login(info, url);
+    const code = /** @type {Core} */ (session.core).login(info, url);
+    if (code === COMMON_CODE_OK) loginCopy = info;
+    return code;
   }
 
   /**

@@ -6,8 +6,8 @@
 import { describe, ON_LOG } from './app-callbacks.js';
 
 /**
- * The debug switches of `setDebugSDKEnable`, `setDebugCoreEnable` and `setDebugPingPongEnable`.
- * @typedef {{coreDebug: boolean, sdkDebug: boolean, pingPongDebug: boolean}} LogSettings
+ * The debug switches of `setDebugSDKEnable` and `setDebugPingPongEnable`.
+ * @typedef {{sdkDebug: boolean, pingPongDebug: boolean}} LogSettings
  */
 
 /**
@@ -57,12 +57,11 @@ export function createLogging(imsdk, host, settings, listeners) {
     },
 
     /**
-     * A line of the core; debug and info lines only with `setDebugCoreEnable(true)`.
+     * A line of the core, which filters its own by `setDebugCoreEnable` (`Client::log`).
      * @param {import('./runtime-interfaces.js').LogLevel} level
      * @param {string} text
      */
     coreLog(level, text) {
-      if ((level === 'debug' || level === 'info') && !settings.coreDebug) return;
       emitLine(level, '[IMSDK-core] ' + text);
     },
 

@@ -178,7 +178,7 @@ impl Client {
     }
 
     pub(super) fn log(&mut self, level: Level, message: String) {
-        if level > Level::Debug || self.config.debug_logs {
+        if level > Level::Info || self.config.debug_logs {
             self.emit(Event::Log { level, message });
         }
     }

@@ -20,6 +20,9 @@ export function createFakeCore() {
   const core = {
     login(info, url) {
       calls.push(['login', info, url]);
+      // The core's two checks (`LoginError`).
+      if (typeof info.loginUserId !== 'string' || !info.loginUserId) return 4;
+      if (!url) return 205;
       status.loginInfo = { ...info, firstLoginTime: 0 };
       status.generation += 1;
       output({ kind: 'open', generation: status.generation, url });
