@@ -50,6 +50,7 @@ export { IMSendError } from './send-outcomes.js';
  * @property {(message: Message) => {code: number, sendId: number | null, fp: string | null}} send
  *   outputs of the send (its first write) wait for `flush`
  * @property {() => void} flush delivers the outputs waiting since `send`
+ * @property {(sendId: number, ok: boolean) => void} written the socket's result of a first write
  * @property {() => void} logout
  * @property {(generation: number) => void} socketOpened
  * @property {(generation: number, text: string) => void} socketText
@@ -334,7 +335,7 @@ export function createIMSDK({ loadCore, transport, host }) {
   const { invoke, emit } = app;
   const session = createCoreSession(loadCore, host, settings, handleOutput, sdkLog);
   const outcomes = createSendOutcomes(session, app);
-  const sockets = createSockets(transport, session, sdkLog, outcomes);
+  const sockets = createSockets(transport, session, sdkLog);
 
   // ---- core outputs -----------------------------------------------------------------------
 
@@ -386,6 +387,8 @@ export function createIMSDK({ loadCore, transport, host }) {
         return onKicked(output.info);
       case 'lost':
         return outcomes.onLost(output.messages);
+      case 'writeSettled':
+        return outcomes.onWritten(output.sendId, output.code, output.last);
       case 'received':
         return outcomes.onReceived(output.fp, output.sendId);
       case 'echo':
@@ -423,16 +426,16 @@ export function createIMSDK({ loadCore, transport, host }) {
    */
   function sendMessage(p, callbacks, promise) {
     if (!isObject(p)) {
-      return outcomes.refuseNew(p, callbacks, promise, COMMON_INVALID_PROTOCAL);
+      return outcomes.refuse(/** @type {Message} */ (p), callbacks, promise, COMMON_INVALID_PROTOCAL);
     }
     if (session.core) return outcomes.coreSend(p, p, callbacks, promise);
     if (!p.QoS || !session.queuedLogin) {
-      return outcomes.refuseNew(p, callbacks, promise, CLIENT_SDK_NO_INITIALED);
+      return outcomes.refuse(/** @type {Message} */ (p), callbacks, promise, CLIENT_SDK_NO_INITIALED);
     }
     const copy = Object.assign({}, p);
     session.enqueue(
       () => outcomes.coreSend(copy, p, callbacks, promise),
-      (code) => outcomes.refuseNew(p, callbacks, promise, code),
+      (code) => outcomes.refuse(/** @type {Message} */ (p), callbacks, promise, code),
     );
     return COMMON_CODE_OK;
   }

@@ -4,7 +4,6 @@
  */
 
 import { describe } from './app-callbacks.js';
-import { COMMON_DATA_SEND_FAILD } from './companions.js';
 
 /**
  * The core's inbound frame limit (`Config::max_inbound_bytes`, 1 MiB). A frame the core would
@@ -18,9 +17,8 @@ const MAX_INBOUND_BYTES = 1024 * 1024;
  * @param {import('./runtime-interfaces.js').Transport} transport
  * @param {{core: import('./facade.js').Core | null}} session the current core
  * @param {import('./logging.js').Logging['sdkLog']} sdkLog
- * @param {import('./send-outcomes.js').SendOutcomes} outcomes
  */
-export function createSockets(transport, session, sdkLog, outcomes) {
+export function createSockets(transport, session, sdkLog) {
   /** @type {Map<number, {socket: import('./runtime-interfaces.js').Socket | null, live: boolean}>} */
   const sockets = new Map();
 
@@ -111,17 +109,18 @@ export function createSockets(transport, session, sdkLog, outcomes) {
     /**
      * @param {number} generation
      * @param {string} text
-     * @param {number | null} sendId set on a message's first transmission
+     * @param {number | null} sendId set on a message's first write, whose result the core gets
      */
     transmit(generation, text, sendId) {
-      const record = sendId === null ? null : outcomes.record(sendId);
+      const core = session.core;
+      /** Tells the core the result of a first write (to the core that wrote it, while it lives). */
+      const written = (/** @type {boolean} */ ok) => {
+        if (sendId !== null && core && session.core === core) core.written(sendId, ok);
+      };
       const socket = sockets.get(generation)?.socket;
-      if (!socket) {
-        if (record) outcomes.settleWrite(record, COMMON_DATA_SEND_FAILD);
-        return;
-      }
+      if (!socket) return written(false);
       socket.send(text, (code) => {
-        if (record) outcomes.settleWrite(record, code);
+        written(code === 0);
         if (code !== 0) writeFailed(generation, code);
       });
     },

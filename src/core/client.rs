@@ -8,6 +8,7 @@ use std::collections::VecDeque;
 use super::backoff::Backoff;
 use super::qos_receive::SeenCache;
 use super::qos_send::QosSend;
+use super::settlement::FirstWrites;
 use super::timers::Timers;
 use super::{Config, ConnectionState, Event, Level, LostMessage, Outbound, Output, RandomSource};
 use crate::protocol::json::int_text;
@@ -52,6 +53,7 @@ pub struct Client {
     /// `stable_online_ms` resets the backoff, so a server that drops every session right
     /// after its login reply cannot drive the client into a reconnect loop.
     pub(super) online_since: Option<u64>,
+    pub(super) first_writes: FirstWrites,
     next_send_id: u64,
     outputs: VecDeque<Output>,
 }
@@ -76,6 +78,7 @@ impl Client {
             qos_send: QosSend::default(),
             seen,
             online_since: None,
+            first_writes: FirstWrites::default(),
             next_send_id: 1,
             outputs: VecDeque::new(),
         }
@@ -198,6 +201,9 @@ impl Client {
 
     pub(super) fn report_lost(&mut self, lost: Vec<LostMessage>) {
         if !lost.is_empty() {
+            for message in &lost {
+                self.settle_before_outcome(message.send_id, message.written);
+            }
             self.log(
                 Level::Warn,
                 [&int_text(lost.len() as i64), " message(s) lost"].concat(),

@@ -118,6 +118,7 @@ impl Client {
                 first_write: true,
                 text: Rc::clone(&text),
             });
+            self.first_writes.handed(send_id, fp.is_some());
         }
         if let Some(fp) = &fp {
             self.qos_send

@@ -79,6 +79,7 @@ impl Client {
     /// type-53 reply, which acknowledges only an echo (docs/client-behaviour.md §4).
     fn handle_ack(&mut self, fp: String, echo_reply: bool) {
         if let Some(send_id) = self.qos_send.acknowledge(&fp, echo_reply) {
+            self.settle_before_outcome(send_id, true);
             self.emit(Event::MessageReceived { fp, send_id });
         } else if !echo_reply {
             self.log(Level::Debug, "ack for an fp not in flight ignored".into());

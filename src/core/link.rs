@@ -249,6 +249,9 @@ impl Client {
                 first_write,
                 text,
             });
+            if first_write {
+                self.first_writes.handed(send_id, true);
+            }
         }
     }
 

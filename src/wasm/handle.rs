@@ -127,6 +127,14 @@ impl ImClient {
         self.inner.sent_id.get() as f64
     }
 
+    /// The socket's result of the first write of the message `send_id` (`host.writeFirst`):
+    /// whether it took the frame. The core settles the send (`host.written`).
+    pub fn written(&self, send_id: f64, ok: bool) {
+        Inner::run(&self.inner, |client, _| {
+            client.handle_written(send_id as u64, ok)
+        });
+    }
+
     /// A text frame arrived on the socket of `generation`, parsed by the JS glue with
     /// `JSON.parse` and checked by the decoder's rules: its fields as in `send`. For a framework
     /// reply (types 50, 52, 54) the glue read its payload too: `code` is its code (absent when

@@ -115,7 +115,7 @@ test('every callback is optional; a kick-out without a handler shows the alert',
     { kind: 'data', message: { type: 2, dataContent: 'x' } },
     { kind: 'ping' },
     { kind: 'pong' },
-    { kind: 'lost', messages: [{ sendId: 99, message: { fp: 'f' }, written: true }] },
+    { kind: 'lost', messages: [{ sendId: 99, message: { fp: 'f' } }] },
     { kind: 'received', fp: 'f', sendId: 98 },
     { kind: 'echo', message: { type: 53 } },
     { kind: 'log', level: 'warn', message: 'careful' },
@@ -231,7 +231,7 @@ test('sendData callbacks report the first write; sendDataAsync settles on receiv
   assert.deepEqual(await acked, { fp: 'fp-2' });
   const lostList = [];
   IMSDK.callback_onMessagesLost = (list) => lostList.push(...list);
-  fake.emit({ kind: 'lost', messages: [{ sendId: 3, message: { fp: 'fp-3' }, written: true }] });
+  fake.emit({ kind: 'lost', messages: [{ sendId: 3, message: { fp: 'fp-3' } }] });
   await assert.rejects(lost, (error) => error.reason === 'lost');
   assert.equal(lostList[0].dataContent, 's', 'the app object, not the core copy');
 
@@ -253,7 +253,10 @@ test('sendData callbacks report the first write; sendDataAsync settles on receiv
     ),
     0,
   );
-  fake.emit({ kind: 'lost', messages: [{ sendId: 5, message: { fp: offline.fp }, written: false }] });
+  // The core settles the write of a message lost before it reached a socket with 201
+  // (tests/settlement.rs a_lost_message_is_settled_first_201_if_it_never_reached_a_socket).
+  fake.emit({ kind: 'writeSettled', sendId: 5, code: MBErrorCode.BREOKEN_CONNECT_TO_SERVER, last: false });
+  fake.emit({ kind: 'lost', messages: [{ sendId: 5, message: { fp: offline.fp } }] });
   assert.deepEqual(queued, [MBErrorCode.BREOKEN_CONNECT_TO_SERVER]);
   assert.equal(IMSDK.sendData(companions.MBProtocalFactory.createCommonData('v', 'u1', 'u2', false)), 201);
 });
@@ -279,7 +282,7 @@ test('thousands of messages in flight each get their own outcome, in whatever or
   ];
   for (const sendId of endOrder) {
     if (sendId % 10 === 1) {
-      fake.emit({ kind: 'lost', messages: [{ sendId, message: { fp: `fp-${sendId}` }, written: true }] });
+      fake.emit({ kind: 'lost', messages: [{ sendId, message: { fp: `fp-${sendId}` } }] });
     } else {
       fake.emit({ kind: 'received', fp: `fp-${sendId}`, sendId });
     }
