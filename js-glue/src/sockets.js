@@ -1,15 +1,9 @@
-/**
- * The sockets of one `IMSDK` object, by the core's socket generation: opened and closed when the
- * core says, their events and write results reported back to it.
- */
-
+/** The sockets of one `IMSDK` object, by the core's generation: opened and closed as the core says. */
 import { describe } from './app-callbacks.js';
 
 /**
- * The core's inbound frame limit (`Config::max_inbound_bytes`, 1 MiB). A frame the core would
- * drop is dropped here already, before it is copied into wasm memory, which never shrinks: a
- * server sending 32 MiB frames would otherwise leave the page with 32 MiB more (96 MiB for
- * non-ASCII text). A string of more UTF-16 units than this is more UTF-8 bytes than this too.
+ * The core's inbound limit (`Config::max_inbound_bytes`), also here: a longer frame is dropped
+ * before it is copied into wasm memory, which never shrinks (docs/client-behaviour.md §7, §13).
  */
 const MAX_INBOUND_BYTES = 1024 * 1024;
 
@@ -40,9 +34,8 @@ export function createSockets(transport, session, sdkLog) {
   }
 
   /**
-   * A write failed: on the live socket that is a link loss (on iOS a socket killed in the
-   * background may never report its close, while its writes fail), so it is closed and the core
-   * told once; the core reconnects.
+   * A failed write on the live socket is a link loss (an iOS socket killed in the background may
+   * never report its close): closed, and the core told once.
    * @param {number} generation
    * @param {number} code
    */
