@@ -292,13 +292,21 @@ export function createIMSDK({ loadCore, transport, host }) {
 
   /** @param {CoreOutput} output */
   function dispatch(output) {
+    // The frequent kinds first: a send's write and its result, a message, an ack.
     switch (output.kind) {
+      case 'transmit':
+        return sockets.transmit(output.generation, output.text, output.sendId ?? null);
+      case 'writeSettled':
+        return outcomes.onWritten(output.sendId, output.code, output.last);
+      case 'data':
+        invoke(ON_DATA, [output.message, {}]);
+        return emit('data', output.message);
+      case 'received':
+        return outcomes.onReceived(output.fp, output.sendId);
       case 'open':
         return sockets.open(output.generation, output.url);
       case 'close':
         return sockets.close(output.generation);
-      case 'transmit':
-        return sockets.transmit(output.generation, output.text, output.sendId ?? null);
       case 'state':
         sdkLog('debug', 'state: ' + output.state);
         return emit('state', output.state);
@@ -314,9 +322,6 @@ export function createIMSDK({ loadCore, transport, host }) {
       case 'disconnected':
         invoke(ON_DISCONNECTED);
         return emit('disconnected');
-      case 'data':
-        invoke(ON_DATA, [output.message, {}]);
-        return emit('data', output.message);
       case 'ping':
         heartbeatLog('ping sent');
         invoke(ON_PING);
@@ -329,10 +334,6 @@ export function createIMSDK({ loadCore, transport, host }) {
         return onKicked(output.info);
       case 'lost':
         return outcomes.onLost(output.messages);
-      case 'writeSettled':
-        return outcomes.onWritten(output.sendId, output.code, output.last);
-      case 'received':
-        return outcomes.onReceived(output.fp, output.sendId);
       case 'echo':
         sdkLog('debug', 'echo reply received');
         return emit('echo', output.message);

@@ -8,6 +8,7 @@ use std::collections::VecDeque;
 use super::backoff::Backoff;
 use super::qos_receive::SeenCache;
 use super::qos_send::QosSend;
+use super::session::Session;
 use super::settlement::FirstWrites;
 use super::timers::Timers;
 use super::{Config, ConnectionState, Event, Level, LostMessage, Outbound, Output, RandomSource};
@@ -21,15 +22,6 @@ pub struct SendReceipt {
     pub send_id: u64,
     /// The fingerprint, for QoS messages.
     pub fp: Option<String>,
-}
-
-/// The login of one session: what to log in with, where, and how far it got.
-#[derive(Debug)]
-pub(super) struct Session {
-    pub(super) info: LoginInfo,
-    pub(super) url: String,
-    pub(super) ever_online: bool,
-    pub(super) failure_reported: bool,
 }
 
 /// A MobileIMSDK client as a state machine.
@@ -96,7 +88,7 @@ impl Client {
 
     /// Whether the session logged in at least once and has not ended (it may be reconnecting).
     pub fn is_logged_in(&self) -> bool {
-        self.state.is_active() && self.session.as_ref().is_some_and(|s| s.ever_online)
+        self.state.is_active() && self.session.as_ref().is_some_and(Session::ever_online)
     }
 
     /// Whether the client is online now.
@@ -108,7 +100,7 @@ impl Client {
     /// one after a kick-out or a rejected login, until the next login; `None` before the first
     /// login and from a logout on.
     pub fn login_info(&self) -> Option<&LoginInfo> {
-        self.session.as_ref().map(|s| &s.info)
+        self.session.as_ref().map(Session::info)
     }
 
     /// How many QoS messages are unacknowledged (queued or in flight).

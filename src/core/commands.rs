@@ -99,7 +99,7 @@ impl Client {
         }
         if message.from.is_empty() || message.from == UNSET_UID {
             if let Some(session) = &self.session {
-                message.from = &session.info.login_user_id;
+                message.from = session.user_id();
             }
         }
         let echo = message.kind == ProtocalType::ECHO;

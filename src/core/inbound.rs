@@ -2,6 +2,7 @@
 
 use super::client::Client;
 use super::payloads::Payloads;
+use super::session::Session;
 use super::timers::Timer;
 use super::{ConnectionState, Event, Level, Outbound};
 use crate::protocol::json::int_text;
@@ -65,7 +66,7 @@ impl Client {
             return false;
         };
         let ack = Outbound::Ack {
-            text: Protocal::encode_ack_for(frame, &session.info.login_user_id),
+            text: Protocal::encode_ack_for(frame, session.user_id()),
         };
         self.write(ack);
         let duplicate = self.seen.check_and_insert(fp, now);
@@ -103,7 +104,7 @@ impl Client {
             self.login_succeeded(now, response.first_login_time);
             return;
         }
-        let is_reconnect = self.session.as_ref().is_some_and(|s| s.ever_online);
+        let is_reconnect = self.session.as_ref().is_some_and(Session::ever_online);
         self.log(
             Level::Warn,
             ["login rejected with code ", &int_text(response.code.into())].concat(),

@@ -1,8 +1,8 @@
 /**
- * The rules the core owns, seen through the browser build (dist/index.js) and its real wasm:
- * `loginImpl`'s code before the wasm has loaded (mirrored in facade.js) equals the core's for
- * every input class; the sense mode and the message-id length are the core's to check, also when
- * set before the core exists (docs/client-behaviour.md §1, §2, §7).
+ * The rules the core owns, seen through the browser build (dist/index.js) and its real wasm: the
+ * codes `loginImpl` and `sendData` give before the wasm has loaded (mirrored in facade.js) are
+ * the core's for every input class; the sense mode and the message-id length are the core's to
+ * check, also when set before the core exists (docs/client-behaviour.md §1, §2, §7).
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -82,6 +82,46 @@ test("loginImpl's code before the wasm has loaded is the core's, for every input
     expected.map(([, code]) => code),
     [4, 4, 4, 4, 4, 4, 4, 205, 205, 205, 4, 0],
   );
+});
+
+/** One message of each class `sendData` tells apart, made by `factory` (the client's `MBProtocalFactory`). */
+const SEND_INPUTS = [
+  ['no message', () => null],
+  ['a string', () => 'x'],
+  ['an array', () => []],
+  ['a function', () => () => {}],
+  ['a QoS message', (factory) => factory.createCommonDataSimple('x', 'u1', 'u2')],
+  ['a QoS message to nobody', (factory) => factory.createCommonDataSimple('x', 'u1', '')],
+  ['a QoS message of type 0', (factory) => ({ ...factory.createCommonDataSimple('x', 'u1', 'u2'), type: 0 })],
+  ['a QoS message with a number for `to`', (factory) => ({ ...factory.createCommonDataSimple('x', 'u1', 'u2'), to: 7 })],
+  ['a plain message', (factory) => factory.createCommonData('x', 'u1', 'u2', false)],
+];
+
+test("sendData's code before the wasm has loaded is the core's, or its failure callback's", async () => {
+  const client = await freshClient('send-before');
+  assert.equal(client.IMSDK.loginImpl({ loginUserId: 'u1' }, URL), 0);
+  const before = SEND_INPUTS.map(([what, make]) => {
+    const outcome = { what, code: 0 };
+    outcome.code = client.IMSDK.sendData(make(client.MBProtocalFactory), null, (err) => {
+      outcome.failed = err.errCode;
+    });
+    return outcome;
+  });
+  await loaded(client);
+  const core = await freshClient('send-after');
+  await loaded(core);
+  const after = SEND_INPUTS.map(([what, make]) => [what, core.IMSDK.sendData(make(core.MBProtocalFactory))]);
+  // Queued before the load (0), a message gets the core's code through fnFail once it has loaded.
+  const beforeCodes = before.map(({ what, code, failed }) => [what, code === 0 ? (failed ?? 0) : code]);
+  // The one difference, by the stock API: a plain message before the load is 203 (not
+  // initialised), while the core, connecting, says 201 (not connected).
+  beforeCodes[beforeCodes.length - 1][1] = 201;
+  assert.deepEqual(beforeCodes, after);
+  assert.deepEqual(
+    after.map(([, code]) => code),
+    [4, 4, 4, 4, 0, 4, 4, 4, 201],
+  );
+  assert.equal(before.at(-1).code, 203);
 });
 
 test('the core checks the sense mode: refused with a warning, also one set before it existed', async () => {
