@@ -81,9 +81,15 @@ export function createCoreSession(loadCore, host, settings, handleOutput, sdkLog
     if (settings.msgIdLength !== undefined) core.setFingerprintLength(settings.msgIdLength);
     settings.configs = settings.configs.filter((json) => core.setConfig(json) === 0);
     unsubscribeLifecycle = host.subscribeLifecycle({
-      onShow: () => session.core?.appShown(),
-      onHide: () => session.core?.appHidden(),
-      onNetworkChange: (connected) => session.core?.networkChanged(Boolean(connected)),
+      onShow: () => {
+        session.core?.appShown();
+      },
+      onHide: () => {
+        session.core?.appHidden();
+      },
+      onNetworkChange: (connected) => {
+        session.core?.networkChanged(Boolean(connected));
+      },
     });
   }
 

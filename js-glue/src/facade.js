@@ -157,7 +157,9 @@ export function createIMSDK({ loadCore, transport, host }) {
       } else if (session.queuedLogin) {
         session.queuedLogin = null;
         session.enqueue(
-          () => session.core?.logout(),
+          () => {
+            session.core?.logout();
+          },
           () => {},
         );
       }

@@ -30,7 +30,10 @@ export function createLogging(imsdk, host, settings, listeners) {
       }
     }
     const appLog = imsdk[ON_LOG];
-    if (typeof appLog !== 'function') return host.log(level, line);
+    if (typeof appLog !== 'function') {
+      host.log(level, line);
+      return;
+    }
     try {
       appLog.call(imsdk, line, true);
     } catch (error) {
