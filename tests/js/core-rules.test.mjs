@@ -93,7 +93,10 @@ const SEND_INPUTS = [
   ['a QoS message', (factory) => factory.createCommonDataSimple('x', 'u1', 'u2')],
   ['a QoS message to nobody', (factory) => factory.createCommonDataSimple('x', 'u1', '')],
   ['a QoS message of type 0', (factory) => ({ ...factory.createCommonDataSimple('x', 'u1', 'u2'), type: 0 })],
-  ['a QoS message with a number for `to`', (factory) => ({ ...factory.createCommonDataSimple('x', 'u1', 'u2'), to: 7 })],
+  [
+    'a QoS message with a number for `to`',
+    (factory) => ({ ...factory.createCommonDataSimple('x', 'u1', 'u2'), to: 7 }),
+  ],
   ['a plain message', (factory) => factory.createCommonData('x', 'u1', 'u2', false)],
 ];
 
