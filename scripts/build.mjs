@@ -442,7 +442,6 @@ const PRIVATE_PROPERTIES = [
   'coreSend',
   'refuse',
   'onWritten',
-  'written',
   'last',
   'onLost',
   'onReceived',
