@@ -106,14 +106,14 @@ export function createSockets(transport, session, sdkLog) {
      */
     transmit(generation, text, sendId) {
       const core = session.core;
-      /** Tells the core the result of a first write (to the core that wrote it, while it lives). */
-      const written = (/** @type {boolean} */ ok) => {
-        if (sendId !== null && core && session.core === core) core.written(sendId, ok);
-      };
       const socket = sockets.get(generation)?.socket;
-      if (!socket) return written(false);
+      if (!socket) {
+        if (sendId !== null) core?.written(sendId, false);
+        return;
+      }
       socket.send(text, (code) => {
-        written(code === 0);
+        // A first write's result goes to the core that wrote it, while it lives.
+        if (sendId !== null && core && session.core === core) core.written(sendId, code === 0);
         if (code !== 0) writeFailed(generation, code);
       });
     },
