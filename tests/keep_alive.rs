@@ -2,7 +2,7 @@
 
 mod sim;
 
-use mobileimsdk_wasm::core::{Config, ConnectionState, Event};
+use mobileimsdk_wasm::core::{Config, ConnectionState, Event, Level};
 use mobileimsdk_wasm::protocol::{ProtocalType, SenseMode};
 use sim::{frame_type, CloseReason, World};
 
@@ -241,4 +241,80 @@ fn app_shown_while_online_probes_the_link_with_a_ping() {
         before + 1
     );
     assert!(w.client(alice).is_online());
+}
+
+/// The warning lines of client `id` about sense modes.
+fn sense_mode_warnings(w: &World, id: usize) -> Vec<String> {
+    w.clients[id]
+        .events
+        .iter()
+        .map(|(_, e)| e.clone())
+        .filter_map(|e| match e {
+            Event::Log {
+                level: Level::Warn,
+                message,
+            } if message.contains("sense mode") => Some(message),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn set_sense_mode_takes_the_stock_numbers_and_refuses_anything_else_with_a_warning() {
+    let mut w = World::new(3);
+    let alice = w.add_client("alice");
+    w.login_and_wait(alice);
+    for number in (1..=7).rev() {
+        assert!(w.drive(alice, |c, now| c
+            .set_sense_mode_number(now, f64::from(number))));
+        assert_eq!(w.client(alice).config().sense_mode as i32, number);
+    }
+    for refused in [0.0, 8.0, -1.0, 2.5, f64::NAN] {
+        assert!(!w.drive(alice, |c, now| c.set_sense_mode_number(now, refused)));
+        assert_eq!(w.client(alice).config().sense_mode, SenseMode::Mode3s);
+    }
+    assert_eq!(
+        sense_mode_warnings(&w, alice),
+        ["unknown sense mode ignored"; 5]
+    );
+    // The cadence still is the last mode taken: a ping every 3 s.
+    let before = w.sent_times(alice, ProtocalType::KEEP_ALIVE).len();
+    w.run_for(10_000);
+    let pings = w.sent_times(alice, ProtocalType::KEEP_ALIVE);
+    assert_eq!(pings.len(), before + 3);
+    assert!(
+        pings.windows(2).skip(before).all(|p| p[1] - p[0] == 3_000),
+        "{pings:?}"
+    );
+}
+
+#[test]
+fn info_and_debug_lines_come_only_with_debug_logs_on() {
+    let levels = |debug_logs: bool| {
+        let mut w = World::new(4);
+        let config = Config {
+            debug_logs,
+            ..Config::default()
+        };
+        let alice = w.add_client_with("alice", config);
+        w.login_and_wait(alice);
+        w.cut(alice);
+        w.run_for(20_000);
+        let mut levels: Vec<Level> = w.clients[alice]
+            .events
+            .iter()
+            .map(|(_, e)| e.clone())
+            .filter_map(|e| match e {
+                Event::Log { level, .. } => Some(level),
+                _ => None,
+            })
+            .collect();
+        levels.sort();
+        levels.dedup();
+        levels
+    };
+    assert!(levels(true).contains(&Level::Info));
+    let quiet = levels(false);
+    assert!(quiet.contains(&Level::Warn), "{quiet:?}");
+    assert!(quiet.iter().all(|level| *level >= Level::Warn), "{quiet:?}");
 }

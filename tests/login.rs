@@ -282,3 +282,40 @@ fn login_survives_a_slow_link_within_the_timeout() {
     assert!(w.run_until_cond(9_000, |w| w.client(alice).is_online()));
     assert!(login_failures(&w, alice).is_empty());
 }
+
+#[test]
+fn a_login_without_user_id_is_refused_with_4_and_one_without_url_with_205_changing_nothing() {
+    use mobileimsdk_wasm::core::{Client, Config, Output, SeededRandom};
+    use mobileimsdk_wasm::protocol::LoginInfo;
+
+    /// The code of a refused login; it produced nothing.
+    fn refused(client: &mut Client, user_id: &str, url: &str) -> i32 {
+        let info = LoginInfo {
+            login_user_id: user_id.into(),
+            login_token: None,
+            extra: None,
+            first_login_time: 0,
+        };
+        let code = client.login(5, info, url.into()).unwrap_err().code();
+        let output = client.poll_output();
+        assert!(matches!(output, Output::Timeout(_)), "{output:?}");
+        code
+    }
+    let mut idle = Client::new(Config::default(), Box::new(SeededRandom::new(1)));
+    assert_eq!(refused(&mut idle, "", "ws://127.0.0.1/"), 4);
+    assert_eq!(refused(&mut idle, "u1", ""), 205);
+    assert_eq!(
+        refused(&mut idle, "", ""),
+        4,
+        "the user id is checked first"
+    );
+    assert_eq!(idle.state(), ConnectionState::Idle);
+    assert!(idle.login_info().is_none());
+
+    // A session under way is kept.
+    let mut online = sim::logged_in_client(2, "alice", 0);
+    assert_eq!(refused(&mut online, "", "ws://127.0.0.1/"), 4);
+    assert_eq!(refused(&mut online, "bob", ""), 205);
+    assert_eq!(online.state(), ConnectionState::Online);
+    assert_eq!(online.login_info().unwrap().login_user_id, "alice");
+}

@@ -383,3 +383,22 @@ fn the_login_token_never_appears_in_a_log_line() {
         .iter()
         .any(|(_, _, t)| t.contains(SECRET)));
 }
+
+#[test]
+fn set_msg_id_length_takes_whole_numbers_above_zero_and_anything_else_means_uuid() {
+    let mut w = World::new(13);
+    let alice = w.add_client("alice");
+    w.login_and_wait(alice);
+    let fp_length = |w: &mut World, n: f64| {
+        w.drive(alice, |c, _| c.set_msg_id_length(n));
+        let receipt = w.send_text(alice, "0", "x", true).unwrap();
+        receipt.fp.unwrap().len()
+    };
+    assert_eq!(fp_length(&mut w, 12.0), 12);
+    assert_eq!(fp_length(&mut w, 128.0), 128);
+    // Above the cap (§7), zero, negative, fractional and non-numbers: UUID v4.
+    for n in [129.0, 1e9, 0.0, -3.0, 2.5, f64::NAN, f64::INFINITY] {
+        assert_eq!(fp_length(&mut w, 12.0), 12);
+        assert_eq!(fp_length(&mut w, n), 36, "setMsgIdLength({n})");
+    }
+}

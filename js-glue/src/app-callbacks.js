@@ -1,7 +1,6 @@
 /**
- * What one `IMSDK` object tells the app: its `callback_on…` properties (the stock names) and
- * its `on()` listeners, each call guarded so that a throwing app function is logged, not
- * propagated into the SDK.
+ * What one `IMSDK` object tells the app: its `callback_on…` properties (the stock names) and its
+ * `on()` listeners, each call guarded so that a throwing app function is logged, not propagated.
  */
 
 /* The app callbacks' property names, each spelled once (the mini-program bundle is counted in bytes). */
@@ -18,7 +17,7 @@ export const ON_KICKOUT = 'callback_onIMKickout';
 export const ON_LOST = 'callback_onMessagesLost';
 export const ON_RECEIVED = 'callback_onMessagesBeReceived';
 
-/** The app callbacks, assigned as properties (every one optional). */
+/** The app callbacks, every one optional (docs/client-behaviour.md §8). */
 export const CALLBACK_NAMES = [
   ON_LOG,
   ON_DATA,
@@ -50,13 +49,12 @@ export function describe(error) {
  */
 export function createAppCallbacks(imsdk, host, listeners, sdkLog) {
   /**
-   * Calls `callback` on `self` with `args` (none when absent) if it is a function; a throw is
-   * logged. An array, not rest parameters: their ES5 lowering costs bytes.
+   * Calls `callback` on `self` with `args` (an array: rest parameters cost bytes in ES5) if it is
+   * a function, logging a throw; returns whether it was one.
    * @param {Function | undefined} callback
    * @param {unknown} self
    * @param {string} name
    * @param {unknown[]} [args]
-   * @returns {boolean} whether it was a function
    */
   function call(callback, self, name, args) {
     if (typeof callback !== 'function') return false;
@@ -69,7 +67,6 @@ export function createAppCallbacks(imsdk, host, listeners, sdkLog) {
   }
 
   /**
-   * Calls `callback` with `args` if it is a function; a throw is logged.
    * @param {Function | undefined} callback
    * @param {string} name
    * @param {unknown[]} [args]
@@ -77,10 +74,9 @@ export function createAppCallbacks(imsdk, host, listeners, sdkLog) {
   const callOptional = (callback, name, args) => call(callback, undefined, name, args);
 
   /**
-   * Calls the app callback `name` with `args` if it is set; a throw is logged.
+   * Calls the app callback `name`, if set; returns whether it was.
    * @param {string} name
    * @param {unknown[]} [args]
-   * @returns {boolean} whether a callback was set
    */
   const invoke = (name, args) => call(imsdk[name], imsdk, name, args);
 
@@ -98,10 +94,7 @@ export function createAppCallbacks(imsdk, host, listeners, sdkLog) {
       for (let i = 0; i < current.length; i += 1) callOptional(current[i], 'listener of "' + event + '"', [payload]);
     },
 
-    /**
-     * Shows `text` through `callback_onIMShowAlert`, else the host's alert.
-     * @param {string} text
-     */
+    /** @param {string} text shown through `callback_onIMShowAlert`, else the host's alert */
     showAlert(text) {
       if (invoke(ON_SHOW_ALERT, [text])) return;
       try {

@@ -1,15 +1,9 @@
 /**
- * The stock SDK's companion objects, kept with their original names and spelling:
- * `MBErrorCode`, `MBProtocalType`, `MBKickoutCode`, `MBSenseMode`, `MBUtils`,
- * `MBProtocalFactory` and `MBKeepAliveDaemon`.
- *
- * Plain module with no imports, so it can also be loaded as a wasm-bindgen snippet.
+ * The stock SDK's companion objects, with their original names and spelling (docs/client-behaviour.md §8).
+ * No imports, so a wasm-bindgen test can load it as a snippet.
  */
 
-/*
- * The values the glue itself uses, also as constants: the bundler writes them as numbers where
- * they are used, where `MBErrorCode.CLIENT_SDK_NO_INITIALED` would cost its name each time.
- */
+/* The values the glue uses, also as constants the bundler writes as numbers where they are used. */
 export const COMMON_CODE_OK = 0;
 export const COMMON_DATA_SEND_FAILD = 3;
 export const COMMON_INVALID_PROTOCAL = 4;
@@ -73,9 +67,8 @@ export const MBSenseMode = Object.freeze({
 });
 
 /**
- * The alert text shown on a kick-out when the app set no kick-out handler.
+ * The alert shown on a kick-out the app handles nowhere (docs/client-behaviour.md §6).
  * @param {{code: number, reason?: string | null}} info
- * @returns {string}
  */
 export function kickoutAlertText(info) {
   const base =
@@ -88,11 +81,9 @@ export function kickoutAlertText(info) {
 }
 
 /**
- * Formats `date` with the stock pattern letters: `yyyy`, `MM`, `dd`, `hh`/`HH` (24 h), `mm`,
- * `ss`, `q` (quarter), `S` (milliseconds).
+ * `date` in the stock pattern letters: `yyyy`, `MM`, `dd`, `hh`/`HH` (24 h), `mm`, `ss`, `q`, `S`.
  * @param {Date | number} date
  * @param {string} fmt
- * @returns {string}
  */
 function formatDate(date, fmt) {
   const d = date instanceof Date ? date : new Date(date);
@@ -113,12 +104,7 @@ function formatDate(date, fmt) {
   return out.replace(/S+/, String(d.getMilliseconds()).padStart(3, '0'));
 }
 
-/**
- * The settings of an `IMSDK` that the companions change.
- * @typedef {object} CompanionTarget
- * @property {(mode: number) => boolean} setSenseMode
- * @property {(length: number) => void} setMsgIdLength
- */
+/** @typedef {{setSenseMode(mode: number): boolean, setMsgIdLength(length: number): void}} CompanionTarget */
 
 /**
  * The companions bound to one `IMSDK` instance.
@@ -128,7 +114,7 @@ function formatDate(date, fmt) {
 export function createCompanions(imsdk, clock) {
   const MBProtocalFactory = {
     /**
-     * An app message (type 2). Without `fp`, a QoS message gets one when `sendData` accepts it.
+     * An app message (type 2); a QoS one without `fp` gets one when sent.
      * @param {string} dataContent
      * @param {string} from
      * @param {string} to
@@ -158,21 +144,14 @@ export function createCompanions(imsdk, clock) {
     createCommonDataSimple(dataContent, from, to, typeu) {
       return MBProtocalFactory.createCommonData(dataContent, from, to, true, null, typeu);
     },
-    /**
-     * Fingerprints of `length` alphanumeric characters, up to 128 (0 or more than 128: UUID v4,
-     * the default).
-     * @param {number} length
-     */
+    /** @param {number} length fingerprint length (docs/client-behaviour.md §7) */
     setMsgIdLength(length) {
       imsdk.setMsgIdLength(length);
     },
   };
 
   const MBKeepAliveDaemon = {
-    /**
-     * Sets the keep-alive cadence (`MBSenseMode.*`); `false` for an unknown mode.
-     * @param {number} mode
-     */
+    /** @param {number} mode the keep-alive cadence (docs/client-behaviour.md §2) */
     setSenseMode(mode) {
       return imsdk.setSenseMode(mode);
     },

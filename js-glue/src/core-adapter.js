@@ -181,6 +181,8 @@ const wireMessage = (p) => ({
  * @property {(generation: number, text: string) => void} writeText a frame to write
  * @property {(generation: number, sendId: number, text: string) => void} writeFirst the first
  *   write of the app message of `sendId`
+ * @property {(sendId: number, code: number, last: boolean) => void} written the first write of
+ *   `sendId` is settled (`code` 0 written), `last` when that is the send's last outcome
  * @property {(sendId: number, fp: string) => void} received a QoS message was acknowledged
  * @property {(delay: number | undefined) => void} timer (re)arms the one timer, which calls
  *   `ImClient.timeout()`; `undefined` disarms it
@@ -219,6 +221,7 @@ export function coreFactory(createRaw, compareBuffers) {
         output({ kind: 'data', message: wireMessage(/** @type {Record<string, any>} */ (appMessages.shift())) }),
       writeText: (generation, text) => output({ kind: 'transmit', generation, text, sendId: null }),
       writeFirst: (generation, sendId, text) => output({ kind: 'transmit', generation, text, sendId }),
+      written: (sendId, code, last) => output({ kind: 'writeSettled', sendId, code, last }),
       received: (sendId, fp) => output({ kind: 'received', fp, sendId }),
       timer(delay) {
         if (timer !== undefined) clearTimeout(timer);
@@ -328,6 +331,7 @@ export function coreFactory(createRaw, compareBuffers) {
         return { code: 0, sendId: raw.sentId(), fp: args[0] & QOS ? message.fp || generatedFingerprint() : null };
       },
       flush: () => raw.flush(),
+      written: (sendId, ok) => raw.written(sendId, ok),
       loginInfo: () => status().loginInfo,
       logout: () => raw.hint(HINT.logout),
       socketOpened: (generation) => raw.socket(SOCKET.opened, generation),

@@ -1,21 +1,21 @@
 /**
  * The wasm core behind one `IMSDK` object: loaded at the first call that needs it, created with
- * the settings made so far, fed the host's lifecycle events; calls made until it is ready wait in
- * order; `retire()` ends it.
+ * the settings made so far (which it checks then), fed the host's lifecycle events; calls made
+ * until it is ready wait in order (docs/client-behaviour.md §8); `retire()` ends it.
  */
 import { describe } from './app-callbacks.js';
 import { CLIENT_SDK_NO_INITIALED } from './companions.js';
 
 /**
- * The settings a new core starts with.
- * @typedef {{coreDebug: boolean, senseMode: number, msgIdLength: number, configs: string[]}} CoreSettings
- *   `configs`: `setConfig` objects as JSON, in call order (accepted ones, or made without a core)
+ * The settings a new core gets: `senseModes` and `configs` (as JSON) in call order, those the
+ * core accepted or made without one.
+ * @typedef {{coreDebug: boolean, senseModes: number[], msgIdLength?: number, configs: string[]}} CoreSettings
  */
 
 /**
  * @param {() => Promise<import('./facade.js').CoreFactory>} loadCore
  * @param {import('./runtime-interfaces.js').Host} host
- * @param {CoreSettings} settings read when the core is created
+ * @param {CoreSettings} settings
  * @param {(output: import('./facade.js').CoreOutput) => void} handleOutput
  * @param {import('./logging.js').Logging['sdkLog']} sdkLog
  */
@@ -37,26 +37,23 @@ export function createCoreSession(loadCore, host, settings, handleOutput, sdkLog
     /** @type {import('./facade.js').Message | null} the login waiting for the core */
     queuedLogin: null,
 
-    /** The core, created now if its factory is loaded; `null` while it is not. */
+    /** The core, created now if its factory is loaded. */
     ready() {
       if (!session.core && factory) createCore(factory);
       return session.core;
     },
 
     /**
-     * Queues `task` (in call order) until the core is loaded, and starts loading it.
+     * Queues `task` until the core is loaded (`fail` instead if it cannot be), and loads it.
      * @param {() => void} task
-     * @param {(code: number) => void} fail called instead if the core cannot be loaded
+     * @param {(code: number) => void} fail
      */
     enqueue(task, fail) {
       waiting.push({ run: task, fail });
       startLoading();
     },
 
-    /**
-     * Fails what waits, logs the core out and frees it (deferred: this may run inside one of its
-     * own callbacks) and detaches the host's lifecycle events. A later call loads afresh.
-     */
+    /** Fails what waits, logs the core out, frees it (deferred: this may run in its callback). */
     retire() {
       epoch += 1;
       loading = null;
@@ -80,8 +77,8 @@ export function createCoreSession(loadCore, host, settings, handleOutput, sdkLog
     const core = create(handleOutput, (bytes) => host.fillRandom(bytes));
     session.core = core;
     core.setDebug(settings.coreDebug);
-    core.setSenseMode(settings.senseMode);
-    core.setFingerprintLength(settings.msgIdLength);
+    settings.senseModes = settings.senseModes.filter((mode) => core.setSenseMode(mode)).slice(-1);
+    if (settings.msgIdLength !== undefined) core.setFingerprintLength(settings.msgIdLength);
     settings.configs = settings.configs.filter((json) => core.setConfig(json) === 0);
     unsubscribeLifecycle = host.subscribeLifecycle({
       onShow: () => {

@@ -1,11 +1,6 @@
 /**
- * The `IMSDK` object: the stock public API (docs/client-behaviour.md §8) over the wasm core.
- *
- * Runtime-agnostic: the core, the socket and the host come in through `createIMSDK`. No
- * protocol, QoS or keep-alive logic lives here: every decision is the core's, and this module
- * only carries its outputs to sockets and app callbacks (dispatch below). Its parts:
- * core-session.js (loading the core, the calls waiting for it), sockets.js, send-outcomes.js
- * (sendData's callbacks and promises), app-callbacks.js, listeners.js and logging.js.
+ * The `IMSDK` object: the stock public API (docs/client-behaviour.md §8) over the wasm core, which
+ * makes every decision; this module carries its outputs to sockets and app callbacks.
  */
 import {
   CALLBACK_NAMES,
@@ -25,8 +20,6 @@ import {
   COMMON_CODE_OK,
   COMMON_INVALID_PROTOCAL,
   kickoutAlertText,
-  MBSenseMode,
-  MODE_5S,
   TO_SERVER_NET_INFO_NOT_SETUP,
 } from './companions.js';
 import { createCoreSession } from './core-session.js';
@@ -37,21 +30,16 @@ import { createSockets } from './sockets.js';
 
 export { IMSendError } from './send-outcomes.js';
 
-/** A `Protocal` object (or any object the app passes as one). */
-/** @typedef {Record<string, any>} Message */
+/** @typedef {Record<string, any>} Message a `Protocal` object (or any object the app passes as one) */
+/** @typedef {{kind: string, [field: string]: any}} CoreOutput an output of the core (src/wasm/convert.rs) */
 
 /**
- * The core's output objects (`kind` names the variant; see src/wasm/convert.rs).
- * @typedef {{kind: string, [field: string]: any}} CoreOutput
- */
-
-/**
- * The wasm `ImClient` (or anything with the same methods). Socket generations are numbers.
+ * The wasm `ImClient` as core-adapter.js adapts it (docs/client-behaviour.md §11).
  * @typedef {object} Core
  * @property {(info: Message, url: string) => number} login
- * @property {(message: Message) => {code: number, sendId: number | null, fp: string | null}} send
- *   outputs of the send (its first write) wait for `flush`
- * @property {() => void} flush delivers the outputs waiting since `send`
+ * @property {(message: Message) => {code: number, sendId: number | null, fp: string | null}} send its outputs wait for `flush`
+ * @property {() => void} flush
+ * @property {(sendId: number, ok: boolean) => void} written the socket's result of a first write
  * @property {() => void} logout
  * @property {(generation: number) => void} socketOpened
  * @property {(generation: number, text: string) => void} socketText
@@ -63,7 +51,7 @@ export { IMSendError } from './send-outcomes.js';
  * @property {(mode: number) => boolean} setSenseMode
  * @property {(length: number) => void} setFingerprintLength
  * @property {(on: boolean) => void} setDebug
- * @property {(json: string) => number} setConfig a `setConfig` object as JSON → 0 or 209
+ * @property {(json: string) => number} setConfig
  * @property {() => string} state
  * @property {() => boolean} isLoggedIn
  * @property {() => boolean} isOnline
@@ -72,27 +60,30 @@ export { IMSendError } from './send-outcomes.js';
  * @property {() => void} [free]
  */
 
-/**
- * Builds a core that reports to `output` and draws random bytes with `random`.
- * @typedef {(output: (o: CoreOutput) => void, random: (bytes: Uint8Array) => void) => Core} CoreFactory
- */
-
-/** @type {number[]} */
-const SENSE_MODES = Object.keys(MBSenseMode).map((name) => /** @type {Record<string, number>} */ (MBSenseMode)[name]);
+/** @typedef {(output: (o: CoreOutput) => void, random: (bytes: Uint8Array) => void) => Core} CoreFactory */
 
 /**
+ * An object, no array or function (not `typeof`: WeChat's ES5 compile makes that a Babel helper).
  * @param {unknown} value
  * @returns {value is Message}
  */
-function isObject(value) {
-  // Not `typeof value === 'object'`: WeChat's ES6→ES5 compile turns that into a Babel helper call.
-  return value !== null && Object(value) === value && typeof value !== 'function';
+const isObject = (value) =>
+  value !== null && Object(value) === value && typeof value !== 'function' && !Array.isArray(value);
+
+/**
+ * `loginImpl`'s code before the wasm has loaded: the core's `LoginError` checks, mirrored as the
+ * stock API answers at once (docs/client-behaviour.md §1; tests/js/core-rules.test.mjs).
+ * @param {Message} info
+ * @param {string} url
+ */
+function loginCodeBeforeLoad(info, url) {
+  if (typeof info.loginUserId !== 'string' || !info.loginUserId) return COMMON_INVALID_PROTOCAL;
+  return url ? COMMON_CODE_OK : TO_SERVER_NET_INFO_NOT_SETUP;
 }
 
 /**
  * @typedef {object} IMSDKDependencies
- * @property {() => Promise<CoreFactory>} loadCore called once, synchronously inside the first
- *   `loginImpl` (again after a failure)
+ * @property {() => Promise<CoreFactory>} loadCore called inside the first `loginImpl` (again after a failure)
  * @property {import('./runtime-interfaces.js').Transport} transport
  * @property {import('./runtime-interfaces.js').Host} host
  */
@@ -102,42 +93,30 @@ function isObject(value) {
  * @param {IMSDKDependencies} dependencies
  */
 export function createIMSDK({ loadCore, transport, host }) {
-  /**
-   * The settings the app made, kept for the core created next.
-   * @type {import('./logging.js').LogSettings & import('./core-session.js').CoreSettings}
-   */
-  const settings = {
-    coreDebug: false,
-    sdkDebug: false,
-    pingPongDebug: false,
-    senseMode: MODE_5S,
-    msgIdLength: 0,
-    /** @type {string[]} */
-    configs: [],
-  };
-  /** @type {Message | null} copy of the app's login info for the core's session */
+  /** @type {import('./logging.js').LogSettings & import('./core-session.js').CoreSettings} kept for the next core */
+  const settings = { coreDebug: false, sdkDebug: false, pingPongDebug: false, senseModes: [], configs: [] };
+  /** @type {Message | null} the app's login info, copied */
   let loginCopy = null;
   const listeners = createListeners();
 
   /** @type {Record<string, any> & import('./companions.js').CompanionTarget} the methods below plus the `callback_*` properties */
   const imsdk = {
     /**
-     * Starts a session: connect to `wsUrl` and log in with `loginInfo` (copied, never mutated).
+     * Starts a session (docs/client-behaviour.md §1); `loginInfo` is copied, never mutated.
      * @param {{loginUserId: string, loginToken?: string, extra?: string, firstLoginTime?: number}} loginInfo
      * @param {string} wsUrl
-     * @returns {number} 0, or 4 (no `loginUserId`) / 205 (no URL)
+     * @returns {number} 0, 4 or 205
      */
     loginImpl(loginInfo, wsUrl) {
-      if (!isObject(loginInfo) || typeof loginInfo.loginUserId !== 'string' || !loginInfo.loginUserId) {
-        return COMMON_INVALID_PROTOCAL;
-      }
-      if (typeof wsUrl !== 'string' || !wsUrl) return TO_SERVER_NET_INFO_NOT_SETUP;
-      const info = Object.assign({}, loginInfo);
-      if (session.ready()) return coreLogin(info, wsUrl);
+      const info = isObject(loginInfo) ? Object.assign({}, loginInfo) : {};
+      const url = typeof wsUrl === 'string' ? wsUrl : '';
+      if (session.ready()) return coreLogin(info, url);
+      const code = loginCodeBeforeLoad(info, url);
+      if (code !== COMMON_CODE_OK) return code;
       session.queuedLogin = info;
       session.enqueue(
         () => {
-          const code = coreLogin(info, wsUrl);
+          const code = coreLogin(info, url);
           if (code !== 0) {
             sdkLog('error', 'login refused by the core (code ' + code + ')');
             invoke(ON_LOGIN_FAILED, [false, code]);
@@ -149,23 +128,19 @@ export function createIMSDK({ loadCore, transport, host }) {
     },
 
     /**
-     * Sends a `Protocal` object. `fnSuccess(res)` / `fnFail(err)` / `fnComplete()` report the
-     * socket write of its first transmission (fail also when a QoS message is lost before it
-     * was ever written). A QoS message without `fp` gets one, written back to `p.fp`.
+     * Sends a `Protocal` object; the callbacks report its first write (docs/client-behaviour.md §7, §8).
      * @param {Message} p
      * @param {(res: {errMsg: string, fp: string | null}) => void} [fnSuccess]
      * @param {(err: {errCode: number, errMsg: string}) => void} [fnFail]
      * @param {() => void} [fnComplete]
-     * @returns {number} 0 accepted, 4 invalid, 201 not connected, 203 not initialised,
-     *   206 too large, 208 too many pending
+     * @returns {number} 0 or an `MBErrorCode`
      */
     sendData(p, fnSuccess, fnFail, fnComplete) {
       return sendMessage(p, { fnSuccess, fnFail, fnComplete }, null);
     },
 
     /**
-     * Sends a message; resolves with `{fp}` when a QoS message is acknowledged (a non-QoS one
-     * when it is written), rejects with an `IMSendError` when it is refused or lost.
+     * Sends a message; settles on its last outcome (docs/client-behaviour.md §8).
      * @param {Message} p
      * @returns {Promise<{fp: string | null}>}
      */
@@ -175,10 +150,7 @@ export function createIMSDK({ loadCore, transport, host }) {
       });
     },
 
-    /**
-     * Logs out: a logout frame if online, the socket closed, in-flight messages reported lost.
-     * @returns {number} 0
-     */
+    /** Logs out (docs/client-behaviour.md §6); returns 0. */
     disconnectSocket() {
       if (session.core) {
         session.core.logout();
@@ -204,10 +176,7 @@ export function createIMSDK({ loadCore, transport, host }) {
       return session.core ? session.core.isOnline() : false;
     },
 
-    /**
-     * A copy of the login info the app passed, with `firstLoginTime` once the server sent it;
-     * `null` without a session.
-     */
+    /** A copy of the login info, with the core's `firstLoginTime` (docs/client-behaviour.md §8). */
     getLoginInfo() {
       const { core, queuedLogin } = session;
       if (!core) return queuedLogin ? Object.assign({}, queuedLogin) : null;
@@ -216,11 +185,7 @@ export function createIMSDK({ loadCore, transport, host }) {
       return Object.assign({}, loginCopy, { firstLoginTime: coreInfo.firstLoginTime });
     },
 
-    /**
-     * The connection state: `idle`, `connecting`, `logging_in`, `online`, `reconnecting`,
-     * `logged_out`, `kicked` or `auth_failed`.
-     * @returns {string}
-     */
+    /** @returns {string} the connection state (docs/client-behaviour.md §1) */
     getConnectionState() {
       if (session.core) return session.core.state();
       return session.queuedLogin ? 'connecting' : 'idle';
@@ -243,31 +208,27 @@ export function createIMSDK({ loadCore, transport, host }) {
     },
 
     /**
-     * The keep-alive cadence (`MBSenseMode.*`), as `MBKeepAliveDaemon.setSenseMode` sets it.
+     * The keep-alive cadence, which the core takes or refuses (docs/client-behaviour.md §2).
      * @param {number} mode
-     * @returns {boolean} `false` for an unknown mode
+     * @returns {boolean}
      */
     setSenseMode(mode) {
-      if (SENSE_MODES.indexOf(mode) < 0) {
-        sdkLog('warn', 'unknown sense mode ' + mode + ' ignored');
-        return false;
-      }
-      settings.senseMode = mode;
-      session.core?.setSenseMode(mode);
-      return true;
+      const number = typeof mode === 'number' ? mode : Number.NaN;
+      const core = session.core;
+      if (!core) return settings.senseModes.push(number) > 0;
+      const taken = core.setSenseMode(number);
+      if (taken) settings.senseModes = [number];
+      return taken;
     },
 
     /**
-     * Changes timings of docs/client-behaviour.md §12 (`loginTimeoutMs`, `qosResendIntervalMs`,
-     * …), all or nothing; the core checks names, types and bounds. Kept (as JSON) for a core
-     * created later, as the sense mode is: one made before the core exists is checked then.
+     * Changes timings, all or nothing, as the core checks them (docs/client-behaviour.md §12).
      * @param {Record<string, number>} config
-     * @returns {number} 0, or 209 (refused and logged: nothing changed)
+     * @returns {number} 0 or 209
      */
     setConfig(config) {
       let json = '';
       try {
-        // `undefined` for a function or `undefined`: not an object, as the core says.
         json = '' + JSON.stringify(config);
       } catch {
         // A BigInt, a cycle or a throwing getter: the core refuses the empty text.
@@ -278,19 +239,14 @@ export function createIMSDK({ loadCore, transport, host }) {
       return code;
     },
 
-    /**
-     * Fingerprint length, as `MBProtocalFactory.setMsgIdLength` sets it (0: UUID v4).
-     * @param {number} length
-     */
+    /** @param {number} length fingerprint length, as the core takes it (docs/client-behaviour.md §7) */
     setMsgIdLength(length) {
-      const n = Number(length);
-      settings.msgIdLength = Number.isInteger(n) && n > 0 ? n : 0;
+      settings.msgIdLength = Number(length);
       session.core?.setFingerprintLength(settings.msgIdLength);
     },
 
     /**
-     * Subscribes to an event: `state`, `loginSucceeded`, `loginFailed`, `reconnected`,
-     * `disconnected`, `data`, `ping`, `pong`, `kicked`, `lost`, `received`, `echo`, `log`.
+     * Subscribes to an event (docs/client-behaviour.md §8).
      * @param {string} event
      * @param {(payload?: any) => void} listener
      * @returns {() => void} unsubscribes
@@ -308,10 +264,7 @@ export function createIMSDK({ loadCore, transport, host }) {
       listeners.remove(event, listener);
     },
 
-    /**
-     * Logs out, closes the socket, stops the timer, detaches host listeners and event
-     * listeners. A later `loginImpl` starts afresh.
-     */
+    /** Logs out and detaches everything; a later `loginImpl` starts afresh. */
     destroy() {
       session.retire();
       loginCopy = null;
@@ -322,16 +275,13 @@ export function createIMSDK({ loadCore, transport, host }) {
   CALLBACK_NAMES.forEach((name) => {
     imsdk[name] = null;
   });
-  // The parts, made after `imsdk` (logging and the app callbacks read its `callback_*`
-  // properties); its methods use them only once `createIMSDK` has returned.
+  // Made after `imsdk`, whose `callback_*` properties they read.
   const { sdkLog, coreLog, heartbeatLog } = createLogging(imsdk, host, settings, listeners);
   const app = createAppCallbacks(imsdk, host, listeners, sdkLog);
   const { invoke, emit } = app;
   const session = createCoreSession(loadCore, host, settings, handleOutput, sdkLog);
   const outcomes = createSendOutcomes(session, app);
-  const sockets = createSockets(transport, session, sdkLog, outcomes);
-
-  // ---- core outputs -----------------------------------------------------------------------
+  const sockets = createSockets(transport, session, sdkLog);
 
   /** @param {CoreOutput} output */
   function handleOutput(output) {
@@ -344,13 +294,21 @@ export function createIMSDK({ loadCore, transport, host }) {
 
   /** @param {CoreOutput} output */
   function dispatch(output) {
+    // The frequent kinds first: a send's write and its result, a message, an ack.
     switch (output.kind) {
+      case 'transmit':
+        return sockets.transmit(output.generation, output.text, output.sendId ?? null);
+      case 'writeSettled':
+        return outcomes.onWritten(output.sendId, output.code, output.last);
+      case 'data':
+        invoke(ON_DATA, [output.message, {}]);
+        return emit('data', output.message);
+      case 'received':
+        return outcomes.onReceived(output.fp, output.sendId);
       case 'open':
         return sockets.open(output.generation, output.url);
       case 'close':
         return sockets.close(output.generation);
-      case 'transmit':
-        return sockets.transmit(output.generation, output.text, output.sendId ?? null);
       case 'state':
         sdkLog('debug', 'state: ' + output.state);
         return emit('state', output.state);
@@ -366,9 +324,6 @@ export function createIMSDK({ loadCore, transport, host }) {
       case 'disconnected':
         invoke(ON_DISCONNECTED);
         return emit('disconnected');
-      case 'data':
-        invoke(ON_DATA, [output.message, {}]);
-        return emit('data', output.message);
       case 'ping':
         heartbeatLog('ping sent');
         invoke(ON_PING);
@@ -381,8 +336,6 @@ export function createIMSDK({ loadCore, transport, host }) {
         return onKicked(output.info);
       case 'lost':
         return outcomes.onLost(output.messages);
-      case 'received':
-        return outcomes.onReceived(output.fp, output.sendId);
       case 'echo':
         sdkLog('debug', 'echo reply received');
         return emit('echo', output.message);
@@ -402,12 +355,13 @@ export function createIMSDK({ loadCore, transport, host }) {
   }
 
   /**
-   * @param {Message} info a copy of the app's login info
+   * @param {Message} info
    * @param {string} url
    */
   function coreLogin(info, url) {
-    loginCopy = info;
-    return /** @type {Core} */ (session.core).login(info, url);
+    const code = /** @type {Core} */ (session.core).login(info, url);
+    if (code === COMMON_CODE_OK) loginCopy = info;
+    return code;
   }
 
   /**
@@ -417,16 +371,16 @@ export function createIMSDK({ loadCore, transport, host }) {
    */
   function sendMessage(p, callbacks, promise) {
     if (!isObject(p)) {
-      return outcomes.refuseNew(p, callbacks, promise, COMMON_INVALID_PROTOCAL);
+      return outcomes.refuse(/** @type {Message} */ (p), callbacks, promise, COMMON_INVALID_PROTOCAL);
     }
     if (session.core) return outcomes.coreSend(p, p, callbacks, promise);
     if (!p.QoS || !session.queuedLogin) {
-      return outcomes.refuseNew(p, callbacks, promise, CLIENT_SDK_NO_INITIALED);
+      return outcomes.refuse(/** @type {Message} */ (p), callbacks, promise, CLIENT_SDK_NO_INITIALED);
     }
     const copy = Object.assign({}, p);
     session.enqueue(
       () => outcomes.coreSend(copy, p, callbacks, promise),
-      (code) => outcomes.refuseNew(p, callbacks, promise, code),
+      (code) => outcomes.refuse(/** @type {Message} */ (p), callbacks, promise, code),
     );
     return COMMON_CODE_OK;
   }

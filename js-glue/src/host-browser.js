@@ -1,11 +1,6 @@
 /**
- * The host of a browser page: `crypto.getRandomValues`, the `online` / `offline` and
- * `visibilitychange` events, the console (alerts too: a library should not block the page with
- * `window.alert`) and the clock. Works in Node as well, where there are no page events.
- */
-
-/**
- * A `Host` for `createIMSDK` (see runtime-interfaces.js).
+ * The `Host` (runtime-interfaces.js) of a browser page or Node: `crypto.getRandomValues`, the
+ * `online` / `offline` / `visibilitychange` events, the console (alerts too: no `window.alert`).
  * @param {any} [scope] where the page events come from (default: `globalThis`)
  */
 export function createBrowserHost(scope = globalThis) {

@@ -1,8 +1,4 @@
-/**
- * The host of a WeChat mini-program: `wx.getRandomValues`, `wx.showModal`, app lifecycle and
- * network events (`wx.onAppShow` / `onAppHide` / `onNetworkStatusChange`, undone with their
- * `off…` twins), the console and the clock.
- */
+/** The host of a WeChat mini-program: `wx.getRandomValues`, `wx.showModal`, app and network events. */
 import { createRandomPool } from './random-pool.js';
 
 /**
@@ -21,8 +17,8 @@ function wxRandomSource(wx) {
 }
 
 /**
- * A `Host` for `createIMSDK` (see runtime-interfaces.js), plus `ready()` for the random pool's first fill.
- * Without `wx` (not a mini-program), alerts go to the console and there are no app events.
+ * A `Host` (runtime-interfaces.js) with `ready()`, the random pool's first fill; without `wx`,
+ * alerts go to the console and there are no app events.
  * @param {WechatMiniprogram.Wx | null} wx the mini-program `wx` object, or `null`
  */
 export function createWxHost(wx) {

@@ -1,8 +1,4 @@
-/**
- * mobileimsdk-wasm for browsers (ESM): the `IMSDK` singleton and its companions, with the wasm
- * loaded from next to this file on the first `loginImpl`; `createClient()` makes more
- * independent clients that share that wasm (clients.js).
- */
+/** mobileimsdk-wasm for browsers (ESM): the `IMSDK` singleton, its companions and `createClient()`. */
 import { createClients } from './clients.js';
 import { createBrowserHost } from './host-browser.js';
 import { createWebWasmLoader } from './loader-web.js';

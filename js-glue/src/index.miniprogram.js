@@ -1,16 +1,13 @@
 /**
- * mobileimsdk-wasm for WeChat mini-programs (bundled to CommonJS): the `IMSDK` singleton and its
- * companions, also hung on `wx` (`wx.IMSDK`, `wx.MBProtocalFactory`, …) as the stock SDK does,
- * when `wx` exists; `createClient()` makes more clients (clients.js), not hung on `wx`.
- * The wasm is loaded with `WXWebAssembly` from `DEFAULT_WASM_PATH` (or `IMSDK.setWasmPath`) on
- * the first `loginImpl`.
+ * mobileimsdk-wasm for WeChat mini-programs (CommonJS): the `IMSDK` singleton and its companions,
+ * also on `wx` as the stock SDK does (docs/client-behaviour.md §9), and `createClient()`.
  */
 import { createClients } from './clients.js';
 import { createWxHost } from './host-miniprogram.js';
 import { createWxWasmLoader } from './loader-miniprogram.js';
 import { createWxSocketTransport } from './transport-miniprogram.js';
 
-// Not `typeof wx === 'object'`: WeChat's ES6→ES5 compile turns that into a Babel helper call.
+// Not `typeof wx === 'object'`: WeChat's ES5 compile makes that a Babel helper call.
 const wxApi = typeof wx !== 'undefined' && wx !== null && Object(wx) === wx ? wx : null;
 
 const loader = createWxWasmLoader(() => {

@@ -1,8 +1,4 @@
-/**
- * The `on()` / `off()` listeners of one `IMSDK` object, by event name.
- */
-
-/** An empty registry of listeners. */
+/** The `on()` / `off()` listeners of one `IMSDK` object, by event name. */
 export function createListeners() {
   /** @type {Map<string, Set<Function>>} */
   const byEvent = new Map();

@@ -1,7 +1,4 @@
-/**
- * The wasm core in a WeChat mini-program: `WXWebAssembly.instantiate(packagePath, imports)`
- * (see wasm-loader.js).
- */
+/** The wasm core in a WeChat mini-program: `WXWebAssembly.instantiate(packagePath, imports)`. */
 import { createWasmLoader } from './wasm-loader.js';
 
 /** Where `npm` puts the wasm in a mini-program built with "构建 npm". */

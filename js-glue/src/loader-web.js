@@ -1,13 +1,7 @@
-/**
- * The wasm core in a browser (or Node): fetched and instantiated, streaming when served as
- * `application/wasm` (see wasm-loader.js).
- */
+/** The wasm core in a browser (or Node): fetched, streaming when served as `application/wasm`. */
 import { createWasmLoader } from './wasm-loader.js';
 
-/**
- * A wasm source: a URL (fetched), a `Response`, the bytes, or a compiled `WebAssembly.Module`.
- * @typedef {string | URL | Response | ArrayBuffer | ArrayBufferView | WebAssembly.Module} WasmSource
- */
+/** @typedef {string | URL | Response | ArrayBuffer | ArrayBufferView | WebAssembly.Module} WasmSource a URL (fetched), a response, bytes or a module */
 
 /**
  * @param {WasmSource} source

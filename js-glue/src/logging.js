@@ -1,14 +1,11 @@
 /**
- * The log lines of one `IMSDK` object: the glue's and the core's, filtered by the debug
- * settings, to `on('log')` listeners and to `callback_onIMLog` (else the host's console).
+ * The log lines of one `IMSDK` object, the glue's (filtered here by its debug switches) and the
+ * core's (filtered by the core), to `on('log')` listeners and `callback_onIMLog`, else the
+ * console (docs/client-behaviour.md §8).
  */
-
 import { describe, ON_LOG } from './app-callbacks.js';
 
-/**
- * The debug switches of `setDebugSDKEnable`, `setDebugCoreEnable` and `setDebugPingPongEnable`.
- * @typedef {{coreDebug: boolean, sdkDebug: boolean, pingPongDebug: boolean}} LogSettings
- */
+/** @typedef {{sdkDebug: boolean, pingPongDebug: boolean}} LogSettings the switches of `setDebugSDKEnable` and `setDebugPingPongEnable` */
 
 /**
  * @param {Record<string, any>} imsdk the `IMSDK` object, for its `callback_onIMLog`
@@ -22,8 +19,8 @@ export function createLogging(imsdk, host, settings, listeners) {
    * @param {string} line
    */
   function emitLine(level, line) {
-    // Not through the app callbacks' `emit`: a "log" listener that throws would be reported by
-    // a log line, which calls it again, without end. Its errors go straight to the console.
+    // Not through the app callbacks' `emit`: a throwing "log" listener reported by a log line
+    // would be called again, without end. Its errors go straight to the console.
     const logListeners = listeners.of('log');
     for (let i = 0; i < logListeners.length; i += 1) {
       try {
@@ -52,24 +49,17 @@ export function createLogging(imsdk, host, settings, listeners) {
      * @param {string} text
      */
     sdkLog(level, text) {
-      if (level === 'debug' && !settings.sdkDebug) return;
-      emitLine(level, '[IMSDK] ' + text);
+      if (level !== 'debug' || settings.sdkDebug) emitLine(level, '[IMSDK] ' + text);
     },
 
     /**
-     * A line of the core; debug and info lines only with `setDebugCoreEnable(true)`.
+     * A line of the core.
      * @param {import('./runtime-interfaces.js').LogLevel} level
      * @param {string} text
      */
-    coreLog(level, text) {
-      if ((level === 'debug' || level === 'info') && !settings.coreDebug) return;
-      emitLine(level, '[IMSDK-core] ' + text);
-    },
+    coreLog: (level, text) => emitLine(level, '[IMSDK-core] ' + text),
 
-    /**
-     * A heartbeat line, only with `setDebugSDKEnable(true)` and `setDebugPingPongEnable(true)`.
-     * @param {string} text
-     */
+    /** @param {string} text a heartbeat line, with the SDK and PingPong switches on */
     heartbeatLog(text) {
       if (settings.sdkDebug && settings.pingPongDebug) emitLine('debug', '[IMSDK] ' + text);
     },

@@ -1,26 +1,12 @@
 /**
- * Random bytes for fingerprints and backoff jitter where the host's cryptographic source is
- * asynchronous (`wx.getRandomValues`): a pool filled ahead of time and refilled in the
- * background.
- *
- * Documented fallback: when neither `crypto.getRandomValues` nor a filled pool is available,
- * bytes come from `Math.random()`. That keeps message ids unique, but they are then
- * predictable; nothing in the SDK uses them as secrets.
+ * Random bytes where the host's cryptographic source is asynchronous (`wx.getRandomValues`): a
+ * pool filled ahead and refilled in the background, else `Math.random()` (docs/client-behaviour.md §7).
  */
 
-/**
- * Bytes held and asked for at a time: twice what the core asks for at once (its own pool of
- * 64 KiB, src/wasm/host.rs), so that the core's next request finds its bytes here even while
- * the refill it started is still in flight. Smaller, the core's second request would be served
- * by the `Math.random()` fallback.
- */
+/** Twice the core's own pool (src/wasm/host.rs): its next request finds bytes while a refill runs. */
 const POOL_SIZE = 131_072;
 
-/**
- * How long `ready()` waits for the first fill (docs/client-behaviour.md §9): WeChat does not
- * promise that `wx.getRandomValues` ever answers. The wait runs beside the wasm's load, so it
- * delays a login only when the load is faster; the login timeout (10 s) starts after it.
- */
+/** How long `ready()` waits for the first fill (docs/client-behaviour.md §9). */
 export const READY_TIMEOUT_MS = 1000;
 
 /** @param {Uint8Array} bytes */
@@ -32,9 +18,8 @@ function fillFromMathRandom(bytes) {
 const reasonOf = (error) => (error && (error.errMsg || error.message)) || error;
 
 /**
- * @param {((length: number) => Promise<Uint8Array>) | null} request an async cryptographic
- *   source, or `null` if the host has none
- * @param {(line: string) => void} warn reports, once per pool, that the fallback is in use
+ * @param {((length: number) => Promise<Uint8Array>) | null} request the async source, if any
+ * @param {(line: string) => void} warn reports, once, that the fallback is in use
  */
 export function createRandomPool(request, warn) {
   const cryptoSource = typeof crypto !== 'undefined' && crypto && crypto.getRandomValues;
@@ -90,7 +75,7 @@ export function createRandomPool(request, warn) {
   }
 
   return {
-    /** Resolves once the first fill has finished, failed or timed out; the same promise each call. */
+    /** Resolves once the first fill has finished, failed or timed out. */
     ready() {
       if (!readiness) readiness = firstFill();
       return readiness;

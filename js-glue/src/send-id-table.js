@@ -1,7 +1,6 @@
 /**
- * Values by send id, for ids given out in increasing order (the core's send ids) and mostly
- * removed in about that order (messages end about as they were sent): an array indexed by
- * `id - first` instead of a `Map`: about 95 ns less a send, side by side in one Node 20 process.
+ * Values by send id, for ids added in increasing order and removed in about that order: an array
+ * by `id - first`, about 95 ns less a send than a `Map` (side by side in one Node 20 process).
  */
 
 /**

@@ -1,10 +1,10 @@
 /**
- * The outcomes of the messages `sendData` / `sendDataAsync` accepted: each send's callbacks
- * (`fnSuccess` / `fnFail` / `fnComplete` for its first write) and promise (settled when a QoS
- * message is acknowledged or lost, a non-QoS one when written), by the core's send id.
+ * The outcomes of the messages `sendData` / `sendDataAsync` accepted, by the core's send id:
+ * the core says when each is written (`written`, once, before it is acknowledged or lost) and
+ * when that is its last outcome (docs/client-behaviour.md §8); this module only calls back.
  */
 import { ON_LOST, ON_RECEIVED } from './app-callbacks.js';
-import { BREOKEN_CONNECT_TO_SERVER, CLIENT_SDK_NO_INITIALED, COMMON_DATA_SEND_FAILD } from './companions.js';
+import { CLIENT_SDK_NO_INITIALED, COMMON_DATA_SEND_FAILD } from './companions.js';
 import { createSendIdTable } from './send-id-table.js';
 
 /**
@@ -30,13 +30,10 @@ IMSendError.prototype = Object.create(Error.prototype, {
 /** @typedef {import('./facade.js').Message} Message */
 
 /**
- * A message accepted by `sendData`, until its outcome is known.
+ * A message accepted by `sendData`, until its last outcome.
  * @typedef {object} SendRecord
  * @property {Message} message the app's object
- * @property {boolean} qos
  * @property {string | null} fp
- * @property {number | null} sendId
- * @property {boolean} writeSettled
  * @property {{fnSuccess?: Function, fnFail?: Function, fnComplete?: Function}} callbacks
  * @property {{resolve: Function, reject: Function} | null} promise
  */
@@ -50,77 +47,40 @@ export function createSendOutcomes(session, app) {
   const sends = createSendIdTable();
 
   /**
-   * Reports the first write of a message (or that it never happened) to its callbacks.
-   * @param {SendRecord} record
-   * @param {number} code 0 when written
-   */
-  function settleWrite(record, code) {
-    if (record.writeSettled) return;
-    record.writeSettled = true;
-    if (code === 0) {
-      app.callOptional(record.callbacks.fnSuccess, 'sendData fnSuccess', [{ errMsg: 'sendData:ok', fp: record.fp }]);
-      complete(record);
-    } else {
-      fail(record, code);
-    }
-    if (record.qos) return;
-    forget(record);
-    if (code === 0) record.promise?.resolve({ fp: null });
-    else record.promise?.reject(new IMSendError(code, 'write_failed'));
-  }
-
-  /**
-   * A record of a message not yet handed to the core.
-   * @param {Message} message the app's object
-   * @param {boolean} qos
-   * @param {SendRecord['callbacks']} callbacks
-   * @param {SendRecord['promise']} promise
-   * @returns {SendRecord}
-   */
-  function newRecord(message, qos, callbacks, promise) {
-    return { message, qos, fp: null, sendId: null, writeSettled: false, callbacks, promise };
-  }
-
-  /** @param {SendRecord} record */
-  function forget(record) {
-    if (record.sendId !== null) sends.delete(record.sendId);
-  }
-
-  /**
    * Calls `fnFail` and `fnComplete` of a message not written.
    * @param {SendRecord} record
    * @param {number} code
    */
   function fail(record, code) {
     app.callOptional(record.callbacks.fnFail, 'sendData fnFail', [{ errCode: code, errMsg: 'sendData:fail ' + code }]);
-    complete(record);
-  }
-
-  /** @param {SendRecord} record */
-  function complete(record) {
     app.callOptional(record.callbacks.fnComplete, 'sendData fnComplete');
   }
 
   /**
-   * A message that was not accepted: fail and complete now, reject the promise.
-   * @param {SendRecord} record
+   * Refuses a message: fail and complete now, reject the promise; returns `code`.
+   * @param {Message} message
+   * @param {SendRecord['callbacks']} callbacks
+   * @param {SendRecord['promise']} promise
    * @param {number} code
    */
-  function refuse(record, code) {
-    record.writeSettled = true;
-    fail(record, code);
-    const reason = code === CLIENT_SDK_NO_INITIALED ? 'not_initialised' : 'refused';
-    record.promise?.reject(new IMSendError(code, reason));
+  function refuse(message, callbacks, promise, code) {
+    fail({ message, fp: null, callbacks, promise }, code);
+    promise?.reject(new IMSendError(code, code === CLIENT_SDK_NO_INITIALED ? 'not_initialised' : 'refused'));
+    return code;
+  }
+
+  /**
+   * The record of `sendId`, forgotten.
+   * @param {number} sendId
+   */
+  function take(sendId) {
+    const record = sends.get(sendId);
+    sends.delete(sendId);
+    return record;
   }
 
   return {
-    settleWrite,
-
-    /**
-     * The record of a first transmission, `null` for a send no longer followed.
-     * @param {number} sendId
-     */
-    record: (sendId) => sends.get(sendId) ?? null,
+    refuse,
 
     /**
      * Hands an accepted message to the core; the outcome goes to `callbacks` and `promise`.
@@ -131,40 +91,41 @@ export function createSendOutcomes(session, app) {
      * @returns {number} the core's code
      */
     coreSend(message, original, callbacks, promise) {
-      const record = newRecord(original, Boolean(message.QoS), callbacks, promise);
       const core = /** @type {import('./facade.js').Core} */ (session.core);
-      const result = core.send(message);
-      if (result.code === 0) {
-        record.fp = result.fp;
-        record.sendId = result.sendId;
-        if (result.fp && !original.fp) original.fp = result.fp;
-        sends.set(/** @type {number} */ (result.sendId), record);
+      const { code, sendId, fp } = core.send(message);
+      if (code === 0) {
+        if (fp && !original.fp) original.fp = fp;
+        sends.set(/** @type {number} */ (sendId), { message: original, fp, callbacks, promise });
       }
       // The send's first write comes out only now, after the send is filed by its id.
       core.flush();
-      if (result.code !== 0) refuse(record, result.code);
-      return result.code;
+      return code === 0 ? code : refuse(original, callbacks, promise, code);
     },
 
     /**
-     * Refuses a message that never reached the core; returns `code`.
-     * @param {unknown} p
-     * @param {SendRecord['callbacks']} callbacks
-     * @param {SendRecord['promise']} promise
-     * @param {number} code
+     * @param {number} sendId
+     * @param {number} code 0 written, else why not
+     * @param {boolean} last whether this is the send's last outcome
      */
-    refuseNew(p, callbacks, promise, code) {
-      refuse(newRecord(/** @type {Message} */ (p), false, callbacks, promise), code);
-      return code;
+    onWritten(sendId, code, last) {
+      const record = last ? take(sendId) : sends.get(sendId);
+      if (!record) return;
+      if (code === 0) {
+        app.callOptional(record.callbacks.fnSuccess, 'sendData fnSuccess', [{ errMsg: 'sendData:ok', fp: record.fp }]);
+        app.callOptional(record.callbacks.fnComplete, 'sendData fnComplete');
+      } else {
+        fail(record, code);
+      }
+      if (!last) return;
+      if (code === 0) record.promise?.resolve({ fp: null });
+      else record.promise?.reject(new IMSendError(code, 'write_failed'));
     },
 
-    /** @param {{sendId: number, message: Message, written: boolean}[]} lostMessages */
+    /** @param {{sendId: number, message: Message}[]} lostMessages */
     onLost(lostMessages) {
       const list = lostMessages.map((lost) => {
-        const record = sends.get(lost.sendId);
+        const record = take(lost.sendId);
         if (!record) return lost.message;
-        if (!lost.written) settleWrite(record, BREOKEN_CONNECT_TO_SERVER);
-        forget(record);
         record.promise?.reject(new IMSendError(COMMON_DATA_SEND_FAILD, 'lost'));
         return record.message;
       });
@@ -177,11 +138,7 @@ export function createSendOutcomes(session, app) {
      * @param {number} sendId
      */
     onReceived(fp, sendId) {
-      const record = sends.get(sendId);
-      if (record) {
-        forget(record);
-        record.promise?.resolve({ fp });
-      }
+      take(sendId)?.promise?.resolve({ fp });
       app.invoke(ON_RECEIVED, [fp]);
       app.emit('received', fp);
     },

@@ -1,16 +1,9 @@
-/**
- * The sockets of one `IMSDK` object, by the core's socket generation: opened and closed when the
- * core says, their events and write results reported back to it.
- */
-
+/** The sockets of one `IMSDK` object, by the core's generation: opened and closed as the core says. */
 import { describe } from './app-callbacks.js';
-import { COMMON_DATA_SEND_FAILD } from './companions.js';
 
 /**
- * The core's inbound frame limit (`Config::max_inbound_bytes`, 1 MiB). A frame the core would
- * drop is dropped here already, before it is copied into wasm memory, which never shrinks: a
- * server sending 32 MiB frames would otherwise leave the page with 32 MiB more (96 MiB for
- * non-ASCII text). A string of more UTF-16 units than this is more UTF-8 bytes than this too.
+ * The core's inbound limit (`Config::max_inbound_bytes`), also here: a longer frame is dropped
+ * before it is copied into wasm memory, which never shrinks (docs/client-behaviour.md §7, §13).
  */
 const MAX_INBOUND_BYTES = 1024 * 1024;
 
@@ -18,9 +11,8 @@ const MAX_INBOUND_BYTES = 1024 * 1024;
  * @param {import('./runtime-interfaces.js').Transport} transport
  * @param {{core: import('./facade.js').Core | null}} session the current core
  * @param {import('./logging.js').Logging['sdkLog']} sdkLog
- * @param {import('./send-outcomes.js').SendOutcomes} outcomes
  */
-export function createSockets(transport, session, sdkLog, outcomes) {
+export function createSockets(transport, session, sdkLog) {
   /** @type {Map<number, {socket: import('./runtime-interfaces.js').Socket | null, live: boolean}>} */
   const sockets = new Map();
 
@@ -42,9 +34,8 @@ export function createSockets(transport, session, sdkLog, outcomes) {
   }
 
   /**
-   * A write failed: on the live socket that is a link loss (on iOS a socket killed in the
-   * background may never report its close, while its writes fail), so it is closed and the core
-   * told once; the core reconnects.
+   * A failed write on the live socket is a link loss (an iOS socket killed in the background may
+   * never report its close): closed, and the core told once.
    * @param {number} generation
    * @param {number} code
    */
@@ -111,17 +102,18 @@ export function createSockets(transport, session, sdkLog, outcomes) {
     /**
      * @param {number} generation
      * @param {string} text
-     * @param {number | null} sendId set on a message's first transmission
+     * @param {number | null} sendId set on a message's first write, whose result the core gets
      */
     transmit(generation, text, sendId) {
-      const record = sendId === null ? null : outcomes.record(sendId);
+      const core = session.core;
       const socket = sockets.get(generation)?.socket;
       if (!socket) {
-        if (record) outcomes.settleWrite(record, COMMON_DATA_SEND_FAILD);
+        if (sendId !== null) core?.written(sendId, false);
         return;
       }
       socket.send(text, (code) => {
-        if (record) outcomes.settleWrite(record, code);
+        // A first write's result goes to the core that wrote it, while it lives.
+        if (sendId !== null && core && session.core === core) core.written(sendId, code === 0);
         if (code !== 0) writeFailed(generation, code);
       });
     },

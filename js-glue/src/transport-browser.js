@@ -1,7 +1,4 @@
-/**
- * The socket transport over a standard `WebSocket` (browsers; Node with a `ws`-compatible
- * class). Plain module with no imports, so it can also be loaded as a wasm-bindgen snippet.
- */
+/** The socket transport over a standard `WebSocket` (browsers; Node with `ws`). No imports: a snippet too. */
 
 const OPEN = 1;
 const SEND_FAILED = 3;
@@ -18,8 +15,7 @@ function toBytes(data) {
 }
 
 /**
- * A transport for `createIMSDK` (see `Transport` in runtime-interfaces.js). The WebSocket class is looked up
- * when a socket opens, so a Node test can install one after import.
+ * A `Transport` (runtime-interfaces.js); the class is looked up at each open (a Node test installs one late).
  * @param {() => (new (url: string) => WebSocket) | undefined} [resolveWebSocket]
  */
 export function createWebSocketTransport(resolveWebSocket = () => globalThis.WebSocket) {

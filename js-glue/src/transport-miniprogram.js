@@ -1,7 +1,4 @@
-/**
- * The socket transport over a WeChat mini-program `SocketTask` (`wx.connectSocket`), whose
- * messages are `string | ArrayBuffer`.
- */
+/** The socket transport over a WeChat mini-program `SocketTask` (`wx.connectSocket`). */
 
 const SEND_FAILED = 3;
 
@@ -34,8 +31,7 @@ export function createWxSocketTransport(wx) {
         else handlers.onBytes(new Uint8Array(res.data));
       });
       task.onClose(closed);
-      // The failed task is closed before the SDK hears of it, so the socket the SDK opens in
-      // response is never a second one held at the same time.
+      // Closed before the SDK hears of it: the socket it opens next is never a second one.
       task.onError(() => {
         if (!live) return;
         task.close({});

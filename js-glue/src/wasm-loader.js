@@ -1,8 +1,6 @@
 /**
- * Loads the wasm core once, for every client of an entry: instantiated with the import object of
- * the wasm-bindgen glue, whose private `__wbg_get_imports` / `__wbg_finalize_init`
- * scripts/build.mjs exports (the "expose init internals" step), instead of the glue's own
- * fetch-based init. loader-web.js and loader-miniprogram.js say where the bytes come from.
+ * Loads the wasm core once for every client of an entry, with the wasm-bindgen glue's import
+ * object (`__wbg_get_imports`, exported by scripts/build.mjs); loader-*.js say where from.
  */
 import { __wbg_finalize_init, __wbg_get_imports, ImClient } from '../generated/browser/mobileimsdk_wasm.js';
 import { coreFactory } from './core-adapter.js';
@@ -11,9 +9,8 @@ import { coreFactory } from './core-adapter.js';
  * @template Source
  * @param {Source} source where the wasm comes from unless `setPath` changes it
  * @param {(source: unknown) => boolean} accepts whether `setPath` may take a source
- * @param {(source: Source, imports: Record<string, any>) => Promise<any>} instantiate the wasm at
- *   `source`: `{instance, module}`, or the `Instance` alone (as `WXWebAssembly.instantiate`
- *   resolves on some base library versions)
+ * @param {(source: Source, imports: Record<string, any>) => Promise<any>} instantiate `{instance, module}`
+ *   or the `Instance` alone (some base libraries' `WXWebAssembly.instantiate`)
  * @param {boolean} [compareBuffers] see `coreFactory`
  */
 export function createWasmLoader(source, accepts, instantiate, compareBuffers) {

@@ -155,7 +155,7 @@ export interface IMSDK {
   setDebugCoreEnable(enabled: boolean): void;
   setDebugSDKEnable(enabled: boolean): void;
   setDebugPingPongEnable(enabled: boolean): void;
-  /** What `MBKeepAliveDaemon.setSenseMode` calls; `false` for an unknown mode. */
+  /** What `MBKeepAliveDaemon.setSenseMode` calls; `false` for a mode the core refuses (`true` before it exists: checked then). */
   setSenseMode(mode: number): boolean;
   /** What `MBProtocalFactory.setMsgIdLength` calls; 0 (or above 128) for UUID v4 fingerprints. */
   setMsgIdLength(length: number): void;

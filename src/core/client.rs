@@ -9,6 +9,8 @@ use std::rc::Rc;
 use super::backoff::Backoff;
 use super::qos_receive::SeenCache;
 use super::qos_send::QosSend;
+use super::session::Session;
+use super::settlement::FirstWrites;
 use super::timers::Timers;
 use super::{Config, ConnectionState, Event, Level, LostMessage, Outbound, Output, RandomSource};
 use crate::protocol::json::int_text;
@@ -21,15 +23,6 @@ pub struct SendReceipt {
     pub send_id: u64,
     /// The fingerprint, for QoS messages (shared with the QoS table).
     pub fp: Option<Rc<str>>,
-}
-
-/// The login of one session: what to log in with, where, and how far it got.
-#[derive(Debug)]
-pub(super) struct Session {
-    pub(super) info: LoginInfo,
-    pub(super) url: String,
-    pub(super) ever_online: bool,
-    pub(super) failure_reported: bool,
 }
 
 /// A MobileIMSDK client as a state machine.
@@ -53,6 +46,7 @@ pub struct Client {
     /// `stable_online_ms` resets the backoff, so a server that drops every session right
     /// after its login reply cannot drive the client into a reconnect loop.
     pub(super) online_since: Option<u64>,
+    pub(super) first_writes: FirstWrites,
     next_send_id: u64,
     outputs: VecDeque<Output>,
 }
@@ -77,6 +71,7 @@ impl Client {
             qos_send: QosSend::default(),
             seen,
             online_since: None,
+            first_writes: FirstWrites::default(),
             next_send_id: 1,
             outputs: VecDeque::new(),
         }
@@ -94,7 +89,7 @@ impl Client {
 
     /// Whether the session logged in at least once and has not ended (it may be reconnecting).
     pub fn is_logged_in(&self) -> bool {
-        self.state.is_active() && self.session.as_ref().is_some_and(|s| s.ever_online)
+        self.state.is_active() && self.session.as_ref().is_some_and(Session::ever_online)
     }
 
     /// Whether the client is online now.
@@ -106,7 +101,7 @@ impl Client {
     /// one after a kick-out or a rejected login, until the next login; `None` before the first
     /// login and from a logout on.
     pub fn login_info(&self) -> Option<&LoginInfo> {
-        self.session.as_ref().map(|s| &s.info)
+        self.session.as_ref().map(Session::info)
     }
 
     /// How many QoS messages are unacknowledged (queued or in flight).
@@ -179,7 +174,7 @@ impl Client {
     }
 
     pub(super) fn log(&mut self, level: Level, message: String) {
-        if level > Level::Debug || self.config.debug_logs {
+        if level > Level::Info || self.config.debug_logs {
             self.emit(Event::Log { level, message });
         }
     }
@@ -199,6 +194,9 @@ impl Client {
 
     pub(super) fn report_lost(&mut self, lost: Vec<LostMessage>) {
         if !lost.is_empty() {
+            for message in &lost {
+                self.settle_before_outcome(message.send_id, message.written);
+            }
             self.log(
                 Level::Warn,
                 [&int_text(lost.len() as i64), " message(s) lost"].concat(),

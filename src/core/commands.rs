@@ -5,14 +5,14 @@ use std::rc::Rc;
 use super::client::{Client, SendReceipt};
 use super::fingerprint::{alphanumeric_length, new_fingerprint};
 use super::timers::Timer;
-use super::{Outbound, SendError};
+use super::{Level, Outbound, SendError};
 use crate::protocol::{ProtocalRef, ProtocalType, SenseMode, UNSET_UID};
 
 /// Tries before giving up on drawing a fingerprint that is not already in flight.
 const FINGERPRINT_TRIES: usize = 16;
 
 impl Client {
-    /// Switches debug-level log events on or off.
+    /// Switches debug- and info-level log events on or off (docs/client-behaviour.md §8).
     pub fn set_debug_logs(&mut self, on: bool) {
         self.config.debug_logs = on;
     }
@@ -20,6 +20,28 @@ impl Client {
     /// Switches fingerprints to `n` alphanumeric characters (`Some(n)`) or UUID v4 (`None`).
     pub fn set_fingerprint_length(&mut self, length: Option<usize>) {
         self.config.fingerprint_length = length.filter(|n| *n > 0);
+    }
+
+    /// The stock `setMsgIdLength(n)` (docs/client-behaviour.md §7): a whole `n` above 0 is
+    /// [`set_fingerprint_length`](Self::set_fingerprint_length)`(Some(n))`, any other value
+    /// (0, negative, fractional, not a number) UUID v4.
+    pub fn set_msg_id_length(&mut self, n: f64) {
+        let length = n as usize;
+        self.set_fingerprint_length((length as f64 == n).then_some(length));
+    }
+
+    /// The stock `setSenseMode(mode)` (docs/client-behaviour.md §2): one of the `MBSenseMode`
+    /// numbers 1–7 is [`set_sense_mode`](Self::set_sense_mode); any other value changes
+    /// nothing and is logged (`unknown sense mode … ignored`). Returns whether it was taken.
+    pub fn set_sense_mode_number(&mut self, now: u64, mode: f64) -> bool {
+        let number = mode as i32;
+        let known = SenseMode::from_code(number).filter(|_| f64::from(number) == mode);
+        if let Some(mode) = known {
+            self.set_sense_mode(now, mode);
+        } else {
+            self.log(Level::Warn, "unknown sense mode ignored".into());
+        }
+        known.is_some()
     }
 
     /// Changes the keep-alive cadence; an online client re-arms its timers from `now`.
@@ -77,7 +99,7 @@ impl Client {
         }
         if message.from.is_empty() || message.from == UNSET_UID {
             if let Some(session) = &self.session {
-                message.from = &session.info.login_user_id;
+                message.from = session.user_id();
             }
         }
         let echo = message.kind == ProtocalType::ECHO;
@@ -96,6 +118,7 @@ impl Client {
                 first_write: true,
                 text: Rc::clone(&text),
             });
+            self.first_writes.handed(send_id, fp.is_some());
         }
         if let Some(fp) = &fp {
             self.qos_send

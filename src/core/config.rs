@@ -39,7 +39,7 @@ pub struct Config {
     /// `None`: fingerprints are UUID v4. `Some(n)`: `n` random characters from `[0-9A-Za-z]`,
     /// for `n` up to [`MAX_FINGERPRINT_LENGTH`](super::MAX_FINGERPRINT_LENGTH) (UUID v4 above).
     pub fingerprint_length: Option<usize>,
-    /// Whether debug-level log events are produced.
+    /// Whether debug- and info-level log events are produced (warnings and errors always are).
     pub debug_logs: bool,
 }
 

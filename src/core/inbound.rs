@@ -2,6 +2,7 @@
 
 use super::client::Client;
 use super::payloads::Payloads;
+use super::session::Session;
 use super::timers::Timer;
 use super::{ConnectionState, Event, Level, Outbound};
 use crate::protocol::json::int_text;
@@ -65,7 +66,7 @@ impl Client {
             return false;
         };
         let ack = Outbound::Ack {
-            text: frame.ack(&session.info.login_user_id).encode(),
+            text: frame.ack(session.user_id()).encode(),
         };
         self.write(ack);
         let duplicate = self.seen.check_and_insert(fp, now);
@@ -79,6 +80,7 @@ impl Client {
     /// type-53 reply, which acknowledges only an echo (docs/client-behaviour.md §4).
     fn handle_ack(&mut self, fp: &str, echo_reply: bool) {
         if let Some((send_id, fp)) = self.qos_send.acknowledge(fp, echo_reply) {
+            self.settle_before_outcome(send_id, true);
             self.emit(Event::MessageReceived { fp, send_id });
         } else if !echo_reply {
             self.log(Level::Debug, "ack for an fp not in flight ignored".into());
@@ -102,7 +104,7 @@ impl Client {
             self.login_succeeded(now, response.first_login_time);
             return;
         }
-        let is_reconnect = self.session.as_ref().is_some_and(|s| s.ever_online);
+        let is_reconnect = self.session.as_ref().is_some_and(Session::ever_online);
         self.log(
             Level::Warn,
             ["login rejected with code ", &int_text(response.code.into())].concat(),

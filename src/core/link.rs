@@ -1,9 +1,10 @@
 //! The link: socket events, host hints and timers drive the connection state machine
 //! (log in, connect, keep alive, reconnect with backoff, log out; docs/client-behaviour.md §1–§3).
 
-use super::client::{Client, Session};
+use super::client::Client;
 use super::payloads::{FromContent, HostReply};
 use super::qos_send::MessageWrite;
+use super::session::Session;
 use super::timers::Timer;
 use super::url::{insecure_remote_host, loggable_url};
 use super::{ConnectionState, Event, Level, LoginError, Outbound};
@@ -25,7 +26,7 @@ impl Client {
         let same_user = self
             .session
             .as_ref()
-            .is_some_and(|s| s.info.login_user_id == info.login_user_id);
+            .is_some_and(|s| s.user_id() == info.login_user_id);
         self.leave_online(now);
         if !same_user {
             let lost = self.qos_send.drain_all();
@@ -45,12 +46,7 @@ impl Client {
             let advice = ": use wss:// (and a whitelisted domain) in production";
             self.log(Level::Warn, ["plain ws:// to ", host, advice].concat());
         }
-        self.session = Some(Session {
-            info,
-            url,
-            ever_online: false,
-            failure_reported: false,
-        });
+        self.session = Some(Session::new(info, url));
         self.timers.stop_all();
         self.backoff.reset();
         self.online_since = None;
@@ -66,7 +62,7 @@ impl Client {
         }
         if self.is_online() {
             if let Some(session) = &self.session {
-                let from = session.info.login_user_id.clone();
+                let from = session.user_id().to_owned();
                 self.write(Outbound::Logout { from });
             }
         }
@@ -83,7 +79,7 @@ impl Client {
         let Some(session) = &self.session else {
             return;
         };
-        let frame = Outbound::Login(Box::new(session.info.clone()));
+        let frame = Outbound::Login(Box::new(session.info().clone()));
         self.set_state(ConnectionState::LoggingIn);
         self.write(frame);
     }
@@ -224,11 +220,7 @@ impl Client {
         let Some(session) = self.session.as_mut() else {
             return;
         };
-        if first_login_time > 0 {
-            session.info.first_login_time = first_login_time;
-        }
-        let reconnected = std::mem::replace(&mut session.ever_online, true);
-        session.failure_reported = false;
+        let reconnected = session.went_online(first_login_time);
         self.timers.stop(Timer::LoginTimeout);
         self.online_since = Some(now);
         let mode = self.config.sense_mode;
@@ -252,6 +244,9 @@ impl Client {
                 first_write,
                 text,
             });
+            if first_write {
+                self.first_writes.handed(send_id, true);
+            }
         }
     }
 
@@ -284,14 +279,15 @@ impl Client {
     pub(super) fn attempt_failed(&mut self, now: u64, code: i32, reason: &str) {
         self.log(Level::Warn, ["login attempt failed: ", reason].concat());
         self.close_socket();
-        if let Some(session) = self.session.as_mut() {
-            if !session.ever_online && !session.failure_reported {
-                session.failure_reported = true;
-                self.emit(Event::LoginFailed {
-                    is_reconnect: false,
-                    code,
-                });
-            }
+        if self
+            .session
+            .as_mut()
+            .is_some_and(Session::report_first_failure)
+        {
+            self.emit(Event::LoginFailed {
+                is_reconnect: false,
+                code,
+            });
         }
         self.schedule_retry(now);
     }
@@ -325,7 +321,7 @@ impl Client {
     }
 
     fn start_attempt(&mut self, now: u64) {
-        let Some(url) = self.session.as_ref().map(|s| s.url.clone()) else {
+        let Some(url) = self.session.as_ref().map(|s| s.url().to_owned()) else {
             return;
         };
         self.timers.stop(Timer::Reconnect);
@@ -339,7 +335,7 @@ impl Client {
         let Some(session) = &self.session else {
             return;
         };
-        let from = session.info.login_user_id.clone();
+        let from = session.user_id().to_owned();
         self.write(Outbound::KeepAlive { from });
         self.emit(Event::Ping);
         self.timers

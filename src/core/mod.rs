@@ -21,6 +21,8 @@ mod qos_receive;
 mod qos_send;
 mod random;
 mod reconfigure;
+mod session;
+mod settlement;
 mod state;
 mod timers;
 mod timing;

@@ -101,6 +101,16 @@ pub enum Event {
     Kicked(KickoutInfo),
     /// These QoS messages will never be acknowledged.
     MessagesLost(Vec<LostMessage>),
+    /// The first write of the message `send_id` is settled ([`Client::handle_written`](super::Client::handle_written)),
+    /// once per accepted send and before its acknowledgement or loss.
+    MessageWritten {
+        /// The id `send` returned for it.
+        send_id: u64,
+        /// 0 written; 3 the socket refused it; 201 lost before it was ever handed to a socket.
+        code: i32,
+        /// Whether this is the send's last outcome (a non-QoS message).
+        last: bool,
+    },
     /// The QoS message with this fingerprint was acknowledged (once per fingerprint).
     MessageReceived {
         /// The acknowledged fingerprint (the one the QoS table held: no copy).

@@ -38,7 +38,8 @@ pub fn close_socket(generation: u64) -> String {
     writer.finish()
 }
 
-/// The JSON of an app event (but app messages and acknowledgements, which have host calls).
+/// The JSON of an app event (but app messages, write results and acknowledgements, which have
+/// host calls).
 pub fn event(event: &Event) -> String {
     let mut writer;
     match event {
@@ -72,7 +73,10 @@ pub fn event(event: &Event) -> String {
                 .string("level", Some(level_name(*level)))
                 .string("message", Some(message));
         }
-        Event::Data(_) | Event::HeldData | Event::MessageReceived { .. } => {
+        Event::Data(_)
+        | Event::HeldData
+        | Event::MessageReceived { .. }
+        | Event::MessageWritten { .. } => {
             unreachable!("delivered by their own host calls (delivery.rs)")
         }
     }
@@ -106,8 +110,7 @@ fn write_lost(out: &mut String, lost: &[LostMessage]) {
             let mut writer = ObjectWriter::continuing(out, Style::Client);
             writer
                 .int("sendId", message.send_id as i64)
-                .raw("message", |out| out.push_str(&message.text))
-                .bool("written", message.written);
+                .raw("message", |out| out.push_str(&message.text));
             writer.finish()
         });
     }

@@ -122,6 +122,11 @@ impl Inner {
                     this.host.output(&convert::close_socket(generation))
                 }
                 Output::Event(Event::HeldData) => this.host.data(),
+                Output::Event(Event::MessageWritten {
+                    send_id,
+                    code,
+                    last,
+                }) => this.host.written(send_id as f64, code, last),
                 Output::Event(Event::MessageReceived { fp, send_id }) => {
                     this.host.received(send_id as f64, &fp)
                 }

@@ -9,8 +9,8 @@ use super::host::{Host, HostRandom};
 use super::inputs::{Hint, Setting, SocketEvent};
 use super::texts::{login_texts, message, write_fingerprint, FIELD_LENGTHS};
 use crate::core::{Client, Config, HostReply};
+use crate::protocol::error_code;
 use crate::protocol::json::{int_text, ObjectWriter, Style};
-use crate::protocol::{error_code, SenseMode};
 
 /// A MobileIMSDK client for JS hosts, one method per input (docs/client-behaviour.md §11).
 ///
@@ -127,6 +127,14 @@ impl ImClient {
         self.inner.sent_id.get() as f64
     }
 
+    /// The socket's result of the first write of the message `send_id` (`host.writeFirst`):
+    /// whether it took the frame. The core settles the send (`host.written`).
+    pub fn written(&self, send_id: f64, ok: bool) {
+        Inner::run(&self.inner, |client, _| {
+            client.handle_written(send_id as u64, ok)
+        });
+    }
+
     /// A text frame arrived on the socket of `generation`, parsed by the JS glue with
     /// `JSON.parse` and checked by the decoder's rules: its fields as in `send`. For a framework
     /// reply (types 50, 52, 54) the glue read its payload too: `code` is its code (absent when
@@ -186,23 +194,23 @@ impl ImClient {
         })
     }
 
-    /// Changes a setting ([`Setting`]): the sense mode by its stock number (1–7), the
-    /// fingerprint length (0 for UUID v4), debug logs (0 off, 1 on). `false`, and nothing
-    /// changes, for an unknown setting or value (an unknown setting is also logged).
-    pub fn configure(&self, setting: u32, value: i32) -> bool {
+    /// Changes a setting ([`Setting`]) as the stock setters do, the core deciding what a value
+    /// means: the sense mode (`Client::set_sense_mode_number`), the message-id length
+    /// (`Client::set_msg_id_length`), debug logs (0 off, 1 on). `false`, and nothing changes,
+    /// for a value refused (an unknown setting is also logged).
+    pub fn configure(&self, setting: u32, value: f64) -> bool {
         self.dispatch(
             Setting::from_code(setting),
             "setting",
             setting,
             |client, now, setting| match setting {
-                Setting::SenseMode => SenseMode::from_code(value)
-                    .map(|mode| client.set_sense_mode(now, mode))
-                    .is_some(),
-                Setting::FingerprintLength => usize::try_from(value)
-                    .map(|n| client.set_fingerprint_length((n > 0).then_some(n)))
-                    .is_ok(),
-                Setting::DebugLogs => matches!(value, 0 | 1)
-                    .then(|| client.set_debug_logs(value == 1))
+                Setting::SenseMode => client.set_sense_mode_number(now, value),
+                Setting::FingerprintLength => {
+                    client.set_msg_id_length(value);
+                    true
+                }
+                Setting::DebugLogs => (value == 0.0 || value == 1.0)
+                    .then(|| client.set_debug_logs(value == 1.0))
                     .is_some(),
             },
         )

@@ -6,7 +6,7 @@ use crate::core::{RandomSource, SeededRandom};
 
 #[wasm_bindgen]
 extern "C" {
-    /// `{output, data, writeText, writeFirst, received, timer, random}` from the JS glue. None of them may throw (an exception would unwind through the core mid-update):
+    /// `{output, data, writeText, writeFirst, written, received, timer, random}` from the JS glue. None of them may throw (an exception would unwind through the core mid-update):
     /// `js-glue/src/core-adapter.js` catches for them, so the calls need no exception glue.
     pub type Host;
 
@@ -32,6 +32,11 @@ extern "C" {
     /// `None` disarms it.
     #[wasm_bindgen(method)]
     pub fn timer(this: &Host, delay: Option<f64>);
+
+    /// The first write of the message of `send_id` is settled: `code` 0 written, else why not;
+    /// `last` when that is the send's last outcome (`Event::MessageWritten`).
+    #[wasm_bindgen(method)]
+    pub fn written(this: &Host, send_id: f64, code: i32, last: bool);
 
     /// The QoS message of `send_id` was acknowledged with `fp`.
     #[wasm_bindgen(method)]

@@ -29,9 +29,9 @@ pub enum Hint {
 /// A setting, for `ImClient::configure`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Setting {
-    /// The keep-alive cadence, by its stock number (1–7).
+    /// The keep-alive cadence, by its stock number (1–7; the core refuses others).
     SenseMode = 0,
-    /// The length of generated fingerprints (0: UUID v4).
+    /// The stock `setMsgIdLength` value (the core normalises it).
     FingerprintLength = 1,
     /// The core's debug-level log lines: 0 off, 1 on.
     DebugLogs = 2,

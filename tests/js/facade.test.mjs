@@ -115,7 +115,7 @@ test('every callback is optional; a kick-out without a handler shows the alert',
     { kind: 'data', message: { type: 2, dataContent: 'x' } },
     { kind: 'ping' },
     { kind: 'pong' },
-    { kind: 'lost', messages: [{ sendId: 99, message: { fp: 'f' }, written: true }] },
+    { kind: 'lost', messages: [{ sendId: 99, message: { fp: 'f' } }] },
     { kind: 'received', fp: 'f', sendId: 98 },
     { kind: 'echo', message: { type: 53 } },
     { kind: 'log', level: 'warn', message: 'careful' },
@@ -173,8 +173,9 @@ test('log lines follow the debug switches; heartbeat lines need SDK and PingPong
   const { IMSDK, fake } = await onlineSetup();
   const lines = [];
   IMSDK.callback_onIMLog = (line, toConsole) => lines.push([line, toConsole]);
+  // The core filters its own lines by setDebugCoreEnable (tests/keep_alive.rs
+  // info_and_debug_lines_come_only_with_debug_logs_on): the glue shows every one it gets.
   const emitAll = () => {
-    fake.emit({ kind: 'log', level: 'debug', message: 'core debug' });
     fake.emit({ kind: 'log', level: 'info', message: 'core info' });
     fake.emit({ kind: 'log', level: 'warn', message: 'core warn' });
     fake.emit({ kind: 'state', state: 'online' });
@@ -182,7 +183,10 @@ test('log lines follow the debug switches; heartbeat lines need SDK and PingPong
     fake.emit({ kind: 'pong' });
   };
   emitAll();
-  assert.deepEqual(lines, [['[IMSDK-core] core warn', true]]);
+  assert.deepEqual(lines, [
+    ['[IMSDK-core] core info', true],
+    ['[IMSDK-core] core warn', true],
+  ]);
 
   lines.length = 0;
   IMSDK.setDebugCoreEnable(true);
@@ -190,7 +194,7 @@ test('log lines follow the debug switches; heartbeat lines need SDK and PingPong
   emitAll();
   assert.deepEqual(
     lines.map(([line]) => line),
-    ['[IMSDK-core] core debug', '[IMSDK-core] core info', '[IMSDK-core] core warn', '[IMSDK] state: online'],
+    ['[IMSDK-core] core info', '[IMSDK-core] core warn', '[IMSDK] state: online'],
   );
   assert.deepEqual(fake.calls.filter(([name]) => name === 'setDebug').at(-1), ['setDebug', true]);
 
@@ -227,7 +231,7 @@ test('sendData callbacks report the first write; sendDataAsync settles on receiv
   assert.deepEqual(await acked, { fp: 'fp-2' });
   const lostList = [];
   IMSDK.callback_onMessagesLost = (list) => lostList.push(...list);
-  fake.emit({ kind: 'lost', messages: [{ sendId: 3, message: { fp: 'fp-3' }, written: true }] });
+  fake.emit({ kind: 'lost', messages: [{ sendId: 3, message: { fp: 'fp-3' } }] });
   await assert.rejects(lost, (error) => error.reason === 'lost');
   assert.equal(lostList[0].dataContent, 's', 'the app object, not the core copy');
 
@@ -249,7 +253,10 @@ test('sendData callbacks report the first write; sendDataAsync settles on receiv
     ),
     0,
   );
-  fake.emit({ kind: 'lost', messages: [{ sendId: 5, message: { fp: offline.fp }, written: false }] });
+  // The core settles the write of a message lost before it reached a socket with 201
+  // (tests/settlement.rs a_lost_message_is_settled_first_201_if_it_never_reached_a_socket).
+  fake.emit({ kind: 'writeSettled', sendId: 5, code: MBErrorCode.BREOKEN_CONNECT_TO_SERVER, last: false });
+  fake.emit({ kind: 'lost', messages: [{ sendId: 5, message: { fp: offline.fp } }] });
   assert.deepEqual(queued, [MBErrorCode.BREOKEN_CONNECT_TO_SERVER]);
   assert.equal(IMSDK.sendData(companions.MBProtocalFactory.createCommonData('v', 'u1', 'u2', false)), 201);
 });
@@ -275,7 +282,7 @@ test('thousands of messages in flight each get their own outcome, in whatever or
   ];
   for (const sendId of endOrder) {
     if (sendId % 10 === 1) {
-      fake.emit({ kind: 'lost', messages: [{ sendId, message: { fp: `fp-${sendId}` }, written: true }] });
+      fake.emit({ kind: 'lost', messages: [{ sendId, message: { fp: `fp-${sendId}` } }] });
     } else {
       fake.emit({ kind: 'received', fp: `fp-${sendId}`, sendId });
     }
@@ -374,7 +381,9 @@ test('companions: factory shapes, sense modes, formatDate', () => {
     typeu: -1,
   });
   assert.equal(MBKeepAliveDaemon.setSenseMode(MBSenseMode.MODE_120S), true);
-  assert.equal(MBKeepAliveDaemon.setSenseMode(8), false);
+  // Before the core exists a mode is kept, and checked when the core is created
+  // (tests/js/core-rules.test.mjs).
+  assert.equal(MBKeepAliveDaemon.setSenseMode(8), true);
   assert.equal(IMSDK.getConnectionState(), 'idle');
   const date = new Date(2024, 10, 9, 8, 7, 6, 5);
   assert.equal(MBUtils.formatDate(date, 'yyyy-MM-dd HH:mm:ss.S'), '2024-11-09 08:07:06.005');

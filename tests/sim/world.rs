@@ -10,8 +10,8 @@
 use std::collections::BTreeMap;
 
 use mobileimsdk_wasm::core::{
-    Client, Config, ConnectionState, Event, LostMessage, Output, RandomSource, SeededRandom,
-    SendError, SendReceipt,
+    Client, Config, ConnectionState, Event, LostMessage, Outbound, Output, RandomSource,
+    SeededRandom, SendError, SendReceipt,
 };
 use mobileimsdk_wasm::protocol::{LoginInfo, Protocal, ProtocalType};
 
@@ -685,6 +685,15 @@ impl World {
                 }
                 Output::Write { generation, frame } => {
                     let text = frame.text().into_owned();
+                    // The socket takes every frame: the host reports a first write as written.
+                    if let Outbound::Message {
+                        send_id,
+                        first_write: true,
+                        ..
+                    } = frame
+                    {
+                        self.clients[id].client.handle_written(send_id, true);
+                    }
                     let client = &mut self.clients[id];
                     let conn = client
                         .live
@@ -736,7 +745,7 @@ impl World {
         self.clients[id].events[mark..]
             .iter()
             .map(|(_, e)| e.clone())
-            .filter(|e| !matches!(e, Event::Log { .. }))
+            .filter(|e| !matches!(e, Event::Log { .. } | Event::MessageWritten { .. }))
             .collect()
     }
 

@@ -1,7 +1,8 @@
 /**
  * A scripted stand-in for the wasm `ImClient`, for facade unit tests: it records every call,
- * answers `send` like the real core (its first transmission waits for `flush`) and lets the
- * test emit any output.
+ * answers `send` like the real core (its first transmission waits for `flush`, its write result
+ * comes back as `written`, the last outcome of a non-QoS message) and lets the test emit any
+ * output.
  */
 
 export function createFakeCore() {
@@ -11,6 +12,8 @@ export function createFakeCore() {
   const calls = [];
   /** @type {object[]} the outputs of a `send`, delivered by `flush` */
   const waiting = [];
+  /** @type {Map<number, boolean>} send id → QoS, of first writes whose result is due */
+  const firstWrites = new Map();
   const status = { state: 'idle', generation: 0, nextSendId: 1, loginInfo: null };
   let settle;
   const loaded = new Promise((resolve, reject) => {
@@ -20,6 +23,9 @@ export function createFakeCore() {
   const core = {
     login(info, url) {
       calls.push(['login', info, url]);
+      // The core's two checks (`LoginError`).
+      if (typeof info.loginUserId !== 'string' || !info.loginUserId) return 4;
+      if (!url) return 205;
       status.loginInfo = { ...info, firstLoginTime: 0 };
       status.generation += 1;
       output({ kind: 'open', generation: status.generation, url });
@@ -32,11 +38,18 @@ export function createFakeCore() {
       const fp = message.QoS ? message.fp || `fp-${sendId}` : null;
       if (status.state === 'online') {
         waiting.push({ kind: 'transmit', generation: status.generation, text: JSON.stringify(message), sendId });
+        firstWrites.set(sendId, Boolean(message.QoS));
       }
       return { code: 0, sendId, fp };
     },
     flush() {
       while (waiting.length > 0) output(/** @type {object} */ (waiting.shift()));
+    },
+    written(sendId, ok) {
+      const qos = firstWrites.get(sendId);
+      if (qos === undefined) return;
+      firstWrites.delete(sendId);
+      output({ kind: 'writeSettled', sendId, code: ok ? 0 : 3, last: !qos });
     },
     logout: () => calls.push(['logout']),
     socketOpened: (generation) => calls.push(['socketOpened', generation]),
