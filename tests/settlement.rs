@@ -1,6 +1,7 @@
 //! docs/client-behaviour.md §8, `sendData`'s callbacks: when a sent message counts as written.
 //! The host reports the result of each first write; the client settles every accepted send's
-//! write once (`Event::MessageWritten`), before the message's acknowledgement or loss.
+//! write once (`Event::MessageWritten`: returned for a write's result, queued when an ack or a
+//! loss settles it first), before the message's acknowledgement or loss.
 
 mod sim;
 
@@ -51,17 +52,22 @@ fn a_plain_message_is_settled_by_its_write_result_once_and_that_is_its_last_outc
     let sent = client.send(100, &message("bob", "a", false)).unwrap();
     let failed = client.send(100, &message("bob", "b", false)).unwrap();
     assert_eq!(drain(&mut client).0, [sent.send_id, failed.send_id]);
-    client.handle_written(sent.send_id, true);
-    client.handle_written(failed.send_id, false);
-    client.handle_written(sent.send_id, false);
-    client.handle_written(999, true);
+    let settled = [
+        client.handle_written(sent.send_id, true),
+        client.handle_written(failed.send_id, false),
+        client.handle_written(sent.send_id, false),
+        client.handle_written(999, true),
+    ];
     assert_eq!(
-        drain(&mut client).1,
+        settled,
         [
-            written(sent.send_id, 0, true),
-            written(failed.send_id, 3, true),
+            Some(written(sent.send_id, 0, true)),
+            Some(written(failed.send_id, 3, true)),
+            None,
+            None,
         ]
     );
+    assert!(drain(&mut client).1.is_empty(), "nothing else follows");
 }
 
 #[test]
@@ -70,18 +76,18 @@ fn a_qos_message_is_settled_by_its_write_result_and_ends_with_its_ack() {
     let sent = client.send(100, &message("bob", "a", true)).unwrap();
     let fp = sent.fp.clone().unwrap();
     drain(&mut client);
-    client.handle_written(sent.send_id, false);
+    assert_eq!(
+        client.handle_written(sent.send_id, false),
+        Some(written(sent.send_id, 3, false))
+    );
     ack(&mut client, 200, &fp);
-    client.handle_written(sent.send_id, true);
+    assert_eq!(client.handle_written(sent.send_id, true), None);
     assert_eq!(
         drain(&mut client).1,
-        [
-            written(sent.send_id, 3, false),
-            Event::MessageReceived {
-                fp,
-                send_id: sent.send_id
-            },
-        ]
+        [Event::MessageReceived {
+            fp,
+            send_id: sent.send_id
+        }]
     );
 }
 
@@ -92,7 +98,11 @@ fn an_ack_before_the_write_result_settles_the_write_first() {
     let fp = sent.fp.clone().unwrap();
     drain(&mut client);
     ack(&mut client, 200, &fp);
-    client.handle_written(sent.send_id, false);
+    assert_eq!(
+        client.handle_written(sent.send_id, false),
+        None,
+        "settled already"
+    );
     assert_eq!(
         drain(&mut client).1,
         [
@@ -115,7 +125,11 @@ fn a_lost_message_is_settled_first_201_if_it_never_reached_a_socket() {
     let offline = client.send(300, &message("bob", "b", true)).unwrap();
     assert!(drain(&mut client).0.is_empty());
     client.logout(400);
-    client.handle_written(in_flight.send_id, true);
+    assert_eq!(
+        client.handle_written(in_flight.send_id, true),
+        None,
+        "settled by the loss"
+    );
     let events = drain(&mut client).1;
     let settled: Vec<&Event> = events
         .iter()

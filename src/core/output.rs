@@ -101,8 +101,10 @@ pub enum Event {
     Kicked(KickoutInfo),
     /// These QoS messages will never be acknowledged.
     MessagesLost(Vec<LostMessage>),
-    /// The first write of the message `send_id` is settled ([`Client::handle_written`](super::Client::handle_written)),
-    /// once per accepted send and before its acknowledgement or loss.
+    /// The first write of the message `send_id` is settled, once per accepted send and before
+    /// its acknowledgement or loss: returned by
+    /// [`Client::handle_written`](super::Client::handle_written), or queued when an
+    /// acknowledgement or a loss settles it first.
     MessageWritten {
         /// The id `send` returned for it.
         send_id: u64,

@@ -33,21 +33,22 @@ impl FirstWrites {
 
 impl Client {
     /// The host's result of the first write of the message `send_id` (whether the socket took
-    /// it): [`Event::MessageWritten`] with 0 or 3 (`COMMON_DATA_SEND_FAILD`), the last outcome
-    /// of a non-QoS message. A result for a send already settled is ignored.
-    pub fn handle_written(&mut self, send_id: u64, ok: bool) {
-        if let Some(qos) = self.first_writes.take(send_id) {
-            let code = if ok {
-                error_code::COMMON_CODE_OK
-            } else {
-                error_code::COMMON_DATA_SEND_FAILD
-            };
-            self.emit(Event::MessageWritten {
-                send_id,
-                code,
-                last: !qos,
-            });
-        }
+    /// it): the settlement it makes, [`Event::MessageWritten`] with 0 or 3
+    /// (`COMMON_DATA_SEND_FAILD`), the last outcome of a non-QoS message; `None` for a send
+    /// already settled. Returned, not queued: a write's result causes nothing else, so the host
+    /// applies it at once (in the wasm, without a delivery round).
+    pub fn handle_written(&mut self, send_id: u64, ok: bool) -> Option<Event> {
+        let qos = self.first_writes.take(send_id)?;
+        let code = if ok {
+            error_code::COMMON_CODE_OK
+        } else {
+            error_code::COMMON_DATA_SEND_FAILD
+        };
+        Some(Event::MessageWritten {
+            send_id,
+            code,
+            last: !qos,
+        })
     }
 
     /// Settles the write of a QoS message that is acknowledged or lost now: one handed to a

@@ -8,7 +8,7 @@ use super::delivery::Inner;
 use super::host::{Host, HostRandom};
 use super::inputs::{Hint, Setting, SocketEvent};
 use super::texts::{login_texts, message, write_fingerprint, FIELD_LENGTHS};
-use crate::core::{Client, Config, HostReply};
+use crate::core::{Client, Config, Event, HostReply};
 use crate::protocol::error_code;
 use crate::protocol::json::{int_text, ObjectWriter, Style};
 
@@ -130,9 +130,20 @@ impl ImClient {
     /// The socket's result of the first write of the message `send_id` (`host.writeFirst`):
     /// whether it took the frame. The core settles the send (`host.written`).
     pub fn written(&self, send_id: f64, ok: bool) {
-        Inner::run(&self.inner, |client, _| {
-            client.handle_written(send_id as u64, ok)
-        });
+        let inner = &self.inner;
+        if inner.destroyed.get() {
+            return;
+        }
+        // Nothing else follows from a write's result: no clock, no delivery round.
+        let settled = inner.client.borrow_mut().handle_written(send_id as u64, ok);
+        if let Some(Event::MessageWritten {
+            send_id,
+            code,
+            last,
+        }) = settled
+        {
+            inner.host.written(send_id as f64, code, last);
+        }
     }
 
     /// A text frame arrived on the socket of `generation`, parsed by the JS glue with

@@ -692,7 +692,10 @@ impl World {
                         ..
                     } = frame
                     {
-                        self.clients[id].client.handle_written(send_id, true);
+                        let settled = self.clients[id].client.handle_written(send_id, true);
+                        self.clients[id]
+                            .events
+                            .extend(settled.map(|event| (now, event)));
                     }
                     let client = &mut self.clients[id];
                     let conn = client
