@@ -63,10 +63,17 @@ impl Inner {
     }
 
     fn run_at<R>(this: &Rc<Self>, now: u64, f: impl FnOnce(&mut Client, u64) -> R) -> Option<R> {
-        if this.destroyed.get() {
+        this.with_client(|client| f(client, now))
+    }
+
+    /// Runs `f` on the core without the clock and without delivering outputs, for an input
+    /// that needs neither; `None` once destroyed.
+    #[inline(always)]
+    pub(super) fn with_client<R>(&self, f: impl FnOnce(&mut Client) -> R) -> Option<R> {
+        if self.destroyed.get() {
             return None;
         }
-        Some(f(&mut this.client.borrow_mut(), now))
+        Some(f(&mut self.client.borrow_mut()))
     }
 
     /// Tells the host a warning of the bindings themselves.

@@ -130,19 +130,17 @@ impl ImClient {
     /// The socket's result of the first write of the message `send_id` (`host.writeFirst`):
     /// whether it took the frame. The core settles the send (`host.written`).
     pub fn written(&self, send_id: f64, ok: bool) {
-        let inner = &self.inner;
-        if inner.destroyed.get() {
-            return;
-        }
         // Nothing else follows from a write's result: no clock, no delivery round.
-        let settled = inner.client.borrow_mut().handle_written(send_id as u64, ok);
-        if let Some(Event::MessageWritten {
+        let settled = self
+            .inner
+            .with_client(|client| client.handle_written(send_id as u64, ok));
+        if let Some(Some(Event::MessageWritten {
             send_id,
             code,
             last,
-        }) = settled
+        })) = settled
         {
-            inner.host.written(send_id as f64, code, last);
+            self.inner.host.written(send_id as f64, code, last);
         }
     }
 
