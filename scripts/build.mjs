@@ -435,7 +435,6 @@ const PRIVATE_PROPERTIES = [
   // the facade's parts (facade.js and the modules it wires: their members and shared state)
   'sdkLog',
   'coreLog',
-  'heartbeatLog',
   'callOptional',
   'invoke',
   'emit',
@@ -447,7 +446,6 @@ const PRIVATE_PROPERTIES = [
   'coreSend',
   'refuse',
   'onWritten',
-  'last',
   'onLost',
   'onReceived',
   'closeAll',
@@ -457,9 +455,6 @@ const PRIVATE_PROPERTIES = [
   // send records, settings, socket entries
   'callbacks',
   'promise',
-  'coreDebug',
-  'sdkDebug',
-  'pingPongDebug',
   'senseModes',
   'msgIdLength',
   'configs',
@@ -490,7 +485,6 @@ const PRIVATE_PROPERTIES = [
   'writeText',
   'writeFirst',
   'textBuffer',
-  'sentId',
   'fields',
   'frame',
   'configure',

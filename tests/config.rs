@@ -40,6 +40,7 @@ fn warnings_since(w: &World, id: usize, mark: usize) -> Vec<String> {
             Event::Log {
                 level: Level::Warn,
                 message,
+                ..
             } => Some(message.clone()),
             _ => None,
         })

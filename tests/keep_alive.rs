@@ -2,7 +2,7 @@
 
 mod sim;
 
-use mobileimsdk_wasm::core::{Config, ConnectionState, Event, Level};
+use mobileimsdk_wasm::core::{Config, ConnectionState, Event, Level, LogTopic};
 use mobileimsdk_wasm::protocol::{ProtocalType, SenseMode};
 use sim::{frame_type, CloseReason, World};
 
@@ -253,6 +253,7 @@ fn sense_mode_warnings(w: &World, id: usize) -> Vec<String> {
             Event::Log {
                 level: Level::Warn,
                 message,
+                ..
             } if message.contains("sense mode") => Some(message),
             _ => None,
         })
@@ -317,4 +318,62 @@ fn info_and_debug_lines_come_only_with_debug_logs_on() {
     let quiet = levels(false);
     assert!(quiet.contains(&Level::Warn), "{quiet:?}");
     assert!(quiet.iter().all(|level| *level >= Level::Warn), "{quiet:?}");
+}
+
+#[test]
+fn sdk_lines_follow_the_sdk_switch_and_heartbeat_lines_need_both_switches() {
+    // (topic, message) of every debug line of a session that logs in, pings and loses its link.
+    let lines = |sdk_logs: bool, heartbeat_logs: bool| {
+        let mut w = World::new(4);
+        let config = Config {
+            sdk_logs,
+            heartbeat_logs,
+            ..Config::default()
+        };
+        let alice = w.add_client_with("alice", config);
+        w.login_and_wait(alice);
+        w.run_for(6_000);
+        w.cut(alice);
+        w.run_for(1_000);
+        w.clients[alice]
+            .events
+            .iter()
+            .filter_map(|(_, e)| match e {
+                Event::Log {
+                    level: Level::Debug,
+                    topic,
+                    message,
+                } => Some((*topic, message.clone())),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    let has = |lines: &[(LogTopic, String)], topic: LogTopic, text: &str| {
+        lines.iter().any(|(t, m)| *t == topic && m == text)
+    };
+
+    assert_eq!(lines(false, false), []);
+    assert_eq!(
+        lines(false, true),
+        [],
+        "the PingPong switch alone shows nothing"
+    );
+
+    let sdk = lines(true, false);
+    for text in [
+        "socket #1 connecting",
+        "state: connecting",
+        "state: online",
+        "socket #1 closed",
+    ] {
+        assert!(has(&sdk, LogTopic::Sdk, text), "{text}: {sdk:?}");
+    }
+    assert!(
+        sdk.iter().all(|(topic, _)| *topic == LogTopic::Sdk),
+        "{sdk:?}"
+    );
+
+    let both = lines(true, true);
+    assert!(has(&both, LogTopic::Heartbeat, "ping sent"), "{both:?}");
+    assert!(has(&both, LogTopic::Heartbeat, "pong received"), "{both:?}");
 }

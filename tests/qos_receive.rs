@@ -241,7 +241,7 @@ fn unknown_type_is_logged_as_a_warning_and_the_connection_kept() {
     );
     w.run_for(100);
     let warned = w.clients[alice].events[mark..].iter().any(
-        |(_, e)| matches!(e, Event::Log { level: Level::Warn, message } if message.contains("99")),
+        |(_, e)| matches!(e, Event::Log { level: Level::Warn, message, .. } if message.contains("99")),
     );
     assert!(warned);
     assert!(

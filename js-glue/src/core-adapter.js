@@ -12,13 +12,14 @@
 const FIELD_COUNT = 8;
 const FIELD_WRITTEN = 3;
 const FIELD_LENGTHS = 4;
+const FIELD_SENT_ID = 0;
 /** A message's flags (src/wasm/texts.rs). */
 const BRIDGE = 1;
 const QOS = 2;
 /** The numbered inputs of `ImClient.socket`, `.hint` and `.configure` (src/wasm/inputs.rs). */
 const SOCKET = { opened: 0, closed: 1 };
 const HINT = { networkDown: 0, networkUp: 1, appShown: 2, appHidden: 3, logout: 4 };
-const SETTING = { senseMode: 0, fingerprintLength: 1, debugLogs: 2 };
+const SETTING = { senseMode: 0, fingerprintLength: 1, coreLogs: 2, sdkLogs: 3, heartbeatLogs: 4 };
 
 /** The smallest text buffer asked for, in bytes: more than a generated fingerprint needs. */
 const TEXT_BUFFER_BYTES = 4096;
@@ -189,25 +190,66 @@ const wireMessage = (p) => ({
  * @property {(bytes: Uint8Array) => boolean} random fills with random bytes; `false` if it cannot
  */
 
+/** @typedef {{kind: string, [field: string]: any}} CoreOutput an output of src/wasm/convert.rs */
+
 /**
- * A `CoreFactory` (see facade.js) over the wasm class.
+ * Where the core's outputs go: the frequent ones as calls, every other as an object. They are
+ * called from inside the wasm: what they throw is caught here and logged.
+ * @typedef {object} CoreHandlers
+ * @property {(generation: number, text: string, sendId: number | null) => void} transmit a
+ *   frame to write on the socket of `generation`; `sendId` on a message's first write, whose
+ *   result goes to `Core.written`
+ * @property {(sendId: number, code: number, last: boolean) => void} written a message's first
+ *   write is settled (`code` 0 written), `last` when that is the send's last outcome
+ * @property {(message: Record<string, any>) => void} data an app message
+ * @property {(fp: string, sendId: number) => void} received a QoS message was acknowledged
+ * @property {(output: CoreOutput) => void} output every other output
+ */
+
+/**
+ * The wasm `ImClient` as facade.js drives it (docs/client-behaviour.md §11).
+ * @typedef {object} Core
+ * @property {(info: Record<string, any>, url: string) => number} login
+ * @property {(message: Record<string, any>) => {code: number, sendId: number | null, fp: string | null}} send
+ *   its outputs wait for `flush`
+ * @property {() => void} flush
+ * @property {(sendId: number, ok: boolean) => void} written the socket's result of a first write
+ * @property {() => void} logout
+ * @property {(generation: number) => void} socketOpened
+ * @property {(generation: number, text: string) => void} socketText
+ * @property {(generation: number, bytes: Uint8Array) => void} socketBytes
+ * @property {(generation: number) => void} socketClosed
+ * @property {(connected: boolean) => void} networkChanged
+ * @property {() => void} appShown
+ * @property {() => void} appHidden
+ * @property {(mode: number) => boolean} setSenseMode
+ * @property {(length: number) => void} setFingerprintLength
+ * @property {(logs: 'coreLogs' | 'sdkLogs' | 'heartbeatLogs', on: boolean) => void} setDebug
+ * @property {(json: string) => number} setConfig
+ * @property {() => string} state
+ * @property {() => boolean} isLoggedIn
+ * @property {() => boolean} isOnline
+ * @property {() => Record<string, any> | null} loginInfo
+ * @property {() => void} destroy
+ * @property {() => void} [free]
+ */
+
+/** @typedef {(handlers: CoreHandlers, random: (bytes: Uint8Array) => void) => Core} CoreFactory */
+
+/**
+ * A `CoreFactory` over the wasm class.
  * @param {(host: RawHost) => any} createRaw `(host) => new ImClient(host)`
+ * @param {{buffer: ArrayBuffer}} memory the wasm memory
  * @param {boolean} [compareBuffers] renew the memory views when the memory's buffer changes, not
  *   only when the old one is detached: WeChat does not promise that growth detaches it
- * @returns {import('./facade.js').CoreFactory}
  */
-export function coreFactory(createRaw, compareBuffers) {
-  return (output, random) => {
-    /** Hands `read()` to `output`; a failure to read becomes a log line. */
-    const deliver = (/** @type {() => import('./facade.js').CoreOutput} */ read) => {
-      let value;
-      try {
-        value = read();
-      } catch (error) {
-        value = { kind: 'log', level: 'error', message: 'unreadable core output: ' + error };
-      }
-      output(value);
-    };
+export function coreFactory(createRaw, memory, compareBuffers) {
+  /** @type {CoreFactory} */
+  const create = (handlers, random) => {
+    const output = handlers.output;
+    /** Logs what a handler threw: nothing may unwind through the wasm. */
+    const failed = (/** @type {unknown} */ error) =>
+      output({ kind: 'log', level: 'error', message: 'handling a core output failed: ' + error });
     /** Logs an inbound frame the core never sees, as the core logs the ones it drops. */
     const drop = (/** @type {string} */ why) =>
       output({ kind: 'log', level: 'error', message: 'dropped inbound frame: ' + why });
@@ -216,13 +258,50 @@ export function coreFactory(createRaw, compareBuffers) {
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     let timer;
     const raw = createRaw({
-      output: (json) => deliver(() => JSON.parse(json)),
-      data: () =>
-        output({ kind: 'data', message: wireMessage(/** @type {Record<string, any>} */ (appMessages.shift())) }),
-      writeText: (generation, text) => output({ kind: 'transmit', generation, text, sendId: null }),
-      writeFirst: (generation, sendId, text) => output({ kind: 'transmit', generation, text, sendId }),
-      written: (sendId, code, last) => output({ kind: 'writeSettled', sendId, code, last }),
-      received: (sendId, fp) => output({ kind: 'received', fp, sendId }),
+      output(json) {
+        let value;
+        try {
+          value = JSON.parse(json);
+        } catch (error) {
+          return failed(error);
+        }
+        output(value);
+      },
+      data() {
+        try {
+          handlers.data(wireMessage(/** @type {Record<string, any>} */ (appMessages.shift())));
+        } catch (error) {
+          failed(error);
+        }
+      },
+      writeText(generation, text) {
+        try {
+          handlers.transmit(generation, text, null);
+        } catch (error) {
+          failed(error);
+        }
+      },
+      writeFirst(generation, sendId, text) {
+        try {
+          handlers.transmit(generation, text, sendId);
+        } catch (error) {
+          failed(error);
+        }
+      },
+      written(sendId, code, last) {
+        try {
+          handlers.written(sendId, code, last);
+        } catch (error) {
+          failed(error);
+        }
+      },
+      received(sendId, fp) {
+        try {
+          handlers.received(fp, sendId);
+        } catch (error) {
+          failed(error);
+        }
+      },
       timer(delay) {
         if (timer !== undefined) clearTimeout(timer);
         timer = delay === undefined ? undefined : setTimeout(() => raw.timeout(), delay);
@@ -237,7 +316,6 @@ export function coreFactory(createRaw, compareBuffers) {
       },
     });
     const status = () => JSON.parse(raw.status());
-    const memory = raw.memory();
     const encoder = new TextEncoder();
     const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     const fieldsAddress = raw.fields();
@@ -270,15 +348,19 @@ export function coreFactory(createRaw, compareBuffers) {
       // Not ASCII, and longer than the buffer holds: UTF-8 takes at most 3 bytes a unit.
       return read === texts.length ? written : encoder.encodeInto(texts, textBufferOf(texts.length * 3)).written;
     };
+    /** Renews the view of the fields when the memory grew (see `textBufferOf`). */
+    const fieldsView = () => {
+      if (fields.length === 0 || (compareBuffers && fields.buffer !== memory.buffer)) {
+        fields = new Int32Array(memory.buffer, fieldsAddress, FIELD_COUNT);
+      }
+    };
     /**
      * Writes a call's texts into the text buffer and its numbers into the fields.
      * @param {CallArguments} args
      */
     const writeCall = (args) => {
       const written = writeTexts(args[3]);
-      if (fields.length === 0 || (compareBuffers && fields.buffer !== memory.buffer)) {
-        fields = new Int32Array(memory.buffer, fieldsAddress, FIELD_COUNT);
-      }
+      fieldsView();
       fields[0] = args[0];
       fields[1] = args[1];
       fields[2] = args[2];
@@ -328,7 +410,9 @@ export function coreFactory(createRaw, compareBuffers) {
         writeCall(args);
         const code = raw.send();
         if (code !== 0) return { code, sendId: null, fp: null };
-        return { code: 0, sendId: raw.sentId(), fp: args[0] & QOS ? message.fp || generatedFingerprint() : null };
+        fieldsView();
+        const sendId = (fields[FIELD_SENT_ID] >>> 0) + fields[FIELD_SENT_ID + 1] * 2 ** 32;
+        return { code: 0, sendId, fp: args[0] & QOS ? message.fp || generatedFingerprint() : null };
       },
       flush: () => raw.flush(),
       written: (sendId, ok) => raw.written(sendId, ok),
@@ -351,7 +435,7 @@ export function coreFactory(createRaw, compareBuffers) {
       appHidden: () => raw.hint(HINT.appHidden),
       setSenseMode: (mode) => raw.configure(SETTING.senseMode, mode),
       setFingerprintLength: (length) => raw.configure(SETTING.fingerprintLength, length),
-      setDebug: (on) => raw.configure(SETTING.debugLogs, on ? 1 : 0),
+      setDebug: (logs, on) => raw.configure(SETTING[logs], on ? 1 : 0),
       setConfig: (json) => raw.setConfig(writeTexts(json)),
       state: () => status().state,
       isLoggedIn: () => status().loggedIn,
@@ -364,4 +448,5 @@ export function coreFactory(createRaw, compareBuffers) {
       free: () => raw.free(),
     };
   };
+  return create;
 }

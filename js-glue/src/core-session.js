@@ -7,19 +7,20 @@ import { describe } from './app-callbacks.js';
 import { CLIENT_SDK_NO_INITIALED } from './companions.js';
 
 /**
- * The settings a new core gets: `senseModes` and `configs` (as JSON) in call order, those the
- * core accepted or made without one.
- * @typedef {{coreDebug: boolean, senseModes: number[], msgIdLength?: number, configs: string[]}} CoreSettings
+ * The settings a new core gets: the debug switches, and `senseModes` and `configs` (as JSON) in
+ * call order, those the core accepted or made without one.
+ * @typedef {{coreLogs: boolean, sdkLogs: boolean, heartbeatLogs: boolean, senseModes: number[],
+ *   msgIdLength?: number, configs: string[]}} CoreSettings
  */
 
 /**
  * @param {() => Promise<import('./facade.js').CoreFactory>} loadCore
  * @param {import('./runtime-interfaces.js').Host} host
  * @param {CoreSettings} settings
- * @param {(output: import('./facade.js').CoreOutput) => void} handleOutput
+ * @param {import('./core-adapter.js').CoreHandlers} handlers
  * @param {import('./logging.js').Logging['sdkLog']} sdkLog
  */
-export function createCoreSession(loadCore, host, settings, handleOutput, sdkLog) {
+export function createCoreSession(loadCore, host, settings, handlers, sdkLog) {
   /** @type {import('./facade.js').CoreFactory | null} */
   let factory = null;
   /** @type {Promise<void> | null} */
@@ -74,9 +75,11 @@ export function createCoreSession(loadCore, host, settings, handleOutput, sdkLog
 
   /** @param {import('./facade.js').CoreFactory} create */
   function createCore(create) {
-    const core = create(handleOutput, (bytes) => host.fillRandom(bytes));
+    const core = create(handlers, (bytes) => host.fillRandom(bytes));
     session.core = core;
-    core.setDebug(settings.coreDebug);
+    core.setDebug('coreLogs', settings.coreLogs);
+    core.setDebug('sdkLogs', settings.sdkLogs);
+    core.setDebug('heartbeatLogs', settings.heartbeatLogs);
     settings.senseModes = settings.senseModes.filter((mode) => core.setSenseMode(mode)).slice(-1);
     if (settings.msgIdLength !== undefined) core.setFingerprintLength(settings.msgIdLength);
     settings.configs = settings.configs.filter((json) => core.setConfig(json) === 0);

@@ -31,36 +31,9 @@ import { createSockets } from './sockets.js';
 export { IMSendError } from './send-outcomes.js';
 
 /** @typedef {Record<string, any>} Message a `Protocal` object (or any object the app passes as one) */
-/** @typedef {{kind: string, [field: string]: any}} CoreOutput an output of the core (src/wasm/convert.rs) */
-
-/**
- * The wasm `ImClient` as core-adapter.js adapts it (docs/client-behaviour.md §11).
- * @typedef {object} Core
- * @property {(info: Message, url: string) => number} login
- * @property {(message: Message) => {code: number, sendId: number | null, fp: string | null}} send its outputs wait for `flush`
- * @property {() => void} flush
- * @property {(sendId: number, ok: boolean) => void} written the socket's result of a first write
- * @property {() => void} logout
- * @property {(generation: number) => void} socketOpened
- * @property {(generation: number, text: string) => void} socketText
- * @property {(generation: number, bytes: Uint8Array) => void} socketBytes
- * @property {(generation: number) => void} socketClosed
- * @property {(connected: boolean) => void} networkChanged
- * @property {() => void} appShown
- * @property {() => void} appHidden
- * @property {(mode: number) => boolean} setSenseMode
- * @property {(length: number) => void} setFingerprintLength
- * @property {(on: boolean) => void} setDebug
- * @property {(json: string) => number} setConfig
- * @property {() => string} state
- * @property {() => boolean} isLoggedIn
- * @property {() => boolean} isOnline
- * @property {() => Message | null} loginInfo
- * @property {() => void} destroy
- * @property {() => void} [free]
- */
-
-/** @typedef {(output: (o: CoreOutput) => void, random: (bytes: Uint8Array) => void) => Core} CoreFactory */
+/** @typedef {import('./core-adapter.js').Core} Core */
+/** @typedef {import('./core-adapter.js').CoreFactory} CoreFactory */
+/** @typedef {import('./core-adapter.js').CoreOutput} CoreOutput */
 
 /**
  * An object, no array or function (not `typeof`: WeChat's ES5 compile makes that a Babel helper).
@@ -93,8 +66,8 @@ function loginCodeBeforeLoad(info, url) {
  * @param {IMSDKDependencies} dependencies
  */
 export function createIMSDK({ loadCore, transport, host }) {
-  /** @type {import('./logging.js').LogSettings & import('./core-session.js').CoreSettings} kept for the next core */
-  const settings = { coreDebug: false, sdkDebug: false, pingPongDebug: false, senseModes: [], configs: [] };
+  /** @type {import('./core-session.js').CoreSettings} kept for the next core */
+  const settings = { coreLogs: false, sdkLogs: false, heartbeatLogs: false, senseModes: [], configs: [] };
   /** @type {Message | null} the app's login info, copied */
   let loginCopy = null;
   const listeners = createListeners();
@@ -191,20 +164,19 @@ export function createIMSDK({ loadCore, transport, host }) {
       return session.queuedLogin ? 'connecting' : 'idle';
     },
 
-    /** @param {boolean} enabled the core's debug and info log lines */
+    /** @param {boolean} enabled the core's debug and info lines (docs/client-behaviour.md §8) */
     setDebugCoreEnable(enabled) {
-      settings.coreDebug = Boolean(enabled);
-      session.core?.setDebug(settings.coreDebug);
+      setDebug('coreLogs', enabled);
     },
 
-    /** @param {boolean} enabled the glue's debug log lines */
+    /** @param {boolean} enabled the SDK's debug lines: state, sockets, echo */
     setDebugSDKEnable(enabled) {
-      settings.sdkDebug = Boolean(enabled);
+      setDebug('sdkLogs', enabled);
     },
 
     /** @param {boolean} enabled heartbeat lines (with `setDebugSDKEnable(true)`) */
     setDebugPingPongEnable(enabled) {
-      settings.pingPongDebug = Boolean(enabled);
+      setDebug('heartbeatLogs', enabled);
     },
 
     /**
@@ -276,12 +248,32 @@ export function createIMSDK({ loadCore, transport, host }) {
     imsdk[name] = null;
   });
   // Made after `imsdk`, whose `callback_*` properties they read.
-  const { sdkLog, coreLog, heartbeatLog } = createLogging(imsdk, host, settings, listeners);
+  const { sdkLog, coreLog } = createLogging(imsdk, host, listeners);
   const app = createAppCallbacks(imsdk, host, listeners, sdkLog);
   const { invoke, emit } = app;
-  const session = createCoreSession(loadCore, host, settings, handleOutput, sdkLog);
+  /** @type {import('./core-adapter.js').CoreHandlers} */
+  const handlers = {
+    transmit: (generation, text, sendId) => sockets.transmit(generation, text, sendId),
+    written: (sendId, code, last) => outcomes.onWritten(sendId, code, last),
+    data(message) {
+      invoke(ON_DATA, [message, {}]);
+      emit('data', message);
+    },
+    received: (fp, sendId) => outcomes.onReceived(fp, sendId),
+    output: handleOutput,
+  };
+  const session = createCoreSession(loadCore, host, settings, handlers, sdkLog);
   const outcomes = createSendOutcomes(session, app);
   const sockets = createSockets(transport, session, sdkLog);
+
+  /**
+   * @param {'coreLogs' | 'sdkLogs' | 'heartbeatLogs'} logs
+   * @param {unknown} enabled
+   */
+  function setDebug(logs, enabled) {
+    settings[logs] = Boolean(enabled);
+    session.core?.setDebug(logs, settings[logs]);
+  }
 
   /** @param {CoreOutput} output */
   function handleOutput(output) {
@@ -294,23 +286,12 @@ export function createIMSDK({ loadCore, transport, host }) {
 
   /** @param {CoreOutput} output */
   function dispatch(output) {
-    // The frequent kinds first: a send's write and its result, a message, an ack.
     switch (output.kind) {
-      case 'transmit':
-        return sockets.transmit(output.generation, output.text, output.sendId ?? null);
-      case 'writeSettled':
-        return outcomes.onWritten(output.sendId, output.code, output.last);
-      case 'data':
-        invoke(ON_DATA, [output.message, {}]);
-        return emit('data', output.message);
-      case 'received':
-        return outcomes.onReceived(output.fp, output.sendId);
       case 'open':
         return sockets.open(output.generation, output.url);
       case 'close':
         return sockets.close(output.generation);
       case 'state':
-        sdkLog('debug', 'state: ' + output.state);
         return emit('state', output.state);
       case 'loginSucceeded':
         invoke(ON_LOGIN_SUCCESS);
@@ -325,11 +306,9 @@ export function createIMSDK({ loadCore, transport, host }) {
         invoke(ON_DISCONNECTED);
         return emit('disconnected');
       case 'ping':
-        heartbeatLog('ping sent');
         invoke(ON_PING);
         return emit('ping');
       case 'pong':
-        heartbeatLog('pong received');
         invoke(ON_PONG);
         return emit('pong');
       case 'kicked':
@@ -337,10 +316,9 @@ export function createIMSDK({ loadCore, transport, host }) {
       case 'lost':
         return outcomes.onLost(output.messages);
       case 'echo':
-        sdkLog('debug', 'echo reply received');
         return emit('echo', output.message);
       case 'log':
-        return coreLog(output.level, output.message);
+        return coreLog(output.level, output.message, output.sdk);
       default:
         sdkLog('warn', 'unknown core output "' + output.kind + '" ignored');
     }

@@ -1,19 +1,16 @@
 /**
- * The log lines of one `IMSDK` object, the glue's (filtered here by its debug switches) and the
- * core's (filtered by the core), to `on('log')` listeners and `callback_onIMLog`, else the
- * console (docs/client-behaviour.md §8).
+ * The log lines of one `IMSDK` object, the glue's (warnings and errors only) and the core's
+ * (filtered by the core's debug switches), to `on('log')` listeners and `callback_onIMLog`, else
+ * the console (docs/client-behaviour.md §8).
  */
 import { describe, ON_LOG } from './app-callbacks.js';
-
-/** @typedef {{sdkDebug: boolean, pingPongDebug: boolean}} LogSettings the switches of `setDebugSDKEnable` and `setDebugPingPongEnable` */
 
 /**
  * @param {Record<string, any>} imsdk the `IMSDK` object, for its `callback_onIMLog`
  * @param {import('./runtime-interfaces.js').Host} host
- * @param {LogSettings} settings read at each line
  * @param {import('./listeners.js').Listeners} listeners
  */
-export function createLogging(imsdk, host, settings, listeners) {
+export function createLogging(imsdk, host, listeners) {
   /**
    * @param {import('./runtime-interfaces.js').LogLevel} level
    * @param {string} line
@@ -44,25 +41,19 @@ export function createLogging(imsdk, host, settings, listeners) {
 
   return {
     /**
-     * A line of the glue; debug lines only with `setDebugSDKEnable(true)`.
-     * @param {import('./runtime-interfaces.js').LogLevel} level
+     * A warning or error of the glue.
+     * @param {'warn' | 'error'} level
      * @param {string} text
      */
-    sdkLog(level, text) {
-      if (level !== 'debug' || settings.sdkDebug) emitLine(level, '[IMSDK] ' + text);
-    },
+    sdkLog: (level, text) => emitLine(level, '[IMSDK] ' + text),
 
     /**
-     * A line of the core.
+     * A line of the core; `sdk` for the lines of the SDK's debug switches.
      * @param {import('./runtime-interfaces.js').LogLevel} level
      * @param {string} text
+     * @param {boolean} [sdk]
      */
-    coreLog: (level, text) => emitLine(level, '[IMSDK-core] ' + text),
-
-    /** @param {string} text a heartbeat line, with the SDK and PingPong switches on */
-    heartbeatLog(text) {
-      if (settings.sdkDebug && settings.pingPongDebug) emitLine('debug', '[IMSDK] ' + text);
-    },
+    coreLog: (level, text, sdk) => emitLine(level, (sdk ? '[IMSDK] ' : '[IMSDK-core] ') + text),
   };
 }
 

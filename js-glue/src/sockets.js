@@ -74,7 +74,6 @@ export function createSockets(transport, session, sdkLog) {
         else core.socketBytes(generation, frame);
       };
       sockets.set(generation, entry);
-      sdkLog('debug', 'socket #' + generation + ' connecting');
       try {
         entry.socket = transport.open(url, {
           onOpen: () => {
@@ -87,7 +86,6 @@ export function createSockets(transport, session, sdkLog) {
             if (!core) return;
             entry.live = false;
             sockets.delete(generation);
-            sdkLog('debug', 'socket #' + generation + ' closed');
             core.socketClosed(generation);
           },
         });

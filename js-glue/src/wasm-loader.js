@@ -32,8 +32,9 @@ export function createWasmLoader(source, accepts, instantiate, compareBuffers) {
     load() {
       if (!loading) {
         loading = instantiate(source, __wbg_get_imports()).then((result) => {
-          __wbg_finalize_init(result.instance ?? result, result.module);
-          return coreFactory((host) => new ImClient(host), compareBuffers);
+          const instance = result.instance ?? result;
+          __wbg_finalize_init(instance, result.module);
+          return coreFactory((host) => new ImClient(host), instance.exports.memory, compareBuffers);
         });
         loading.catch(() => {
           loading = null;

@@ -12,7 +12,9 @@ use super::qos_send::QosSend;
 use super::session::Session;
 use super::settlement::FirstWrites;
 use super::timers::Timers;
-use super::{Config, ConnectionState, Event, Level, LostMessage, Outbound, Output, RandomSource};
+use super::{
+    Config, ConnectionState, Event, Level, LogTopic, LostMessage, Outbound, Output, RandomSource,
+};
 use crate::protocol::json::int_text;
 use crate::protocol::LoginInfo;
 
@@ -135,6 +137,11 @@ impl Client {
         self.close_socket();
         self.generation += 1;
         self.socket = Some(self.generation);
+        let generation = self.generation;
+        self.debug_line(
+            LogTopic::Sdk,
+            &["socket #", &int_text(generation as i64), " connecting"],
+        );
         self.outputs.push_back(Output::OpenSocket {
             generation: self.generation,
             url,
@@ -175,7 +182,27 @@ impl Client {
 
     pub(super) fn log(&mut self, level: Level, message: String) {
         if level > Level::Info || self.config.debug_logs {
-            self.emit(Event::Log { level, message });
+            let topic = LogTopic::Core;
+            self.emit(Event::Log {
+                level,
+                topic,
+                message,
+            });
+        }
+    }
+
+    /// A debug line of `topic` (not `Core`), the concatenation of `parts`, made only when its
+    /// switches are on.
+    #[inline(never)]
+    pub(super) fn debug_line(&mut self, topic: LogTopic, parts: &[&str]) {
+        let on =
+            self.config.sdk_logs && (topic != LogTopic::Heartbeat || self.config.heartbeat_logs);
+        if on {
+            self.emit(Event::Log {
+                level: Level::Debug,
+                topic,
+                message: parts.concat(),
+            });
         }
     }
 
@@ -188,6 +215,7 @@ impl Client {
     pub(super) fn set_state(&mut self, state: ConnectionState) {
         if self.state != state {
             self.state = state;
+            self.debug_line(LogTopic::Sdk, &["state: ", state.as_str()]);
             self.emit(Event::StateChanged(state));
         }
     }

@@ -5,16 +5,21 @@ use std::rc::Rc;
 use super::client::{Client, SendReceipt};
 use super::fingerprint::{alphanumeric_length, new_fingerprint};
 use super::timers::Timer;
-use super::{Level, Outbound, SendError};
+use super::{Level, LogTopic, Outbound, SendError};
 use crate::protocol::{ProtocalRef, ProtocalType, SenseMode, UNSET_UID};
 
 /// Tries before giving up on drawing a fingerprint that is not already in flight.
 const FINGERPRINT_TRIES: usize = 16;
 
 impl Client {
-    /// Switches debug- and info-level log events on or off (docs/client-behaviour.md §8).
-    pub fn set_debug_logs(&mut self, on: bool) {
-        self.config.debug_logs = on;
+    /// Switches the debug lines of `topic` on or off (docs/client-behaviour.md §8).
+    pub fn set_debug_logs(&mut self, topic: LogTopic, on: bool) {
+        let switch = match topic {
+            LogTopic::Core => &mut self.config.debug_logs,
+            LogTopic::Sdk => &mut self.config.sdk_logs,
+            LogTopic::Heartbeat => &mut self.config.heartbeat_logs,
+        };
+        *switch = on;
     }
 
     /// Switches fingerprints to `n` alphanumeric characters (`Some(n)`) or UUID v4 (`None`).

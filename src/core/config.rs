@@ -39,8 +39,13 @@ pub struct Config {
     /// `None`: fingerprints are UUID v4. `Some(n)`: `n` random characters from `[0-9A-Za-z]`,
     /// for `n` up to [`MAX_FINGERPRINT_LENGTH`](super::MAX_FINGERPRINT_LENGTH) (UUID v4 above).
     pub fingerprint_length: Option<usize>,
-    /// Whether debug- and info-level log events are produced (warnings and errors always are).
+    /// Whether the core's debug- and info-level log events are produced (warnings and errors
+    /// always are).
     pub debug_logs: bool,
+    /// Whether the SDK's debug lines are produced: state changes, sockets, echo replies.
+    pub sdk_logs: bool,
+    /// Whether heartbeat lines are produced (with `sdk_logs` on too).
+    pub heartbeat_logs: bool,
 }
 
 impl Default for Config {
@@ -62,6 +67,8 @@ impl Default for Config {
             max_outbound_bytes: 65_536,
             fingerprint_length: None,
             debug_logs: false,
+            sdk_logs: false,
+            heartbeat_logs: false,
         }
     }
 }

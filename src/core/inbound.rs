@@ -4,7 +4,7 @@ use super::client::Client;
 use super::payloads::Payloads;
 use super::session::Session;
 use super::timers::Timer;
-use super::{ConnectionState, Event, Level, Outbound};
+use super::{ConnectionState, Event, Level, LogTopic, Outbound};
 use crate::protocol::json::int_text;
 use crate::protocol::{error_code, KickoutInfo, LoginResponse, ProtocalRef, ProtocalType};
 
@@ -37,10 +37,13 @@ impl Client {
                 let response = payloads.login_response(&frame);
                 self.handle_login_response(now, response)
             }
-            ProtocalType::RESPONSE_KEEP_ALIVE => self.emit(Event::Pong),
+            ProtocalType::RESPONSE_KEEP_ALIVE => {
+                self.debug_line(LogTopic::Heartbeat, &["pong received"]);
+                self.emit(Event::Pong)
+            }
             ProtocalType::RESPONSE_FOR_ERROR => self.handle_error(now, payloads.error_code(&frame)),
             ProtocalType::RESPONSE_ECHO => {
-                self.log(Level::Debug, "echo reply".into());
+                self.debug_line(LogTopic::Sdk, &["echo reply received"]);
                 self.emit(Event::Echo(Box::new(frame.to_frame())));
                 // The stock server never acks an echo: its reply is the acknowledgement.
                 if let Some(fp) = frame.fp {

@@ -7,7 +7,7 @@ use super::qos_send::MessageWrite;
 use super::session::Session;
 use super::timers::Timer;
 use super::url::{insecure_remote_host, loggable_url};
-use super::{ConnectionState, Event, Level, LoginError, Outbound};
+use super::{ConnectionState, Event, Level, LogTopic, LoginError, Outbound};
 use crate::protocol::json::int_text;
 use crate::protocol::{error_code, DecodeError, LoginInfo, Protocal, ProtocalRef};
 
@@ -145,6 +145,10 @@ impl Client {
         if !self.forget_socket(generation) {
             return;
         }
+        self.debug_line(
+            LogTopic::Sdk,
+            &["socket #", &int_text(generation as i64), " closed"],
+        );
         match self.state {
             ConnectionState::Connecting | ConnectionState::LoggingIn => {
                 self.attempt_failed(now, error_code::BAD_CONNECT_TO_SERVER, "socket closed")
@@ -337,6 +341,7 @@ impl Client {
         };
         let from = session.user_id().to_owned();
         self.write(Outbound::KeepAlive { from });
+        self.debug_line(LogTopic::Heartbeat, &["ping sent"]);
         self.emit(Event::Ping);
         self.timers
             .set(Timer::Ping, now + self.config.sense_mode.ping_interval_ms());

@@ -33,7 +33,7 @@ pub use config::Config;
 pub use error::{ConfigError, LoginError, SendError};
 pub use fingerprint::{new_fingerprint, MAX_FINGERPRINT_LENGTH};
 pub use outbound::Outbound;
-pub use output::{Event, Level, LostMessage, Output};
+pub use output::{Event, Level, LogTopic, LostMessage, Output};
 pub use payloads::HostReply;
 pub use random::{RandomSource, SeededRandom};
 pub use state::ConnectionState;

@@ -46,6 +46,18 @@ pub enum Level {
     Error,
 }
 
+/// Which debug switch a log line's `Debug` and `Info` levels answer to (docs/client-behaviour.md
+/// §8); the host prefixes `Core` lines `[IMSDK-core] ` and the others `[IMSDK] `.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogTopic {
+    /// The core's own lines: `setDebugCoreEnable`.
+    Core,
+    /// The SDK's lines about its state, sockets and echo replies: `setDebugSDKEnable`.
+    Sdk,
+    /// `ping sent` and `pong received`: `setDebugSDKEnable` and `setDebugPingPongEnable`.
+    Heartbeat,
+}
+
 /// A QoS message that will never be acknowledged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LostMessage {
@@ -126,6 +138,8 @@ pub enum Event {
     Log {
         /// Severity.
         level: Level,
+        /// The switch it answers to, which also names its source.
+        topic: LogTopic,
         /// The text.
         message: String,
     },

@@ -23,6 +23,7 @@ pub enum ConnectionState {
 
 impl ConnectionState {
     /// The name used in the JS API (`"idle"`, `"connecting"`, …).
+    #[inline(never)]
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Idle => "idle",

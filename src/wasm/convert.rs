@@ -3,7 +3,7 @@
 //! JSON text keeps the boundary to one string per output and reuses the protocol's writer, so
 //! the wasm carries no object-building glue; the shapes are those `js-glue/src/facade.js` reads.
 
-use crate::core::{Event, Level, LostMessage};
+use crate::core::{Event, Level, LogTopic, LostMessage};
 use crate::protocol::json::{ObjectWriter, Style};
 use crate::protocol::{KickoutInfo, Protocal};
 
@@ -67,11 +67,16 @@ pub fn event(event: &Event) -> String {
             writer.raw("messages", |out| write_lost(out, lost));
         }
         Event::Echo(message) => writer = with_message("echo", message),
-        Event::Log { level, message } => {
+        Event::Log {
+            level,
+            topic,
+            message,
+        } => {
             writer = kind("log");
             writer
                 .string("level", Some(level_name(*level)))
-                .string("message", Some(message));
+                .string("message", Some(message))
+                .bool("sdk", *topic != LogTopic::Core);
         }
         Event::Data(_)
         | Event::HeldData

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use super::convert;
 use super::host::Host;
 use super::texts::{Fields, FIELD_COUNT};
-use crate::core::{Client, Event, Level, Outbound, Output};
+use crate::core::{Client, Event, Level, LogTopic, Outbound, Output};
 
 /// The state shared by the handle and its timer.
 pub(super) struct Inner {
@@ -21,8 +21,6 @@ pub(super) struct Inner {
     pub(super) texts: RefCell<Vec<u8>>,
     /// The numbers the glue writes for a `login`, `send` or `frame` call.
     pub(super) fields: RefCell<Fields>,
-    /// The send id of the last message `send` accepted.
-    pub(super) sent_id: Cell<u64>,
 }
 
 fn now_ms() -> u64 {
@@ -40,7 +38,6 @@ impl Inner {
             destroyed: Cell::new(false),
             texts: RefCell::new(Vec::new()),
             fields: RefCell::new([0; FIELD_COUNT]),
-            sent_id: Cell::new(0),
         }
     }
 
@@ -81,6 +78,7 @@ impl Inner {
         let message = message.to_owned();
         let log = Event::Log {
             level: Level::Warn,
+            topic: LogTopic::Core,
             message,
         };
         self.host.output(&convert::event(&log));

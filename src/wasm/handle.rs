@@ -7,8 +7,8 @@ use wasm_bindgen::prelude::*;
 use super::delivery::Inner;
 use super::host::{Host, HostRandom};
 use super::inputs::{Hint, Setting, SocketEvent};
-use super::texts::{login_texts, message, write_fingerprint, FIELD_LENGTHS};
-use crate::core::{Client, Config, Event, HostReply};
+use super::texts::{login_texts, message, write_fingerprint, FIELD_LENGTHS, FIELD_SENT_ID};
+use crate::core::{Client, Config, Event, HostReply, LogTopic};
 use crate::protocol::error_code;
 use crate::protocol::json::{int_text, ObjectWriter, Style};
 
@@ -81,22 +81,18 @@ impl ImClient {
         self.inner.fields.as_ptr() as u32
     }
 
-    /// The wasm memory, for the glue's views of the fields and the text buffer.
-    pub fn memory(&self) -> JsValue {
-        wasm_bindgen::memory()
-    }
-
     /// Sends the message in the fields and the text buffer (`dataContent`, `from`, `to` and `fp`
     /// joined by one separator character, with their JS lengths: no JSON to stringify and
     /// parse). The JS glue checks the fields' types. An unset `from` is the logged-in user.
-    /// Returns 0 when accepted (its send id is then `sentId()`), else the error code. When the
+    /// Returns 0 when accepted (its send id is then in the fields: [`FIELD_SENT_ID`]), else the
+    /// error code. When the
     /// core generated the fingerprint (a QoS message without one), the text buffer then starts
     /// with it: its length in the first byte (at most
     /// [`MAX_FINGERPRINT_LENGTH`](crate::core::MAX_FINGERPRINT_LENGTH)), then its characters.
     /// The send's outputs (its first write) wait for `flush()`: the glue files the send by its
     /// id first, so a write result never arrives for a send it does not know yet.
     pub fn send(&self) -> i32 {
-        let fields = *self.inner.fields.borrow();
+        let mut fields = *self.inner.fields.borrow();
         let outcome = Inner::run_quietly(&self.inner, |client, now| {
             let texts = self.inner.texts.borrow();
             Some(client.send(now, message(&texts, &fields)?))
@@ -110,7 +106,9 @@ impl ImClient {
                 if let Some(fp) = receipt.fp.filter(|_| !fp_given) {
                     write_fingerprint(&mut self.inner.texts.borrow_mut(), &fp);
                 }
-                self.inner.sent_id.set(receipt.send_id);
+                fields[FIELD_SENT_ID] = receipt.send_id as i32;
+                fields[FIELD_SENT_ID + 1] = (receipt.send_id >> 32) as i32;
+                *self.inner.fields.borrow_mut() = fields;
                 0
             }
         }
@@ -119,12 +117,6 @@ impl ImClient {
     /// Delivers the outputs waiting since `send` and re-arms the timer.
     pub fn flush(&self) {
         Inner::run(&self.inner, |_, _| ());
-    }
-
-    /// The send id of the last message `send` accepted.
-    #[wasm_bindgen(js_name = sentId)]
-    pub fn sent_id(&self) -> f64 {
-        self.inner.sent_id.get() as f64
     }
 
     /// The socket's result of the first write of the message `send_id` (`host.writeFirst`):
@@ -205,7 +197,8 @@ impl ImClient {
 
     /// Changes a setting ([`Setting`]) as the stock setters do, the core deciding what a value
     /// means: the sense mode (`Client::set_sense_mode_number`), the message-id length
-    /// (`Client::set_msg_id_length`), debug logs (0 off, 1 on). `false`, and nothing changes,
+    /// (`Client::set_msg_id_length`), the three debug-log switches (0 off, 1 on). `false`, and
+    /// nothing changes,
     /// for a value refused (an unknown setting is also logged).
     pub fn configure(&self, setting: u32, value: f64) -> bool {
         self.dispatch(
@@ -218,9 +211,9 @@ impl ImClient {
                     client.set_msg_id_length(value);
                     true
                 }
-                Setting::DebugLogs => (value == 0.0 || value == 1.0)
-                    .then(|| client.set_debug_logs(value == 1.0))
-                    .is_some(),
+                Setting::CoreLogs => switch_logs(client, LogTopic::Core, value),
+                Setting::SdkLogs => switch_logs(client, LogTopic::Sdk, value),
+                Setting::HeartbeatLogs => switch_logs(client, LogTopic::Heartbeat, value),
             },
         )
     }
@@ -269,4 +262,13 @@ impl ImClient {
         };
         Inner::run(&self.inner, |client, now| apply(client, now, kind)).unwrap_or(false)
     }
+}
+
+/// Turns the debug lines of `topic` on (`value` 1) or off (0); `false` for any other value.
+fn switch_logs(client: &mut Client, topic: LogTopic, value: f64) -> bool {
+    let valid = value == 0.0 || value == 1.0;
+    if valid {
+        client.set_debug_logs(topic, value == 1.0);
+    }
+    valid
 }

@@ -33,8 +33,12 @@ pub enum Setting {
     SenseMode = 0,
     /// The stock `setMsgIdLength` value (the core normalises it).
     FingerprintLength = 1,
-    /// The core's debug-level log lines: 0 off, 1 on.
-    DebugLogs = 2,
+    /// The core's debug and info lines (`setDebugCoreEnable`): 0 off, 1 on.
+    CoreLogs = 2,
+    /// The SDK's debug lines (`setDebugSDKEnable`): 0 off, 1 on.
+    SdkLogs = 3,
+    /// The heartbeat lines (`setDebugPingPongEnable`): 0 off, 1 on.
+    HeartbeatLogs = 4,
 }
 
 impl SocketEvent {
@@ -64,8 +68,14 @@ impl Hint {
 impl Setting {
     /// The setting numbered `code`.
     pub fn from_code(code: u32) -> Option<Self> {
-        [Self::SenseMode, Self::FingerprintLength, Self::DebugLogs]
-            .into_iter()
-            .find(|s| *s as u32 == code)
+        [
+            Self::SenseMode,
+            Self::FingerprintLength,
+            Self::CoreLogs,
+            Self::SdkLogs,
+            Self::HeartbeatLogs,
+        ]
+        .into_iter()
+        .find(|s| *s as u32 == code)
     }
 }

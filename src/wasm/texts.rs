@@ -16,6 +16,8 @@ pub const FIELD_WRITTEN: usize = 3;
 /// The JS lengths (UTF-16 units, −1 for `null`) of `dataContent`, `from`, `to` and `fp`, in
 /// that order, as written joined in the text buffer (a login's: user id, token, extra, URL).
 pub const FIELD_LENGTHS: usize = 4;
+/// After `send` accepted a message: its send id, the low 32 bits here and the high ones next.
+pub const FIELD_SENT_ID: usize = 0;
 
 /// The bits of a message's flags.
 const BRIDGE: i32 = 1;

@@ -14,11 +14,12 @@ const WAIT_MS = 8000;
 /**
  * One SDK instance over the browser transport.
  * @param {Function} createRaw `(host) => new ImClient(host)`
+ * @param {WebAssembly.Memory} memory the wasm memory
  */
-function newClient(createRaw) {
+function newClient(createRaw, memory) {
   const host = createBrowserHost();
   const IMSDK = createIMSDK({
-    loadCore: () => Promise.resolve(coreFactory(createRaw)),
+    loadCore: () => Promise.resolve(coreFactory(createRaw, memory)),
     transport: createWebSocketTransport(),
     host,
   });
@@ -66,9 +67,9 @@ function check(condition, what) {
  * Alice and bob log in; QoS messages go both ways, each acknowledged to its sender and
  * delivered once to its receiver.
  */
-export async function twoUsersExchangeQosMessages(factory, url) {
-  const alice = newClient(factory);
-  const bob = newClient(factory);
+export async function twoUsersExchangeQosMessages(factory, memory, url) {
+  const alice = newClient(factory, memory);
+  const bob = newClient(factory, memory);
   alice.IMSDK.loginImpl({ loginUserId: 'alice', loginToken: 'token-a' }, url);
   bob.IMSDK.loginImpl({ loginUserId: 'bob', loginToken: 'token-b' }, url);
   await Promise.all([alice.next('callback_onIMAfterLoginSucess'), bob.next('callback_onIMAfterLoginSucess')]);
@@ -96,8 +97,8 @@ export async function twoUsersExchangeQosMessages(factory, url) {
  * A server that closes idle sockets drops alice (she pings only every 10 s); the SDK logs in
  * again by itself and a QoS message sent afterwards is acknowledged.
  */
-export async function reconnectsAfterTheServerDropsTheSocket(factory, idleClosingUrl) {
-  const alice = newClient(factory);
+export async function reconnectsAfterTheServerDropsTheSocket(factory, memory, idleClosingUrl) {
+  const alice = newClient(factory, memory);
   alice.MBKeepAliveDaemon.setSenseMode(MBSenseMode.MODE_10S);
   alice.IMSDK.loginImpl({ loginUserId: 'alice-r', loginToken: 't' }, idleClosingUrl);
   await alice.next('callback_onIMAfterLoginSucess');
@@ -114,9 +115,9 @@ export async function reconnectsAfterTheServerDropsTheSocket(factory, idleClosin
  * A second login of the same user elsewhere kicks the first session out for good: the kick-out
  * callback gets code 1, the state is `kicked`, and the new session stays online.
  */
-export async function aDuplicateLoginKicksTheFirstSessionOut(factory, url) {
-  const first = newClient(factory);
-  const second = newClient(factory);
+export async function aDuplicateLoginKicksTheFirstSessionOut(factory, memory, url) {
+  const first = newClient(factory, memory);
+  const second = newClient(factory, memory);
   first.IMSDK.loginImpl({ loginUserId: 'carol', loginToken: 't' }, url);
   await first.next('callback_onIMAfterLoginSucess');
   second.IMSDK.loginImpl({ loginUserId: 'carol', loginToken: 't' }, url);

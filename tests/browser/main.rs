@@ -27,11 +27,19 @@ const fn server_url(url: Option<&'static str>) -> &'static str {
 #[wasm_bindgen(module = "/tests/browser/harness.js")]
 extern "C" {
     #[wasm_bindgen(js_name = twoUsersExchangeQosMessages)]
-    fn two_users_exchange_qos_messages(factory: &Function, url: &str) -> Promise;
+    fn two_users_exchange_qos_messages(factory: &Function, memory: &JsValue, url: &str) -> Promise;
     #[wasm_bindgen(js_name = reconnectsAfterTheServerDropsTheSocket)]
-    fn reconnects_after_the_server_drops_the_socket(factory: &Function, url: &str) -> Promise;
+    fn reconnects_after_the_server_drops_the_socket(
+        factory: &Function,
+        memory: &JsValue,
+        url: &str,
+    ) -> Promise;
     #[wasm_bindgen(js_name = aDuplicateLoginKicksTheFirstSessionOut)]
-    fn a_duplicate_login_kicks_the_first_session_out(factory: &Function, url: &str) -> Promise;
+    fn a_duplicate_login_kicks_the_first_session_out(
+        factory: &Function,
+        memory: &JsValue,
+        url: &str,
+    ) -> Promise;
 }
 
 // The harness imports these js-glue modules by relative path (and facade.js imports its parts,
@@ -115,13 +123,19 @@ async fn run(flow: Promise) {
 
 #[wasm_bindgen_test]
 async fn two_users_log_in_and_exchange_qos_messages_with_acks() {
-    run(two_users_exchange_qos_messages(&core_factory(), SERVER)).await;
+    run(two_users_exchange_qos_messages(
+        &core_factory(),
+        &wasm_bindgen::memory(),
+        SERVER,
+    ))
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn the_sdk_logs_in_again_after_the_server_drops_the_socket() {
     run(reconnects_after_the_server_drops_the_socket(
         &core_factory(),
+        &wasm_bindgen::memory(),
         IDLE_CLOSING_SERVER,
     ))
     .await;
@@ -131,6 +145,7 @@ async fn the_sdk_logs_in_again_after_the_server_drops_the_socket() {
 async fn a_duplicate_login_elsewhere_kicks_the_first_session_out() {
     run(a_duplicate_login_kicks_the_first_session_out(
         &core_factory(),
+        &wasm_bindgen::memory(),
         SERVER,
     ))
     .await;

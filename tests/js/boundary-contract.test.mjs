@@ -2,8 +2,9 @@
  * The wasm boundary's one contract (docs/client-behaviour.md §11), read from the sources of both
  * sides: the numbers of the inputs (src/wasm/inputs.rs, src/wasm/texts.rs) equal the glue's
  * (js-glue/src/core-adapter.js); the host the glue hands the wasm has exactly the methods
- * src/wasm/host.rs imports; and the event kinds the wasm and the adapter produce are exactly the
- * ones facade.js dispatches, whose app events are the ones js-glue/types/index.d.ts types.
+ * src/wasm/host.rs imports; the event kinds the wasm and the adapter produce are exactly the
+ * ones facade.js dispatches, and the handlers the adapter calls the ones facade.js gives it;
+ * their app events are the ones js-glue/types/index.d.ts types.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -50,7 +51,7 @@ test('the numbered inputs mean the same on both sides', () => {
   assert.deepEqual(adapterObject('SOCKET'), rustEnum('SocketEvent'));
   assert.deepEqual(adapterObject('HINT'), rustEnum('Hint'));
   assert.deepEqual(adapterObject('SETTING'), rustEnum('Setting'));
-  for (const name of ['FIELD_COUNT', 'FIELD_WRITTEN', 'FIELD_LENGTHS', 'BRIDGE', 'QOS']) {
+  for (const name of ['FIELD_COUNT', 'FIELD_WRITTEN', 'FIELD_LENGTHS', 'FIELD_SENT_ID', 'BRIDGE', 'QOS']) {
     assert.equal(adapterNumber(name), rustConst('src/wasm/texts.rs', name), name);
   }
 });
@@ -65,11 +66,8 @@ test('the glue hands the wasm exactly the host methods it imports', () => {
   const memory = new WebAssembly.Memory({ initial: 1 });
   coreFactory((given) => {
     host = given;
-    return { memory: () => memory, fields: () => 0 };
-  })(
-    () => {},
-    () => {},
-  );
+    return { fields: () => 0 };
+  }, memory)({ transmit() {}, written() {}, data() {}, received() {}, output() {} }, () => {});
   assert.deepEqual(Object.keys(host).sort(), imported);
 });
 
@@ -79,12 +77,20 @@ test('every output kind is dispatched, and the app events are the typed ones', (
   );
   const adapterKinds = [...adapter.matchAll(/output\(\{ kind: '(\w+)'/g)].map(([, kind]) => kind);
   const produced = new Set([...wasmKinds, ...adapterKinds]);
-  const dispatched = new Set([...source('js-glue/src/facade.js').matchAll(/case '(\w+)':/g)].map(([, kind]) => kind));
+  const facade = source('js-glue/src/facade.js');
+  const dispatched = new Set([...facade.matchAll(/case '(\w+)':/g)].map(([, kind]) => kind));
   assert.deepEqual([...produced].sort(), [...dispatched].sort());
+
+  const called = new Set([...adapter.matchAll(/handlers\.(\w+)\(/g)].map(([, name]) => name));
+  const given = /const handlers = \{([\s\S]*?)\n {2}\};/.exec(facade);
+  assert.ok(given, 'facade.js gives the adapter its handlers');
+  const names = [...given[1].matchAll(/^ {4}(\w+)[:(]/gm)].map(([, name]) => name);
+  assert.deepEqual([...called, 'output'].sort(), names.sort());
 
   const typed = /export interface IMSDKEvents \{([\s\S]*?)\n\}/.exec(source('js-glue/types/index.d.ts'));
   assert.ok(typed);
   const events = [...typed[1].matchAll(/^\s*(\w+):/gm)].map(([, name]) => name).sort();
-  const internal = ['open', 'close', 'transmit', 'writeSettled'];
-  assert.deepEqual(events, [...produced].filter((kind) => !internal.includes(kind)).sort());
+  const internal = ['open', 'close'];
+  const appEvents = [...produced, 'data', 'received'].filter((kind) => !internal.includes(kind));
+  assert.deepEqual(events, appEvents.sort());
 });

@@ -22,16 +22,16 @@ function fakeRaw(memory) {
   const raw = {
     /** @type {string[]} the contents `send` read */
     sent: [],
-    memory: () => memory,
     textBuffer: () => TEXTS_AT,
     fields: () => FIELDS_AT,
     send() {
       const fields = new Int32Array(memory.buffer, FIELDS_AT, 8);
       const texts = new TextDecoder().decode(new Uint8Array(memory.buffer, TEXTS_AT, fields[3]));
       raw.sent.push(texts.slice(0, fields[4]));
+      fields[0] = raw.sent.length;
+      fields[1] = 0;
       return 0;
     },
-    sentId: () => raw.sent.length,
   };
   return raw;
 }
@@ -51,15 +51,16 @@ function growWithoutDetaching(memory) {
 test('the text buffer view follows a new memory buffer even when growth did not detach the old one', () => {
   const memory = { buffer: new ArrayBuffer(65536) };
   const raw = fakeRaw(memory);
-  const core = coreFactory(() => raw, true)(
-    () => {},
-    () => {},
-  );
+  const core = coreFactory(
+    () => raw,
+    memory,
+    true,
+  )({ transmit() {}, written() {}, data() {}, received() {}, output() {} }, () => {});
   assert.equal(core.send({ type: 2, to: 'bob', dataContent: 'first' }).code, 0);
   assert.deepEqual(raw.sent, ['first']);
 
   const old = growWithoutDetaching(memory);
   assert.equal(old.byteLength, 65536, 'the old buffer is still attached');
-  assert.equal(core.send({ type: 2, to: 'bob', dataContent: 'second' }).code, 0);
+  assert.equal(core.send({ type: 2, to: 'bob', dataContent: 'second' }).sendId, 2, 'read from the new buffer');
   assert.deepEqual(raw.sent, ['first', 'second'], 'written into the new buffer');
 });

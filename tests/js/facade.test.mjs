@@ -43,6 +43,7 @@ test('calls made before the wasm is ready are queued in order', async () => {
   const plain = companions.MBProtocalFactory.createCommonData('b', 'u1', 'u2', false);
   assert.equal(IMSDK.sendData(plain), MBErrorCode.CLIENT_SDK_NO_INITIALED);
   IMSDK.setDebugCoreEnable(true);
+  IMSDK.setDebugPingPongEnable(true);
   companions.MBKeepAliveDaemon.setSenseMode(companions.MBSenseMode.MODE_10S);
   companions.MBProtocalFactory.setMsgIdLength(12);
   IMSDK.disconnectSocket();
@@ -51,9 +52,20 @@ test('calls made before the wasm is ready are queued in order', async () => {
   fake.finishLoading();
   await fake.loadCore();
   await settled();
-  assert.deepEqual(fake.callNames(), ['setDebug', 'setSenseMode', 'setFingerprintLength', 'login', 'send', 'logout']);
-  assert.deepEqual(fake.calls.slice(0, 3), [
-    ['setDebug', true],
+  assert.deepEqual(fake.callNames(), [
+    'setDebug',
+    'setDebug',
+    'setDebug',
+    'setSenseMode',
+    'setFingerprintLength',
+    'login',
+    'send',
+    'logout',
+  ]);
+  assert.deepEqual(fake.calls.slice(0, 5), [
+    ['setDebug', 'coreLogs', true],
+    ['setDebug', 'sdkLogs', false],
+    ['setDebug', 'heartbeatLogs', true],
     ['setSenseMode', 3],
     ['setFingerprintLength', 12],
   ]);
@@ -169,44 +181,35 @@ test('callbacks and listeners that throw are logged; the rest still runs', async
   assert.ok(host.lines.some(({ line }) => line.includes('core error')));
 });
 
-test('log lines follow the debug switches; heartbeat lines need SDK and PingPong', async () => {
+test('the debug switches reach the core, which filters; the glue shows every line it gets, prefixed by source', async () => {
   const { IMSDK, fake } = await onlineSetup();
   const lines = [];
   IMSDK.callback_onIMLog = (line, toConsole) => lines.push([line, toConsole]);
-  // The core filters its own lines by setDebugCoreEnable (tests/keep_alive.rs
-  // info_and_debug_lines_come_only_with_debug_logs_on): the glue shows every one it gets.
-  const emitAll = () => {
-    fake.emit({ kind: 'log', level: 'info', message: 'core info' });
-    fake.emit({ kind: 'log', level: 'warn', message: 'core warn' });
-    fake.emit({ kind: 'state', state: 'online' });
-    fake.emit({ kind: 'ping' });
-    fake.emit({ kind: 'pong' });
-  };
-  emitAll();
-  assert.deepEqual(lines, [
-    ['[IMSDK-core] core info', true],
-    ['[IMSDK-core] core warn', true],
+  // The core filters by all three switches (tests/keep_alive.rs
+  // info_and_debug_lines_come_only_with_debug_logs_on,
+  // sdk_lines_follow_the_sdk_switch_and_heartbeat_lines_need_both_switches).
+  const switches = () => fake.calls.filter(([name]) => name === 'setDebug');
+  const before = switches().length;
+  IMSDK.setDebugCoreEnable(1);
+  IMSDK.setDebugSDKEnable(true);
+  IMSDK.setDebugPingPongEnable(true);
+  IMSDK.setDebugSDKEnable(0);
+  assert.deepEqual(switches().slice(before), [
+    ['setDebug', 'coreLogs', true],
+    ['setDebug', 'sdkLogs', true],
+    ['setDebug', 'heartbeatLogs', true],
+    ['setDebug', 'sdkLogs', false],
   ]);
 
-  lines.length = 0;
-  IMSDK.setDebugCoreEnable(true);
-  IMSDK.setDebugSDKEnable(true);
-  emitAll();
-  assert.deepEqual(
-    lines.map(([line]) => line),
-    ['[IMSDK-core] core info', '[IMSDK-core] core warn', '[IMSDK] state: online'],
-  );
-  assert.deepEqual(fake.calls.filter(([name]) => name === 'setDebug').at(-1), ['setDebug', true]);
-
-  lines.length = 0;
-  IMSDK.setDebugPingPongEnable(true);
-  emitAll();
-  assert.ok(lines.some(([line]) => line === '[IMSDK] ping sent'));
-  assert.ok(lines.some(([line]) => line === '[IMSDK] pong received'));
-  IMSDK.setDebugSDKEnable(false);
-  lines.length = 0;
-  emitAll();
-  assert.ok(!lines.some(([line]) => line.includes('ping') || line.includes('pong')));
+  fake.emit({ kind: 'log', level: 'debug', message: 'core debug', sdk: false });
+  fake.emit({ kind: 'log', level: 'debug', message: 'state: online', sdk: true });
+  fake.emit({ kind: 'state', state: 'online' });
+  fake.emit({ kind: 'ping' });
+  fake.emit({ kind: 'pong' });
+  assert.deepEqual(lines, [
+    ['[IMSDK-core] core debug', true],
+    ['[IMSDK] state: online', true],
+  ]);
 });
 
 test('sendData callbacks report the first write; sendDataAsync settles on received or lost', async () => {

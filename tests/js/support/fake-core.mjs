@@ -2,12 +2,28 @@
  * A scripted stand-in for the wasm `ImClient`, for facade unit tests: it records every call,
  * answers `send` like the real core (its first transmission waits for `flush`, its write result
  * comes back as `written`, the last outcome of a non-QoS message) and lets the test emit any
- * output.
+ * output (the frequent kinds go to the facade's handlers as calls, as the real adapter makes
+ * them: `transmit`, `writeSettled`, `data`, `received`).
  */
 
 export function createFakeCore() {
-  /** @type {(output: object) => void} */
-  let output = () => {};
+  /** @type {Record<string, Function> | null} the facade's handlers */
+  let handlers = null;
+  /** @param {Record<string, any>} value */
+  const output = (value) => {
+    switch (value.kind) {
+      case 'transmit':
+        return handlers.transmit(value.generation, value.text, value.sendId ?? null);
+      case 'writeSettled':
+        return handlers.written(value.sendId, value.code, value.last);
+      case 'data':
+        return handlers.data(value.message);
+      case 'received':
+        return handlers.received(value.fp, value.sendId);
+      default:
+        return handlers.output(value);
+    }
+  };
   /** @type {[string, ...unknown[]][]} */
   const calls = [];
   /** @type {object[]} the outputs of a `send`, delivered by `flush` */
@@ -61,7 +77,7 @@ export function createFakeCore() {
     appHidden: () => calls.push(['appHidden']),
     setSenseMode: (mode) => calls.push(['setSenseMode', mode]) > 0,
     setFingerprintLength: (length) => calls.push(['setFingerprintLength', length]),
-    setDebug: (on) => calls.push(['setDebug', on]),
+    setDebug: (logs, on) => calls.push(['setDebug', logs, on]),
     state: () => status.state,
     isLoggedIn: () => status.state === 'online',
     isOnline: () => status.state === 'online',
@@ -76,8 +92,8 @@ export function createFakeCore() {
     /** The `loadCore` for `createIMSDK`: resolves when the test calls `finishLoading()`. */
     loadCore: () => loaded,
     finishLoading: () =>
-      settle.resolve((out) => {
-        output = out;
+      settle.resolve((given) => {
+        handlers = given;
         return core;
       }),
     failLoading: (error) => settle.reject(error),
