@@ -4,18 +4,15 @@
  * (the app's message needs the object anyway) and crosses as fields: numbers in the core's fields
  * area, texts joined into the core's text buffer; a sent message crosses the same way. Frames to
  * write come back as text, acknowledgements as a send id and fp, other outputs as JSON text, and
- * an app message as a signal to hand the app the next parsed object held here. No imports, so a
- * wasm-bindgen test can load it as a snippet.
+ * an app message as a signal to hand the app the next parsed object held here.
  */
+import { callArguments, isInt64, isText, messageArguments, QOS, wireMessage } from './call-arguments.js';
 
 /** The fields area (src/wasm/texts.rs `FIELD_*`; tests/js/boundary-contract.test.mjs). */
 const FIELD_COUNT = 8;
 const FIELD_WRITTEN = 3;
 const FIELD_LENGTHS = 4;
 const FIELD_SENT_ID = 0;
-/** A message's flags (src/wasm/texts.rs). */
-const BRIDGE = 1;
-const QOS = 2;
 /** The numbered inputs of `ImClient.socket`, `.hint` and `.configure` (src/wasm/inputs.rs). */
 const SOCKET = { opened: 0, closed: 1 };
 const HINT = { networkDown: 0, networkUp: 1, appShown: 2, appHidden: 3, logout: 4 };
@@ -23,124 +20,8 @@ const SETTING = { senseMode: 0, fingerprintLength: 1, coreLogs: 2, sdkLogs: 3, h
 
 /** The smallest text buffer asked for, in bytes: more than a generated fingerprint needs. */
 const TEXT_BUFFER_BYTES = 4096;
-/** The type of app messages, whose content stays out of the core. */
-const APP_DATA = 2;
 /** The length of a generated UUID fingerprint. */
 const UUID_LENGTH = 36;
-
-/**
- * The members of the framework replies' JSON payloads (docs/protocol.md §3): code, first login
- * time, text; '' where the type has none. The core reads no JSON in the wasm.
- * @type {Record<number, [string, string, string]>}
- */
-const REPLY_FIELDS = {
-  50: ['code', 'firstLoginTime', ''],
-  52: ['errorCode', '', 'errorMsg'],
-  54: ['code', '', 'reason'],
-};
-
-// The type checks of the core's decoder (src/protocol/frame.rs `read_field`).
-/** @param {unknown} v */
-const isText = (v) => v == null || typeof v === 'string';
-/** @param {unknown} v */
-const isInt32 = (v) => v === undefined || (typeof v === 'number' && (v | 0) === v);
-/** @param {unknown} v */
-const isInt64 = (v) => v == null || (Number.isInteger(v) && Math.abs(/** @type {number} */ (v)) < 2 ** 63);
-/**
- * An object and no array or function. Not `typeof v === 'object'`: WeChat's ES6→ES5 compile
- * turns that into a Babel helper call.
- * @param {unknown} v
- * @returns {v is Record<string, any>}
- */
-const isPlainObject = (v) => v !== null && Object(v) === v && typeof v !== 'function' && !Array.isArray(v);
-/** @param {string | null | undefined} v */
-const lengthOf = (v) => (v == null ? -1 : v.length);
-
-/**
- * A call's numbers and texts: flags, type, typeu, the four texts joined by ',' (so that lone
- * surrogates at a boundary cannot pair) and their lengths (−1 for `null`), then for an inbound
- * frame the code and first login time of a framework reply.
- * @typedef {[number, number, number, string, number, number, number, number, number | undefined, number]} CallArguments
- */
-
-/**
- * @param {number} flags @param {number} type @param {number} typeu
- * @param {string | null | undefined} a @param {string | null | undefined} b
- * @param {string | null | undefined} c @param {string | null | undefined} d
- * @param {number} [code] @param {number} [firstLoginTime]
- * @returns {CallArguments}
- */
-const callArguments = (flags, type, typeu, a, b, c, d, code, firstLoginTime = 0) => [
-  flags,
-  type,
-  typeu,
-  (a ?? '') + ',' + (b ?? '') + ',' + (c ?? '') + ',' + (d ?? ''),
-  lengthOf(a),
-  lengthOf(b),
-  lengthOf(c),
-  lengthOf(d),
-  code,
-  firstLoginTime,
-];
-
-/**
- * A framework reply's payload read by the rules of the core's payload reader
- * (src/protocol/payload.rs): `[code, firstLoginTime, text]`, or `[undefined, 0, why]`.
- * @param {[string, string, string]} names
- * @param {unknown} content the frame's `dataContent`
- * @returns {[number | undefined, number, string | null]}
- */
-function readReply(names, content) {
-  if (typeof content !== 'string') return [undefined, 0, 'packet has no dataContent'];
-  let payload;
-  try {
-    payload = JSON.parse(content);
-  } catch {
-    return [undefined, 0, 'invalid JSON'];
-  }
-  if (!isPlainObject(payload)) return [undefined, 0, 'invalid JSON: not an object'];
-  const code = payload[names[0]];
-  const time = names[1] ? payload[names[1]] : undefined;
-  const text = names[2] ? payload[names[2]] : undefined;
-  if (code === undefined) return [undefined, 0, 'missing field ' + names[0]];
-  if (!isInt32(code) || !isInt64(time) || !isText(text))
-    return [undefined, 0, 'invalid JSON: a field of the wrong type'];
-  return [code, time ?? 0, text ?? null];
-}
-
-/**
- * The call arguments of `ImClient.send` (or, `inbound`, `ImClient.frame`) for a message; `null`
- * when it is no object or a field has the wrong type. Absent fields take the stock defaults. An
- * inbound app message's content stays out (the app gets the parsed object), and a framework
- * reply's text takes the place of its JSON payload.
- * @param {unknown} m
- * @param {boolean} inbound
- * @returns {CallArguments | null}
- */
-function messageArguments(m, inbound) {
-  if (!isPlainObject(m)) return null;
-  const { bridge, type, dataContent, from, to, fp, QoS, typeu, sm } = m;
-  const valid =
-    (bridge === undefined || typeof bridge === 'boolean') &&
-    (QoS === undefined || typeof QoS === 'boolean') &&
-    isInt32(type) &&
-    isInt32(typeu) &&
-    isInt64(sm) &&
-    isText(dataContent) &&
-    isText(from) &&
-    isText(to) &&
-    isText(fp);
-  if (!valid) return null;
-  const flags = (bridge ? BRIDGE : 0) | (QoS ? QOS : 0);
-  const names = inbound ? REPLY_FIELDS[type] : undefined;
-  if (names) {
-    // Indexed, not destructured: WeChat's ES5 compile adds helpers for array destructuring.
-    const reply = readReply(names, dataContent);
-    return callArguments(flags, type, typeu ?? -1, reply[2], from, to, fp, reply[0], reply[1]);
-  }
-  const content = inbound && type === APP_DATA ? null : dataContent;
-  return callArguments(flags, type ?? 0, typeu ?? -1, content, from, to, fp);
-}
 
 /**
  * `b[1]` to `b[36]` as ASCII (a generated UUID): one call with fixed arguments costs far less
@@ -156,22 +37,6 @@ function asciiText36(b) {
     b[28], b[29], b[30], b[31], b[32], b[33], b[34], b[35], b[36],
   );
 }
-
-/**
- * The app's copy of an inbound app message: the wire fields, absent ones with the decoder's
- * defaults (src/protocol/frame.rs).
- * @param {Record<string, any>} p the frame's parsed JSON
- */
-const wireMessage = (p) => ({
-  bridge: p.bridge ?? false,
-  type: p.type ?? 0,
-  dataContent: p.dataContent ?? null,
-  from: p.from ?? '-1',
-  to: p.to ?? '-1',
-  fp: p.fp ?? null,
-  QoS: p.QoS ?? false,
-  typeu: p.typeu ?? -1,
-});
 
 /**
  * What the wasm `ImClient` reports to (src/wasm/host.rs). None may throw: an exception would
@@ -356,7 +221,7 @@ export function coreFactory(createRaw, memory, compareBuffers) {
     };
     /**
      * Writes a call's texts into the text buffer and its numbers into the fields.
-     * @param {CallArguments} args
+     * @param {import('./call-arguments.js').CallArguments} args
      */
     const writeCall = (args) => {
       const written = writeTexts(args[3]);

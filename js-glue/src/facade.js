@@ -2,6 +2,7 @@
  * The `IMSDK` object: the stock public API (docs/client-behaviour.md §8) over the wasm core, which
  * makes every decision; this module carries its outputs to sockets and app callbacks.
  */
+
 import {
   CALLBACK_NAMES,
   createAppCallbacks,
@@ -15,6 +16,7 @@ import {
   ON_PONG,
   ON_RECONNECTED,
 } from './app-callbacks.js';
+import { isPlainObject } from './call-arguments.js';
 import {
   CLIENT_SDK_NO_INITIALED,
   COMMON_CODE_OK,
@@ -34,14 +36,6 @@ export { IMSendError } from './send-outcomes.js';
 /** @typedef {import('./core-adapter.js').Core} Core */
 /** @typedef {import('./core-adapter.js').CoreFactory} CoreFactory */
 /** @typedef {import('./core-adapter.js').CoreOutput} CoreOutput */
-
-/**
- * An object, no array or function (not `typeof`: WeChat's ES5 compile makes that a Babel helper).
- * @param {unknown} value
- * @returns {value is Message}
- */
-const isObject = (value) =>
-  value !== null && Object(value) === value && typeof value !== 'function' && !Array.isArray(value);
 
 /**
  * `loginImpl`'s code before the wasm has loaded: the core's `LoginError` checks, mirrored as the
@@ -81,7 +75,7 @@ export function createIMSDK({ loadCore, transport, host }) {
      * @returns {number} 0, 4 or 205
      */
     loginImpl(loginInfo, wsUrl) {
-      const info = isObject(loginInfo) ? Object.assign({}, loginInfo) : {};
+      const info = isPlainObject(loginInfo) ? Object.assign({}, loginInfo) : {};
       const url = typeof wsUrl === 'string' ? wsUrl : '';
       if (session.ready()) return coreLogin(info, url);
       const code = loginCodeBeforeLoad(info, url);
@@ -348,7 +342,7 @@ export function createIMSDK({ loadCore, transport, host }) {
    * @param {import('./send-outcomes.js').SendRecord['promise']} promise
    */
   function sendMessage(p, callbacks, promise) {
-    if (!isObject(p)) {
+    if (!isPlainObject(p)) {
       return outcomes.refuse(/** @type {Message} */ (p), callbacks, promise, COMMON_INVALID_PROTOCAL);
     }
     if (session.core) return outcomes.coreSend(p, p, callbacks, promise);

@@ -95,6 +95,11 @@ extern "C" {
     #[wasm_bindgen(js_name = coreFactory)]
     fn _core_factory(create_raw: &JsValue) -> JsValue;
 }
+#[wasm_bindgen(module = "/js-glue/src/call-arguments.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = messageArguments)]
+    fn _message_arguments() -> JsValue;
+}
 #[wasm_bindgen(module = "/js-glue/src/send-id-table.js")]
 extern "C" {
     #[wasm_bindgen(js_name = createSendIdTable)]
