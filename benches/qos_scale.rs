@@ -21,7 +21,9 @@ fn drain(client: &mut Client) -> Vec<String> {
     loop {
         match client.poll_output() {
             Output::Timeout(_) => return written,
-            Output::Write { frame, .. } => written.push(frame.text().into_owned()),
+            Output::Write { frame, .. } => {
+                written.push(frame.text().expect("native frames have text").into_owned())
+            }
             _ => {}
         }
     }

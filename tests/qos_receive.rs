@@ -2,7 +2,9 @@
 
 mod sim;
 
-use mobileimsdk_wasm::core::{Client, Config, ConnectionState, Event, HostReply, Level, Output};
+use mobileimsdk_wasm::core::{
+    Client, Config, ConnectionState, Event, FrameHandled, HostReply, Level, Outbound, Output,
+};
 use mobileimsdk_wasm::protocol::{Protocal, ProtocalRef, ProtocalType};
 use sim::{frame_type, logged_in_client, LinkFaults, World};
 
@@ -333,19 +335,27 @@ fn a_frame_the_host_parsed_is_acked_and_deduped_and_its_message_left_with_the_ho
         })
         .collect()
     };
-    assert!(client.handle_read_frame(100, 1, frame, HostReply::Unreadable));
+    let handled = client.handle_read_frame(100, 1, frame, HostReply::Unreadable);
+    assert_eq!(
+        handled,
+        FrameHandled {
+            app_message: true,
+            acked: true
+        }
+    );
     let first = outputs(&mut client);
-    let acks: Vec<Protocal> = first
+    let writes: Vec<&Outbound> = first
         .iter()
         .filter_map(|output| match output {
-            Output::Write { frame, .. } => Protocal::decode(&frame.text(), usize::MAX).ok(),
+            Output::Write { frame, .. } => Some(frame),
             _ => None,
         })
         .collect();
-    assert_eq!(acks.len(), 1);
-    assert_eq!(acks[0].kind, ProtocalType::RECEIVED);
-    assert_eq!(acks[0].data_content.as_deref(), Some("fp-held"));
-    assert_eq!(acks[0].to, "alice");
+    assert_eq!(
+        writes,
+        [&Outbound::HeldAck],
+        "the host writes the ack of the frame it holds: no text"
+    );
     assert!(
         first
             .iter()
@@ -358,14 +368,22 @@ fn a_frame_the_host_parsed_is_acked_and_deduped_and_its_message_left_with_the_ho
             .any(|output| matches!(output, Output::Event(Event::Data(_)))),
         "no copy of the message"
     );
-    assert!(
-        !client.handle_read_frame(200, 1, frame, HostReply::Unreadable),
-        "a duplicate is no app message"
+    assert_eq!(
+        client.handle_read_frame(200, 1, frame, HostReply::Unreadable),
+        FrameHandled {
+            app_message: false,
+            acked: true
+        },
+        "a duplicate is acked, and no app message"
     );
     let second = outputs(&mut client);
-    assert!(second
-        .iter()
-        .any(|output| matches!(output, Output::Write { .. })));
+    assert!(second.iter().any(|output| matches!(
+        output,
+        Output::Write {
+            frame: Outbound::HeldAck,
+            ..
+        }
+    )));
     assert!(!second
         .iter()
         .any(|output| matches!(output, Output::Event(Event::HeldData))));

@@ -239,7 +239,7 @@ impl Harness {
                     self.open_socket = None;
                 }
                 Output::Write { generation, frame } => {
-                    let text = frame.text().into_owned();
+                    let text = frame.text().expect("frames a native host decoded have text").into_owned();
                     assert_eq!(
                         self.open_socket,
                         Some(generation),

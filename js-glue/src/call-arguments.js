@@ -10,6 +10,8 @@ const BRIDGE = 1;
 export const QOS = 2;
 /** The type of app messages, whose content stays out of the core. */
 const APP_DATA = 2;
+/** The type of acks. */
+const RECEIVED = 4;
 
 /**
  * The members of the framework replies' JSON payloads (docs/protocol.md §3): code, first login
@@ -139,4 +141,21 @@ export const wireMessage = (p) => ({
   fp: p.fp ?? null,
   QoS: p.QoS ?? false,
   typeu: p.typeu ?? -1,
+});
+
+/**
+ * The ack of the QoS frame `p` from `ownUid`, as the core's writer writes one
+ * (src/protocol/frame.rs `ProtocalRef::ack`): for `JSON.stringify` (docs/client-behaviour.md §11).
+ * @param {Record<string, any>} p the frame's parsed JSON, checked by `messageArguments`
+ * @param {string} ownUid the logged-in user
+ */
+export const ackOf = (p, ownUid) => ({
+  bridge: p.bridge === true,
+  type: RECEIVED,
+  dataContent: p.fp,
+  from: ownUid,
+  to: p.from ?? '-1',
+  fp: null,
+  QoS: false,
+  typeu: -1,
 });

@@ -6,13 +6,16 @@
  * write come back as text, acknowledgements as a send id and fp, other outputs as JSON text, and
  * an app message as a signal to hand the app the next parsed object held here.
  */
-import { callArguments, isInt64, isText, messageArguments, QOS, wireMessage } from './call-arguments.js';
+import { ackOf, callArguments, isInt64, isText, messageArguments, QOS, wireMessage } from './call-arguments.js';
 
 /** The fields area (src/wasm/texts.rs `FIELD_*`; tests/js/boundary-contract.test.mjs). */
 const FIELD_COUNT = 8;
 const FIELD_WRITTEN = 3;
 const FIELD_LENGTHS = 4;
 const FIELD_SENT_ID = 0;
+/** The bits of `ImClient.frame`'s result (src/wasm/handle.rs). */
+const FRAME_APP_MESSAGE = 1;
+const FRAME_ACKED = 2;
 /** The numbered inputs of `ImClient.socket`, `.hint` and `.configure` (src/wasm/inputs.rs). */
 const SOCKET = { opened: 0, closed: 1 };
 const HINT = { networkDown: 0, networkUp: 1, appShown: 2, appHidden: 3, logout: 4 };
@@ -45,11 +48,13 @@ function asciiText36(b) {
  * @property {(json: string) => void} output every other output, as JSON text
  * @property {() => void} data the next app message: the oldest parsed frame `frame` accepted
  * @property {(generation: number, text: string) => void} writeText a frame to write
+ * @property {(generation: number) => void} writeAck the ack of the oldest parsed frame `frame`
+ *   said it acks
  * @property {(generation: number, sendId: number, text: string) => void} writeFirst the first
  *   write of the app message of `sendId`
  * @property {(sendId: number, code: number, last: boolean) => void} written the first write of
  *   `sendId` is settled (`code` 0 written), `last` when that is the send's last outcome
- * @property {(sendId: number, fp: string) => void} received a QoS message was acknowledged
+ * @property {(sendId: number) => void} received a QoS message was acknowledged
  * @property {(delay: number | undefined) => void} timer (re)arms the one timer, which calls
  *   `ImClient.timeout()`; `undefined` disarms it
  * @property {(bytes: Uint8Array) => boolean} random fills with random bytes; `false` if it cannot
@@ -67,7 +72,7 @@ function asciiText36(b) {
  * @property {(sendId: number, code: number, last: boolean) => void} written a message's first
  *   write is settled (`code` 0 written), `last` when that is the send's last outcome
  * @property {(message: Record<string, any>) => void} data an app message
- * @property {(fp: string, sendId: number) => void} received a QoS message was acknowledged
+ * @property {(sendId: number) => void} received a QoS message was acknowledged
  * @property {(output: CoreOutput) => void} output every other output
  */
 
@@ -120,6 +125,10 @@ export function coreFactory(createRaw, memory, compareBuffers) {
       output({ kind: 'log', level: 'error', message: 'dropped inbound frame: ' + why });
     /** @type {Record<string, any>[]} parsed app messages the core accepted, in order */
     const appMessages = [];
+    /** @type {Record<string, any>[]} parsed frames the core acks, in order */
+    const acked = [];
+    /** The user of the session, whom acks are from. */
+    let ownUid = '';
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     let timer;
     const raw = createRaw({
@@ -146,6 +155,14 @@ export function coreFactory(createRaw, memory, compareBuffers) {
           failed(error);
         }
       },
+      writeAck(generation) {
+        try {
+          const frame = /** @type {Record<string, any>} */ (acked.shift());
+          handlers.transmit(generation, JSON.stringify(ackOf(frame, ownUid)), null);
+        } catch (error) {
+          failed(error);
+        }
+      },
       writeFirst(generation, sendId, text) {
         try {
           handlers.transmit(generation, text, sendId);
@@ -160,9 +177,9 @@ export function coreFactory(createRaw, memory, compareBuffers) {
           failed(error);
         }
       },
-      received(sendId, fp) {
+      received(sendId) {
         try {
-          handlers.received(fp, sendId);
+          handlers.received(sendId);
         } catch (error) {
           failed(error);
         }
@@ -251,11 +268,14 @@ export function coreFactory(createRaw, memory, compareBuffers) {
       }
       const args = messageArguments(parsed, true);
       if (args === null) return drop('invalid JSON: not an object, or a field of the wrong type');
-      // Held before the call: the core may deliver it during the call, or later, in order,
-      // when the call is nested in the delivery of other outputs.
+      // Held before the call: the core may deliver its message and ack during the call, or
+      // later, in order, when the call is nested in the delivery of other outputs.
       appMessages.push(parsed);
+      acked.push(parsed);
       writeCall(args);
-      if (!raw.frame(generation, args[8], args[9])) appMessages.splice(appMessages.lastIndexOf(parsed), 1);
+      const led = raw.frame(generation, args[8], args[9]);
+      if (!(led & FRAME_APP_MESSAGE)) appMessages.splice(appMessages.lastIndexOf(parsed), 1);
+      if (!(led & FRAME_ACKED)) acked.splice(acked.lastIndexOf(parsed), 1);
     };
     return {
       login(info, url) {
@@ -264,7 +284,9 @@ export function coreFactory(createRaw, memory, compareBuffers) {
           return 4;
         }
         writeCall(callArguments(0, 0, 0, loginUserId, loginToken, extra, url));
-        return raw.login(firstLoginTime ?? 0);
+        const code = raw.login(firstLoginTime ?? 0);
+        if (code === 0) ownUid = loginUserId;
+        return code;
       },
       send(message) {
         let args = null;
@@ -309,6 +331,7 @@ export function coreFactory(createRaw, memory, compareBuffers) {
         raw.destroy();
         if (timer !== undefined) clearTimeout(timer);
         appMessages.length = 0;
+        acked.length = 0;
       },
       free: () => raw.free(),
     };

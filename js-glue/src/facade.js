@@ -253,7 +253,7 @@ export function createIMSDK({ loadCore, transport, host }) {
       invoke(ON_DATA, [message, {}]);
       emit('data', message);
     },
-    received: (fp, sendId) => outcomes.onReceived(fp, sendId),
+    received: (sendId) => outcomes.onReceived(sendId),
     output: handleOutput,
   };
   const session = createCoreSession(loadCore, host, settings, handlers, sdkLog);

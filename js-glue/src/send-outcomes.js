@@ -133,14 +133,13 @@ export function createSendOutcomes(session, app) {
       app.emit('lost', list);
     },
 
-    /**
-     * @param {string} fp
-     * @param {number} sendId
-     */
-    onReceived(fp, sendId) {
-      take(sendId)?.promise?.resolve({ fp });
-      app.invoke(ON_RECEIVED, [fp]);
-      app.emit('received', fp);
+    /** @param {number} sendId a QoS message acknowledged: its fp is the record's */
+    onReceived(sendId) {
+      const record = take(sendId);
+      if (!record) return;
+      record.promise?.resolve({ fp: record.fp });
+      app.invoke(ON_RECEIVED, [record.fp]);
+      app.emit('received', record.fp);
     },
   };
 }

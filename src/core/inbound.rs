@@ -4,31 +4,35 @@ use super::client::Client;
 use super::payloads::Payloads;
 use super::session::Session;
 use super::timers::Timer;
-use super::{ConnectionState, Event, Level, LogTopic, Outbound};
+use super::{ConnectionState, Event, Level, LogTopic};
 use crate::protocol::json::int_text;
 use crate::protocol::{error_code, KickoutInfo, LoginResponse, ProtocalRef, ProtocalType};
 
 impl Client {
     /// Dispatches one frame from the current socket, borrowed (nothing is copied unless an
-    /// event keeps it), with the payload of a framework reply and the app message's event from
-    /// `payloads`; whether it delivered an app message.
+    /// event keeps it), with the payload of a framework reply, the app message's event and the
+    /// ack from `payloads`.
     pub(super) fn handle_frame(
         &mut self,
         now: u64,
         frame: ProtocalRef<'_>,
         payloads: &impl Payloads,
-    ) -> bool {
+    ) -> FrameHandled {
         if self.is_online() {
             let dead_after = self.config.sense_mode.dead_after_ms();
             self.timers.set(Timer::LinkDead, now + dead_after);
         }
-        if frame.qos && self.acknowledge_is_duplicate(now, &frame) {
-            return false;
+        let mut handled = FrameHandled::default();
+        if frame.qos {
+            handled.acked = self.acknowledge(&frame, payloads);
+            if handled.acked && self.is_duplicate(now, &frame) {
+                return handled;
+            }
         }
         match frame.kind {
             ProtocalType::COMMON_DATA => {
                 self.emit(payloads.app_message(&frame));
-                return true;
+                handled.app_message = true;
             }
             ProtocalType::RECEIVED => {
                 self.handle_ack(frame.data_content.unwrap_or_default(), false)
@@ -56,23 +60,28 @@ impl Client {
                 ["ignored frame of unknown type ", &int_text(other.into())].concat(),
             ),
         }
-        false
+        handled
     }
 
-    /// Acks a QoS frame (duplicates too) and tells whether its fp was seen before.
-    fn acknowledge_is_duplicate(&mut self, now: u64, frame: &ProtocalRef<'_>) -> bool {
-        let Some(fp) = frame.fp else {
+    /// Acks a QoS frame (duplicates too); whether it could (it has an fp, a session is on).
+    fn acknowledge(&mut self, frame: &ProtocalRef<'_>, payloads: &impl Payloads) -> bool {
+        if frame.fp.is_none() {
             self.log(Level::Warn, "QoS frame without fp cannot be acked".into());
             return false;
-        };
+        }
         let Some(session) = self.session.as_ref() else {
             return false;
         };
-        let ack = Outbound::Ack {
-            text: frame.ack(session.user_id()).encode(),
-        };
+        let ack = payloads.ack(frame, session.user_id());
         self.write(ack);
-        let duplicate = self.seen.check_and_insert(fp, now);
+        true
+    }
+
+    /// Whether the acked frame's fp was seen before (then it is not delivered again).
+    fn is_duplicate(&mut self, now: u64, frame: &ProtocalRef<'_>) -> bool {
+        let duplicate = self
+            .seen
+            .check_and_insert(frame.fp.unwrap_or_default(), now);
         if duplicate {
             self.log(Level::Debug, "duplicate frame acked, not delivered".into());
         }
@@ -159,4 +168,14 @@ impl Client {
             self.emit(Event::Disconnected);
         }
     }
+}
+
+/// What a frame from the host led to ([`Client::handle_read_frame`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FrameHandled {
+    /// An app message for the app ([`Event::Data`] or [`Event::HeldData`]).
+    pub app_message: bool,
+    /// An ack to write ([`Outbound::Ack`](super::Outbound::Ack) or
+    /// [`Outbound::HeldAck`](super::Outbound::HeldAck)), duplicates included.
+    pub acked: bool,
 }

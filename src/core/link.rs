@@ -2,6 +2,7 @@
 //! (log in, connect, keep alive, reconnect with backoff, log out; docs/client-behaviour.md §1–§3).
 
 use super::client::Client;
+use super::inbound::FrameHandled;
 use super::payloads::{FromContent, HostReply};
 use super::qos_send::MessageWrite;
 use super::session::Session;
@@ -109,16 +110,20 @@ impl Client {
     /// [`Client::handle_socket_frame`] for a host that parsed the frame itself and keeps it:
     /// `reply` stands for the payload of a framework reply (types 50, 52, 54), and is not looked
     /// at for other types; an app message is announced by [`Event::HeldData`](super::Event),
-    /// the host handing the app its own parsed copy. Nothing of `frame` is copied for an ack or
-    /// an app message.
+    /// the host handing the app its own parsed copy, and its ack is an
+    /// [`Outbound::HeldAck`], which the host writes from that frame. Nothing of `frame` is
+    /// copied for an ack or an app message. Returns what the frame led to.
     pub fn handle_read_frame(
         &mut self,
         now: u64,
         generation: u64,
         frame: ProtocalRef<'_>,
         reply: HostReply,
-    ) -> bool {
-        self.is_current(generation) && self.handle_frame(now, frame, &reply)
+    ) -> FrameHandled {
+        if !self.is_current(generation) {
+            return FrameHandled::default();
+        }
+        self.handle_frame(now, frame, &reply)
     }
 
     fn socket_decoded(
@@ -131,7 +136,10 @@ impl Client {
             return false;
         }
         match decoded {
-            Ok(frame) => self.handle_frame(now, ProtocalRef::from(&frame), &FromContent),
+            Ok(frame) => {
+                self.handle_frame(now, ProtocalRef::from(&frame), &FromContent)
+                    .app_message
+            }
             Err(err) => {
                 let message = ["dropped inbound frame: ", &err.describe()].concat();
                 self.log(Level::Error, message);

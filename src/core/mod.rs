@@ -32,6 +32,7 @@ pub use client::{Client, SendReceipt};
 pub use config::Config;
 pub use error::{ConfigError, LoginError, SendError};
 pub use fingerprint::{new_fingerprint, MAX_FINGERPRINT_LENGTH};
+pub use inbound::FrameHandled;
 pub use outbound::Outbound;
 pub use output::{Event, Level, LogTopic, LostMessage, Output};
 pub use payloads::HostReply;

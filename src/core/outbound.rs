@@ -22,6 +22,11 @@ pub enum Outbound {
         /// The logged-in user.
         from: String,
     },
+    /// The acknowledgement of a QoS frame the host parsed and holds
+    /// ([`Client::handle_read_frame`](super::Client::handle_read_frame)), for the host to write
+    /// from that frame as [`Ack`](Self::Ack) would read: no text, nothing of the frame copied
+    /// (docs/client-behaviour.md §11).
+    HeldAck,
     /// The acknowledgement (type 4) of a received QoS frame: its fp as content, to its sender.
     Ack {
         /// The frame, encoded when the QoS frame was received (one allocation on the receive
@@ -41,14 +46,16 @@ pub enum Outbound {
 
 impl Outbound {
     /// The frame's text, as a client writes it (the protocol's writer, docs/protocol.md §8):
-    /// encoded now for the rare frames, borrowed for acks and app messages, encoded already.
-    pub fn text(&self) -> Cow<'_, str> {
-        match self {
+    /// encoded now for the rare frames, borrowed for acks and app messages, encoded already;
+    /// `None` for a [`HeldAck`](Self::HeldAck), which the host writes.
+    pub fn text(&self) -> Option<Cow<'_, str>> {
+        Some(match self {
             Self::Login(info) => Protocal::login(info).encode().into(),
             Self::KeepAlive { from } => Protocal::keep_alive(from).encode().into(),
             Self::Logout { from } => Protocal::logout(from).encode().into(),
+            Self::HeldAck => return None,
             Self::Ack { text } => text.as_str().into(),
             Self::Message { text, .. } => text.as_str().into(),
-        }
+        })
     }
 }

@@ -1,9 +1,10 @@
 //! Where a framework reply's payload (types 50, 52, 54) comes from: read from the frame's
 //! `dataContent` by the protocol's JSON reader, or already read by the host (the wasm glue reads
 //! it with the runtime's `JSON.parse`, which keeps the reader out of the wasm;
-//! docs/client-behaviour.md §11); and who keeps an app message: the core's event, or the host.
+//! docs/client-behaviour.md §11); and who keeps an app message and writes its ack: the core's
+//! event and text, or the host.
 
-use super::Event;
+use super::{Event, Outbound};
 use crate::protocol::{ErrorResponse, KickoutInfo, LoginResponse, ProtocalRef};
 
 /// A framework reply's payload as the host read it. Its text (`errorMsg` in type 52, `reason`
@@ -21,7 +22,7 @@ pub enum HostReply {
     Unreadable,
 }
 
-/// The payload of the reply in a frame, and the event of an app message.
+/// The payload of the reply in a frame, the event of an app message, and a QoS frame's ack.
 pub(super) trait Payloads {
     /// A login reply (type 50), or why it is unreadable.
     fn login_response(&self, frame: &ProtocalRef<'_>) -> Result<LoginResponse, String>;
@@ -31,6 +32,8 @@ pub(super) trait Payloads {
     fn kickout(&self, frame: &ProtocalRef<'_>) -> Option<KickoutInfo>;
     /// The event announcing the app message `frame`.
     fn app_message(&self, frame: &ProtocalRef<'_>) -> Event;
+    /// The acknowledgement of the QoS frame `frame`, from `own_uid`.
+    fn ack(&self, frame: &ProtocalRef<'_>, own_uid: &str) -> Outbound;
 }
 
 /// Payloads read from the frame's `dataContent`.
@@ -55,6 +58,13 @@ impl Payloads for FromContent {
     /// A copy of the frame the core decoded.
     fn app_message(&self, frame: &ProtocalRef<'_>) -> Event {
         Event::Data(Box::new(frame.to_frame()))
+    }
+
+    /// The ack's text, encoded now.
+    fn ack(&self, frame: &ProtocalRef<'_>, own_uid: &str) -> Outbound {
+        Outbound::Ack {
+            text: frame.ack(own_uid).encode(),
+        }
     }
 }
 
@@ -92,5 +102,10 @@ impl Payloads for HostReply {
     /// No copy: the host holds the frame it parsed.
     fn app_message(&self, _frame: &ProtocalRef<'_>) -> Event {
         Event::HeldData
+    }
+
+    /// No text: the host writes it from the frame it holds.
+    fn ack(&self, _frame: &ProtocalRef<'_>, _own_uid: &str) -> Outbound {
+        Outbound::HeldAck
     }
 }

@@ -132,8 +132,8 @@ impl Inner {
                     code,
                     last,
                 }) => this.host.written(send_id as f64, code, last),
-                Output::Event(Event::MessageReceived { fp, send_id }) => {
-                    this.host.received(send_id as f64, &fp)
+                Output::Event(Event::MessageReceived { send_id, .. }) => {
+                    this.host.received(send_id as f64)
                 }
                 Output::Event(event) => this.host.output(&convert::event(&event)),
                 Output::Timeout(deadline) => {
@@ -145,7 +145,8 @@ impl Inner {
         this.dispatching.set(false);
     }
 
-    /// Hands one frame's text to the host, with the send id on an app message's first write.
+    /// Hands one frame's text to the host, with the send id on an app message's first write;
+    /// a held frame's ack without text (the host writes it).
     fn write(&self, generation: f64, frame: Outbound) {
         match frame {
             Outbound::Message {
@@ -153,7 +154,10 @@ impl Inner {
                 first_write: true,
                 text,
             } => self.host.write_first(generation, send_id as f64, &text),
-            other => self.host.write_text(generation, &other.text()),
+            other => match other.text() {
+                Some(text) => self.host.write_text(generation, &text),
+                None => self.host.write_ack(generation),
+            },
         }
     }
 }

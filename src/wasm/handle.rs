@@ -12,6 +12,11 @@ use crate::core::{Client, Config, Event, HostReply, LogTopic};
 use crate::protocol::error_code;
 use crate::protocol::json::{int_text, ObjectWriter, Style};
 
+/// A bit of `frame`'s result: the frame carries an app message (`host.data()` will follow).
+pub const FRAME_APP_MESSAGE: u32 = 1;
+/// A bit of `frame`'s result: the frame is acked (`host.writeAck()` will follow).
+pub const FRAME_ACKED: u32 = 2;
+
 /// A MobileIMSDK client for JS hosts, one method per input (docs/client-behaviour.md §11).
 ///
 /// Inbound text frames arrive parsed: the JS glue runs the runtime's `JSON.parse` (which the
@@ -20,7 +25,8 @@ use crate::protocol::json::{int_text, ObjectWriter, Style};
 /// (`textBuffer`), which the glue writes with `TextEncoder.encodeInto`: no allocation and no
 /// call into wasm per string. Every output reaches the host in order: frames to write through
 /// `host.writeText` / `host.writeFirst`, acknowledgements through `host.received`, an app
-/// message as a `host.data()` call (the glue holds its parsed object), everything else as JSON
+/// message as a `host.data()` call and its ack as a `host.writeAck()` call (the glue holds the
+/// parsed frame), everything else as JSON
 /// text through `host.output` (see `js-glue/src/core-adapter.js`). Calls made from inside
 /// those callbacks are safe: their outputs queue behind the ones being delivered. Socket
 /// generations and send ids are plain numbers (no `BigInt`, which older iOS runtimes lack).
@@ -140,10 +146,11 @@ impl ImClient {
     /// `JSON.parse` and checked by the decoder's rules: its fields as in `send`. For a framework
     /// reply (types 50, 52, 54) the glue read its payload too: `code` is its code (absent when
     /// unreadable), `first_login_time` its `firstLoginTime` (0 when absent), and the frame's
-    /// `dataContent` its text (`errorMsg` / `reason`, or why it was unreadable). Returns whether
-    /// it carries an app message for the app; if so, `host.data()` will say when to hand the
-    /// app the parsed object (the glue keeps those objects in order: no copy back out of wasm).
-    pub fn frame(&self, generation: f64, code: Option<i32>, first_login_time: f64) -> bool {
+    /// `dataContent` its text (`errorMsg` / `reason`, or why it was unreadable). Returns what it
+    /// led to: [`FRAME_APP_MESSAGE`], and `host.data()` will say when to hand the app the parsed
+    /// object; [`FRAME_ACKED`], and `host.writeAck()` will say when to write its ack. The glue
+    /// keeps those objects in order: nothing is copied back out of wasm.
+    pub fn frame(&self, generation: f64, code: Option<i32>, first_login_time: f64) -> u32 {
         let fields = *self.inner.fields.borrow();
         Inner::run(&self.inner, |client, now| {
             let texts = self.inner.texts.borrow();
@@ -156,10 +163,14 @@ impl ImClient {
                 },
                 None => HostReply::Unreadable,
             };
-            Some(client.handle_read_frame(now, generation as u64, frame, reply))
+            let handled = client.handle_read_frame(now, generation as u64, frame, reply);
+            Some(
+                u32::from(handled.app_message) * FRAME_APP_MESSAGE
+                    + u32::from(handled.acked) * FRAME_ACKED,
+            )
         })
         .flatten()
-        .unwrap_or(false)
+        .unwrap_or(0)
     }
 
     /// A socket event ([`SocketEvent`]) of the socket of `generation`; `false`, and nothing

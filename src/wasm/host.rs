@@ -6,7 +6,9 @@ use crate::core::{RandomSource, SeededRandom};
 
 #[wasm_bindgen]
 extern "C" {
-    /// `{output, data, writeText, writeFirst, written, received, timer, random}` from the JS glue. None of them may throw (an exception would unwind through the core mid-update):
+    /// `{output, data, writeText, writeAck, writeFirst, written, received, timer, random}` from
+    /// the JS glue. None of them may throw (an exception would unwind through the core
+    /// mid-update):
     /// `js-glue/src/core-adapter.js` catches for them, so the calls need no exception glue.
     pub type Host;
 
@@ -15,13 +17,20 @@ extern "C" {
     pub fn output(this: &Host, json: &str);
 
     /// Delivers the next app message: the oldest parsed frame the glue holds for the app (one
-    /// for every `frame` call that returned `true`, in order).
+    /// for every `frame` call whose result has [`FRAME_APP_MESSAGE`](super::FRAME_APP_MESSAGE),
+    /// in order).
     #[wasm_bindgen(method)]
     pub fn data(this: &Host);
 
     /// Writes `text`, a frame the core encoded, on the socket of `generation`.
     #[wasm_bindgen(method, js_name = writeText)]
     pub fn write_text(this: &Host, generation: f64, text: &str);
+
+    /// Writes, on the socket of `generation`, the ack of the oldest parsed frame the glue holds
+    /// for an ack (one for every `frame` call whose result has [`FRAME_ACKED`](super::FRAME_ACKED),
+    /// in order): type 4, its fp as content, its sender as `to`, from the logged-in user.
+    #[wasm_bindgen(method, js_name = writeAck)]
+    pub fn write_ack(this: &Host, generation: f64);
 
     /// Writes `text`, the first write of the app message of `send_id`, on the socket of
     /// `generation`.
@@ -38,9 +47,9 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn written(this: &Host, send_id: f64, code: i32, last: bool);
 
-    /// The QoS message of `send_id` was acknowledged with `fp`.
+    /// The QoS message of `send_id` was acknowledged (the glue knows its fp: no text crosses).
     #[wasm_bindgen(method)]
-    pub fn received(this: &Host, send_id: f64, fp: &str);
+    pub fn received(this: &Host, send_id: f64);
 
     /// Fills `bytes` with random bytes (e.g. `crypto.getRandomValues`); `false` if it has none.
     #[wasm_bindgen(method)]

@@ -13,7 +13,7 @@ mod host;
 mod inputs;
 mod texts;
 
-pub use handle::ImClient;
+pub use handle::{ImClient, FRAME_ACKED, FRAME_APP_MESSAGE};
 pub use host::Host;
 
 /// The wasm allocator: talc instead of Rust's default dlmalloc, for a smaller module (−1.4 KB

@@ -56,6 +56,9 @@ test('the numbered inputs mean the same on both sides', () => {
   for (const name of ['FIELD_COUNT', 'FIELD_WRITTEN', 'FIELD_LENGTHS', 'FIELD_SENT_ID', 'BRIDGE', 'QOS']) {
     assert.equal(adapterNumber(name), rustConst('src/wasm/texts.rs', name), name);
   }
+  for (const name of ['FRAME_APP_MESSAGE', 'FRAME_ACKED']) {
+    assert.equal(adapterNumber(name), rustConst('src/wasm/handle.rs', name), name);
+  }
 });
 
 test('the glue hands the wasm exactly the host methods it imports', () => {

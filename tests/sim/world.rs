@@ -684,7 +684,10 @@ impl World {
                     self.schedule(now + faults.delay_ms, Scheduled::ClosedNotice(conn));
                 }
                 Output::Write { generation, frame } => {
-                    let text = frame.text().into_owned();
+                    let text = frame
+                        .text()
+                        .expect("frames a native host decoded have text")
+                        .into_owned();
                     // The socket takes every frame: the host reports a first write as written.
                     if let Outbound::Message {
                         send_id,

@@ -19,7 +19,7 @@ export function createFakeCore() {
       case 'data':
         return handlers.data(value.message);
       case 'received':
-        return handlers.received(value.fp, value.sendId);
+        return handlers.received(value.sendId);
       default:
         return handlers.output(value);
     }
