@@ -13,6 +13,11 @@ const FIELD_COUNT = 8;
 const FIELD_WRITTEN = 3;
 const FIELD_LENGTHS = 4;
 const FIELD_SENT_ID = 0;
+/** The states by number, and the bits of `ImClient.status()` (src/wasm/handle.rs). */
+const STATES = ['idle', 'connecting', 'logging_in', 'online', 'reconnecting', 'logged_out', 'kicked', 'auth_failed'];
+const STATUS_LOGGED_IN = 16;
+const STATUS_ONLINE = 32;
+const STATUS_SESSION = 64;
 /** The bits of `ImClient.frame`'s result (src/wasm/handle.rs). */
 const FRAME_APP_MESSAGE = 1;
 const FRAME_ACKED = 2;
@@ -99,7 +104,7 @@ function asciiText36(b) {
  * @property {() => string} state
  * @property {() => boolean} isLoggedIn
  * @property {() => boolean} isOnline
- * @property {() => Record<string, any> | null} loginInfo
+ * @property {() => number | null} firstLoginTime the session's, `null` without one
  * @property {() => void} destroy
  * @property {() => void} [free]
  */
@@ -197,7 +202,6 @@ export function coreFactory(createRaw, memory, compareBuffers) {
         }
       },
     });
-    const status = () => JSON.parse(raw.status());
     const encoder = new TextEncoder();
     const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     const fieldsAddress = raw.fields();
@@ -303,7 +307,7 @@ export function coreFactory(createRaw, memory, compareBuffers) {
       },
       flush: () => raw.flush(),
       written: (sendId, ok) => raw.written(sendId, ok),
-      loginInfo: () => status().loginInfo,
+      firstLoginTime: () => (raw.status() & STATUS_SESSION ? raw.firstLoginTime() : null),
       logout: () => raw.hint(HINT.logout),
       socketOpened: (generation) => raw.socket(SOCKET.opened, generation),
       socketText,
@@ -324,9 +328,9 @@ export function coreFactory(createRaw, memory, compareBuffers) {
       setFingerprintLength: (length) => raw.configure(SETTING.fingerprintLength, length),
       setDebug: (logs, on) => raw.configure(SETTING[logs], on ? 1 : 0),
       setConfig: (json) => raw.setConfig(writeTexts(json)),
-      state: () => status().state,
-      isLoggedIn: () => status().loggedIn,
-      isOnline: () => status().online,
+      state: () => STATES[raw.status() & 15],
+      isLoggedIn: () => (raw.status() & STATUS_LOGGED_IN) !== 0,
+      isOnline: () => (raw.status() & STATUS_ONLINE) !== 0,
       destroy() {
         raw.destroy();
         if (timer !== undefined) clearTimeout(timer);

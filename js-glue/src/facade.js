@@ -147,9 +147,9 @@ export function createIMSDK({ loadCore, transport, host }) {
     getLoginInfo() {
       const { core, queuedLogin } = session;
       if (!core) return queuedLogin ? Object.assign({}, queuedLogin) : null;
-      const coreInfo = /** @type {{firstLoginTime?: number} | null} */ (core.loginInfo());
-      if (!coreInfo || !loginCopy) return null;
-      return Object.assign({}, loginCopy, { firstLoginTime: coreInfo.firstLoginTime });
+      const firstLoginTime = core.firstLoginTime();
+      if (firstLoginTime === null || !loginCopy) return null;
+      return Object.assign({}, loginCopy, { firstLoginTime });
     },
 
     /** @returns {string} the connection state (docs/client-behaviour.md §1) */

@@ -10,8 +10,14 @@ use super::inputs::{Hint, Setting, SocketEvent};
 use super::texts::{login_texts, message, write_fingerprint, FIELD_LENGTHS, FIELD_SENT_ID};
 use crate::core::{Client, Config, Event, HostReply, LogTopic};
 use crate::protocol::error_code;
-use crate::protocol::json::{int_text, ObjectWriter, Style};
+use crate::protocol::json::int_text;
 
+/// A bit of `status()`: the session logged in and has not ended (it may be reconnecting).
+pub const STATUS_LOGGED_IN: u32 = 16;
+/// A bit of `status()`: the client is online now.
+pub const STATUS_ONLINE: u32 = 32;
+/// A bit of `status()`: a login info exists (from the login until the session ends).
+pub const STATUS_SESSION: u32 = 64;
 /// A bit of `frame`'s result: the frame carries an app message (`host.data()` will follow).
 pub const FRAME_APP_MESSAGE: u32 = 1;
 /// A bit of `frame`'s result: the frame is acked (`host.writeAck()` will follow).
@@ -229,20 +235,30 @@ impl ImClient {
         )
     }
 
-    /// The state as JSON: `{"state":"online","loggedIn":true,"online":true,"loginInfo":{…}|null}`
-    /// (the login info with the server's `firstLoginTime` once known).
-    pub fn status(&self) -> String {
+    /// The state as one number: the [`ConnectionState`](crate::core::ConnectionState)'s place
+    /// in its declaration (0 idle … 7 auth_failed), plus [`STATUS_LOGGED_IN`],
+    /// [`STATUS_ONLINE`] and [`STATUS_SESSION`] (a login info exists). No text crosses.
+    pub fn status(&self) -> u32 {
         let client = self.inner.client.borrow();
-        let mut writer = ObjectWriter::new(Style::Client);
-        writer
-            .string("state", Some(client.state().as_str()))
-            .bool("loggedIn", client.is_logged_in())
-            .bool("online", client.is_online())
-            .raw("loginInfo", |out| match client.login_info() {
-                Some(info) => out.push_str(&info.to_json()),
-                None => out.push_str("null"),
-            });
-        writer.finish()
+        let flags = [
+            (client.is_logged_in(), STATUS_LOGGED_IN),
+            (client.is_online(), STATUS_ONLINE),
+            (client.login_info().is_some(), STATUS_SESSION),
+        ];
+        flags
+            .into_iter()
+            .filter(|(on, _)| *on)
+            .fold(client.state() as u32, |status, (_, bit)| status | bit)
+    }
+
+    /// The session's `firstLoginTime`: the server's once known, else what the app passed, else
+    /// 0 (also without a session: see [`STATUS_SESSION`]).
+    #[wasm_bindgen(js_name = firstLoginTime)]
+    pub fn first_login_time(&self) -> f64 {
+        let client = self.inner.client.borrow();
+        client
+            .login_info()
+            .map_or(0.0, |info| info.first_login_time as f64)
     }
 
     /// The host's timer, armed with `host.timer(delay)`, fired.

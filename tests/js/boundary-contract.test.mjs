@@ -56,9 +56,25 @@ test('the numbered inputs mean the same on both sides', () => {
   for (const name of ['FIELD_COUNT', 'FIELD_WRITTEN', 'FIELD_LENGTHS', 'FIELD_SENT_ID', 'BRIDGE', 'QOS']) {
     assert.equal(adapterNumber(name), rustConst('src/wasm/texts.rs', name), name);
   }
-  for (const name of ['FRAME_APP_MESSAGE', 'FRAME_ACKED']) {
+  for (const name of ['FRAME_APP_MESSAGE', 'FRAME_ACKED', 'STATUS_LOGGED_IN', 'STATUS_ONLINE', 'STATUS_SESSION']) {
     assert.equal(adapterNumber(name), rustConst('src/wasm/handle.rs', name), name);
   }
+});
+
+test('the states are numbered as the core declares them', () => {
+  const declared = /pub enum ConnectionState \{([^}]*)\}/.exec(source('src/core/state.rs'));
+  assert.ok(declared, 'state.rs declares ConnectionState');
+  const variants = [...declared[1].matchAll(/^\s*(\w+),$/gm)].map(([, variant]) => variant);
+  const names = new Map(
+    [...source('src/core/state.rs').matchAll(/Self::(\w+) => "(\w+)"/g)].map(([, variant, name]) => [variant, name]),
+  );
+  const states = /const STATES = (\[[^\]]*\]);/.exec(adapter);
+  assert.ok(states, 'core-adapter.js defines STATES');
+  assert.equal(variants.length, 8);
+  assert.deepEqual(
+    Function(`return ${states[1]}`)(),
+    variants.map((variant) => names.get(variant)),
+  );
 });
 
 test('the glue hands the wasm exactly the host methods it imports', () => {

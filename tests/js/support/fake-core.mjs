@@ -81,7 +81,7 @@ export function createFakeCore() {
     state: () => status.state,
     isLoggedIn: () => status.state === 'online',
     isOnline: () => status.state === 'online',
-    loginInfo: () => status.loginInfo,
+    firstLoginTime: () => (status.loginInfo ? status.loginInfo.firstLoginTime : null),
     destroy: () => calls.push(['destroy']),
   };
 
