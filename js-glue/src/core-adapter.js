@@ -6,7 +6,7 @@
  * write come back as text, acknowledgements as a send id and fp, other outputs as JSON text, and
  * an app message as a signal to hand the app the next parsed object held here.
  */
-import { ackOf, callArguments, isInt64, isText, messageArguments, QOS, wireMessage } from './call-arguments.js';
+import { ackText, callArguments, isInt64, isText, messageArguments, QOS, wireMessage } from './call-arguments.js';
 
 /** The fields area (src/wasm/texts.rs `FIELD_*`; tests/js/boundary-contract.test.mjs). */
 const FIELD_COUNT = 8;
@@ -28,23 +28,6 @@ const SETTING = { senseMode: 0, fingerprintLength: 1, coreLogs: 2, sdkLogs: 3, h
 
 /** The smallest text buffer asked for, in bytes: more than a generated fingerprint needs. */
 const TEXT_BUFFER_BYTES = 4096;
-/** The length of a generated UUID fingerprint. */
-const UUID_LENGTH = 36;
-
-/**
- * `b[1]` to `b[36]` as ASCII (a generated UUID): one call with fixed arguments costs far less
- * than a decoder call for so short a text.
- * @param {Uint8Array} b
- */
-function asciiText36(b) {
-  // biome-ignore format: the 36 arguments in four rows
-  return String.fromCharCode(
-    b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
-    b[10], b[11], b[12], b[13], b[14], b[15], b[16], b[17], b[18],
-    b[19], b[20], b[21], b[22], b[23], b[24], b[25], b[26], b[27],
-    b[28], b[29], b[30], b[31], b[32], b[33], b[34], b[35], b[36],
-  );
-}
 
 /**
  * What the wasm `ImClient` reports to (src/wasm/host.rs). None may throw: an exception would
@@ -132,8 +115,8 @@ export function coreFactory(createRaw, memory, compareBuffers) {
     const appMessages = [];
     /** @type {Record<string, any>[]} parsed frames the core acks, in order */
     const acked = [];
-    /** The user of the session, whom acks are from. */
-    let ownUid = '';
+    /** The user of the session, whom acks are from, as JSON. */
+    let ownUidJson = '""';
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     let timer;
     const raw = createRaw({
@@ -163,7 +146,7 @@ export function coreFactory(createRaw, memory, compareBuffers) {
       writeAck(generation) {
         try {
           const frame = /** @type {Record<string, any>} */ (acked.shift());
-          handlers.transmit(generation, JSON.stringify(ackOf(frame, ownUid)), null);
+          handlers.transmit(generation, ackText(frame, ownUidJson), null);
         } catch (error) {
           failed(error);
         }
@@ -256,10 +239,14 @@ export function coreFactory(createRaw, memory, compareBuffers) {
       fields[FIELD_LENGTHS + 2] = args[6];
       fields[FIELD_LENGTHS + 3] = args[7];
     };
-    /** The fingerprint `send` just generated, written after its length in one byte. */
+    /**
+     * The fingerprint `send` just generated, written after its length in one byte: ASCII (a
+     * UUID, or letters and digits), so one `fromCharCode` makes it, no decoder.
+     */
     const generatedFingerprint = () => {
       const buffer = textBufferOf(1);
-      return buffer[0] === UUID_LENGTH ? asciiText36(buffer) : utf8.decode(buffer.subarray(1, 1 + buffer[0]));
+      // `apply` takes any array-like, a typed array included (TypeScript's lib says `number[]`).
+      return String.fromCharCode.apply(null, /** @type {any} */ (buffer.subarray(1, 1 + buffer[0])));
     };
     /** @param {number} generation @param {string} text */
     const socketText = (generation, text) => {
@@ -289,7 +276,7 @@ export function coreFactory(createRaw, memory, compareBuffers) {
         }
         writeCall(callArguments(0, 0, 0, loginUserId, loginToken, extra, url));
         const code = raw.login(firstLoginTime ?? 0);
-        if (code === 0) ownUid = loginUserId;
+        if (code === 0) ownUidJson = JSON.stringify(loginUserId);
         return code;
       },
       send(message) {
