@@ -1,54 +1,58 @@
 //! What the client does with each frame the server sends.
 
-use super::client::Client;
+use super::context::Context;
+use super::link::Link;
+use super::outbox::Outbox;
 use super::payloads::Payloads;
+use super::qos_receive::SeenCache;
 use super::session::Session;
-use super::timers::Timer;
 use super::{ConnectionState, Event, Level, Outbound};
 use crate::protocol::json::int_text;
 use crate::protocol::{error_code, KickoutInfo, LoginResponse, ProtocalRef, ProtocalType};
 
-impl Client {
+impl Link {
     /// Dispatches one frame from the current socket, borrowed (nothing is copied unless an
     /// event keeps it), with the payload of a framework reply and the app message's event from
     /// `payloads`; whether it delivered an app message.
     pub(super) fn handle_frame(
         &mut self,
+        outbox: &mut Outbox,
+        seen: &mut SeenCache,
+        cx: &mut Context,
         now: u64,
         frame: ProtocalRef<'_>,
         payloads: &impl Payloads,
     ) -> bool {
-        if self.is_online() {
-            let dead_after = self.config.sense_mode.dead_after_ms();
-            self.timers.set(Timer::LinkDead, now + dead_after);
-        }
-        if frame.qos && self.acknowledge_is_duplicate(now, &frame) {
+        self.frame_arrived(now, cx.config().sense_mode);
+        if frame.qos && self.acknowledge_is_duplicate(seen, cx, now, &frame) {
             return false;
         }
         match frame.kind {
             ProtocalType::COMMON_DATA => {
-                self.emit(payloads.app_message(&frame));
+                cx.emit(payloads.app_message(&frame));
                 return true;
             }
             ProtocalType::RECEIVED => {
-                self.handle_ack(frame.data_content.unwrap_or_default(), false)
+                outbox.acknowledge(cx, frame.data_content.unwrap_or_default(), false)
             }
             ProtocalType::RESPONSE_LOGIN => {
                 let response = payloads.login_response(&frame);
-                self.handle_login_response(now, response)
+                self.handle_login_response(outbox, cx, now, response)
             }
-            ProtocalType::RESPONSE_KEEP_ALIVE => self.emit(Event::Pong),
-            ProtocalType::RESPONSE_FOR_ERROR => self.handle_error(now, payloads.error_code(&frame)),
+            ProtocalType::RESPONSE_KEEP_ALIVE => cx.emit(Event::Pong),
+            ProtocalType::RESPONSE_FOR_ERROR => {
+                self.handle_error(outbox, cx, now, payloads.error_code(&frame))
+            }
             ProtocalType::RESPONSE_ECHO => {
-                self.log(Level::Debug, "echo reply".into());
-                self.emit(Event::Echo(Box::new(frame.to_frame())));
+                cx.log(Level::Debug, "echo reply".into());
+                cx.emit(Event::Echo(Box::new(frame.to_frame())));
                 // The stock server never acks an echo: its reply is the acknowledgement.
                 if let Some(fp) = frame.fp {
-                    self.handle_ack(fp, true);
+                    outbox.acknowledge(cx, fp, true);
                 }
             }
-            ProtocalType::KICKOUT => self.handle_kickout(now, payloads.kickout(&frame)),
-            other => self.log(
+            ProtocalType::KICKOUT => self.handle_kickout(outbox, cx, payloads.kickout(&frame)),
+            other => cx.log(
                 Level::Warn,
                 ["ignored frame of unknown type ", &int_text(other.into())].concat(),
             ),
@@ -57,68 +61,69 @@ impl Client {
     }
 
     /// Acks a QoS frame (duplicates too) and tells whether its fp was seen before.
-    fn acknowledge_is_duplicate(&mut self, now: u64, frame: &ProtocalRef<'_>) -> bool {
+    fn acknowledge_is_duplicate(
+        &self,
+        seen: &mut SeenCache,
+        cx: &mut Context,
+        now: u64,
+        frame: &ProtocalRef<'_>,
+    ) -> bool {
         let Some(fp) = frame.fp else {
-            self.log(Level::Warn, "QoS frame without fp cannot be acked".into());
+            cx.log(Level::Warn, "QoS frame without fp cannot be acked".into());
             return false;
         };
-        let Some(session) = self.session.as_ref() else {
+        let Some(user_id) = self.user_id() else {
             return false;
         };
         let ack = Outbound::Ack {
-            text: frame.ack(session.user_id()).encode(),
+            text: frame.ack(user_id).encode(),
         };
-        self.write(ack);
-        let duplicate = self.seen.check_and_insert(fp, now);
+        self.write(cx, ack);
+        let duplicate = seen.check_and_insert(fp, now);
         if duplicate {
-            self.log(Level::Debug, "duplicate frame acked, not delivered".into());
+            cx.log(Level::Debug, "duplicate frame acked, not delivered".into());
         }
         duplicate
     }
 
-    /// The acknowledgement of the QoS message with `fp`: a type-4 ack, or with `echo_reply` a
-    /// type-53 reply, which acknowledges only an echo (docs/client-behaviour.md §4).
-    fn handle_ack(&mut self, fp: &str, echo_reply: bool) {
-        if let Some((send_id, fp)) = self.qos_send.acknowledge(fp, echo_reply) {
-            self.settle_before_outcome(send_id, true);
-            self.emit(Event::MessageReceived { fp, send_id });
-        } else if !echo_reply {
-            self.log(Level::Debug, "ack for an fp not in flight ignored".into());
-        }
-    }
-
-    fn handle_login_response(&mut self, now: u64, response: Result<LoginResponse, String>) {
-        if self.state != ConnectionState::LoggingIn {
-            self.log(Level::Debug, "login reply outside a login ignored".into());
+    fn handle_login_response(
+        &mut self,
+        outbox: &mut Outbox,
+        cx: &mut Context,
+        now: u64,
+        response: Result<LoginResponse, String>,
+    ) {
+        if self.state() != ConnectionState::LoggingIn {
+            cx.log(Level::Debug, "login reply outside a login ignored".into());
             return;
         }
         let response = match response {
             Ok(response) => response,
             Err(why) => {
-                self.log(Level::Error, ["unreadable login reply: ", &why].concat());
+                cx.log(Level::Error, ["unreadable login reply: ", &why].concat());
                 return;
             }
         };
         if response.code == error_code::COMMON_CODE_OK {
-            self.log(Level::Info, "logged in".into());
-            self.login_succeeded(now, response.first_login_time);
+            cx.log(Level::Info, "logged in".into());
+            self.login_succeeded(outbox, cx, now, response.first_login_time);
             return;
         }
-        let is_reconnect = self.session.as_ref().is_some_and(Session::ever_online);
-        self.log(
+        let is_reconnect = self.session().is_some_and(Session::ever_online);
+        cx.log(
             Level::Warn,
             ["login rejected with code ", &int_text(response.code.into())].concat(),
         );
-        self.emit(Event::LoginFailed {
+        cx.emit(Event::LoginFailed {
             is_reconnect,
             code: response.code,
         });
-        self.end_session(now, ConnectionState::AuthFailed);
+        self.end_session(outbox, cx, ConnectionState::AuthFailed);
     }
 
-    fn handle_error(&mut self, now: u64, code: Option<i32>) {
+    fn handle_error(&mut self, outbox: &mut Outbox, cx: &mut Context, now: u64, code: Option<i32>) {
         if code != Some(error_code::RESPONSE_FOR_UNLOGIN) {
-            self.log(
+            cx.log(
                 Level::Warn,
                 [
                     "server error frame with code ",
@@ -128,9 +133,12 @@ impl Client {
             );
             return;
         }
-        match self.state {
-            ConnectionState::Online => self.link_lost(now, "server says not logged in (301)"),
+        match self.state() {
+            ConnectionState::Online => {
+                self.link_lost(outbox, cx, now, "server says not logged in (301)")
+            }
             ConnectionState::LoggingIn => self.attempt_failed(
+                cx,
                 now,
                 error_code::RESPONSE_FOR_UNLOGIN,
                 "server says not logged in (301)",
@@ -139,21 +147,21 @@ impl Client {
         }
     }
 
-    fn handle_kickout(&mut self, now: u64, info: Option<KickoutInfo>) {
+    fn handle_kickout(&mut self, outbox: &mut Outbox, cx: &mut Context, info: Option<KickoutInfo>) {
         let info = info.unwrap_or(KickoutInfo {
             code: -1,
             reason: None,
         });
-        self.log(
+        cx.log(
             Level::Warn,
             ["kicked out with code ", &int_text(info.code.into())].concat(),
         );
         // A kick during a relogin comes after the outage's `Disconnected` was already told.
         let was_online = self.is_online();
-        self.emit(Event::Kicked(info));
-        self.end_session(now, ConnectionState::Kicked);
+        cx.emit(Event::Kicked(info));
+        self.end_session(outbox, cx, ConnectionState::Kicked);
         if was_online {
-            self.emit(Event::Disconnected);
+            cx.emit(Event::Disconnected);
         }
     }
 }

@@ -1,0 +1,134 @@
+//! The messages the app sent: send ids, the QoS messages not yet acknowledged, and the first
+//! writes whose result the host has not reported (docs/client-behaviour.md §4, §8).
+
+use std::rc::Rc;
+
+use super::context::Context;
+use super::qos_send::{Expired, MessageWrite, QosSend};
+use super::settlement::FirstWrites;
+use super::{Config, Event, Level, LostMessage};
+use crate::protocol::json::int_text;
+
+/// Everything on the sending side that changes with a send, an ack or a loss.
+#[derive(Debug)]
+pub(super) struct Outbox {
+    qos_send: QosSend,
+    first_writes: FirstWrites,
+    next_send_id: u64,
+}
+
+impl Outbox {
+    /// Nothing sent yet; the first send id is 1.
+    pub(super) fn new() -> Self {
+        Self {
+            qos_send: QosSend::default(),
+            first_writes: FirstWrites::default(),
+            next_send_id: 1,
+        }
+    }
+
+    /// How many QoS messages are unacknowledged (queued or in flight).
+    pub(super) fn pending(&self) -> usize {
+        self.qos_send.len()
+    }
+
+    /// Whether a QoS message with `fp` is unacknowledged.
+    pub(super) fn is_pending(&self, fp: &str) -> bool {
+        self.qos_send.contains(fp)
+    }
+
+    /// The earliest QoS deadline.
+    pub(super) fn next_deadline(&self) -> Option<u64> {
+        self.qos_send.next_deadline()
+    }
+
+    /// The send id for the next accepted message.
+    pub(super) fn take_send_id(&mut self) -> u64 {
+        let send_id = self.next_send_id;
+        self.next_send_id += 1;
+        send_id
+    }
+
+    /// The first write of `send_id` went to the socket; its result is now due from the host.
+    pub(super) fn first_write_handed(&mut self, send_id: u64, qos: bool) {
+        self.first_writes.handed(send_id, qos);
+    }
+
+    /// Starts tracking an accepted QoS message (see [`QosSend::track`]).
+    pub(super) fn track(
+        &mut self,
+        send_id: u64,
+        fp: Rc<str>,
+        text: Rc<String>,
+        echo: bool,
+        now: u64,
+        config: &Config,
+    ) {
+        self.qos_send.track(send_id, fp, text, echo, now, config);
+    }
+
+    /// The host's result of the first write of `send_id` (see [`FirstWrites::written`]).
+    pub(super) fn written(&mut self, send_id: u64, ok: bool) -> Option<Event> {
+        self.first_writes.written(send_id, ok)
+    }
+
+    /// The acknowledgement of the QoS message with `fp`: a type-4 ack, or with `echo_reply` a
+    /// type-53 reply, which acknowledges only an echo (docs/client-behaviour.md §4).
+    pub(super) fn acknowledge(&mut self, cx: &mut Context, fp: &str, echo_reply: bool) {
+        if let Some((send_id, fp)) = self.qos_send.acknowledge(fp, echo_reply) {
+            self.settle_before_outcome(cx, send_id, true);
+            cx.emit(Event::MessageReceived { fp, send_id });
+        } else if !echo_reply {
+            cx.log(Level::Debug, "ack for an fp not in flight ignored".into());
+        }
+    }
+
+    /// The link went down at `now`: retries freeze, offline holds start.
+    pub(super) fn go_offline(&mut self, now: u64, config: &Config) {
+        self.qos_send.go_offline(now, config);
+    }
+
+    /// The link is online at `now`: every waiting message, in send order, to write now (the
+    /// caller hands each first write to the socket, [`first_write_handed`](Self::first_write_handed)).
+    pub(super) fn go_online(&mut self, now: u64, config: &Config) -> Vec<MessageWrite> {
+        self.qos_send.go_online(now, config)
+    }
+
+    /// The QoS deadlines due at `now`: what to write again, what is given up.
+    pub(super) fn expire(&mut self, now: u64, config: &Config) -> Expired {
+        self.qos_send.expire(now, config)
+    }
+
+    /// The config changes from `old` to `new` at `now` (see [`QosSend::reconfigure`]).
+    pub(super) fn reconfigure(&mut self, now: u64, old: &Config, new: &Config) {
+        self.qos_send.reconfigure(now, old, new);
+    }
+
+    /// Gives up every unacknowledged message (a new user, a logout, the end of the session).
+    pub(super) fn lose_all(&mut self, cx: &mut Context) {
+        let lost = self.qos_send.drain_all();
+        self.report_lost(cx, lost);
+    }
+
+    /// Tells the app of messages given up, each write settled first.
+    pub(super) fn report_lost(&mut self, cx: &mut Context, lost: Vec<LostMessage>) {
+        if !lost.is_empty() {
+            for message in &lost {
+                self.settle_before_outcome(cx, message.send_id, message.written);
+            }
+            cx.log(
+                Level::Warn,
+                [&int_text(lost.len() as i64), " message(s) lost"].concat(),
+            );
+            cx.emit(Event::MessagesLost(lost));
+        }
+    }
+
+    /// Emits the settlement [`FirstWrites::settle_before_outcome`] makes, if any.
+    #[inline(never)]
+    fn settle_before_outcome(&mut self, cx: &mut Context, send_id: u64, handed: bool) {
+        if let Some(event) = self.first_writes.settle_before_outcome(send_id, handed) {
+            cx.emit(event);
+        }
+    }
+}
