@@ -34,6 +34,7 @@ pub struct SendReceipt {
 /// each given the current time in ms; after each call drain [`poll_output`](Self::poll_output)
 /// until it returns [`Output::Timeout`], carry out what it asks, and call `handle_timeout` at the
 /// deadline it names. It never reads a clock, opens a socket or panics on any input.
+#[repr(C)]
 pub struct Client {
     cx: Context,
     link: Link,
@@ -117,13 +118,13 @@ impl Client {
     /// relogin of the same user and reported lost for a different one.
     pub fn login(&mut self, now: u64, info: LoginInfo, url: String) -> Result<(), LoginError> {
         self.link
-            .login(&mut self.outbox, &mut self.cx, now, info, url)
+            .login(&mut self.cx, &mut self.outbox, now, info, url)
     }
 
     /// Logs out: a logout frame if online, the socket closed, every unacknowledged message
     /// reported lost, no reconnect. The login info is forgotten at once.
     pub fn logout(&mut self, _now: u64) {
-        self.link.logout(&mut self.outbox, &mut self.cx);
+        self.link.logout(&mut self.cx, &mut self.outbox);
     }
 
     /// Sends an app message (type 2, or 5 for an echo test).
@@ -188,9 +189,9 @@ impl Client {
     ) -> bool {
         self.link.is_current(generation)
             && self.link.handle_frame(
+                &mut self.cx,
                 &mut self.outbox,
                 &mut self.seen,
-                &mut self.cx,
                 now,
                 frame,
                 &reply,
@@ -208,9 +209,9 @@ impl Client {
         }
         match decoded {
             Ok(frame) => self.link.handle_frame(
+                &mut self.cx,
                 &mut self.outbox,
                 &mut self.seen,
-                &mut self.cx,
                 now,
                 ProtocalRef::from(&frame),
                 &FromContent,
@@ -226,16 +227,17 @@ impl Client {
     /// The socket of `generation` closed or failed.
     pub fn handle_socket_closed(&mut self, now: u64, generation: u64) {
         self.link
-            .socket_closed(&mut self.outbox, &mut self.cx, now, generation);
+            .socket_closed(&mut self.cx, &mut self.outbox, now, generation);
     }
 
     /// The host's network went up or down.
     pub fn handle_network_changed(&mut self, now: u64, connected: bool) {
         self.link
-            .network_changed(&mut self.outbox, &mut self.cx, now, connected);
+            .network_changed(&mut self.cx, &mut self.outbox, now, connected);
     }
 
     /// The app came to the foreground: reconnect now if waiting, probe the link if online.
+    #[inline]
     pub fn handle_app_shown(&mut self, now: u64) {
         if self.link.is_online() {
             self.link.send_ping(&mut self.cx, now);
@@ -251,7 +253,7 @@ impl Client {
 
     /// Handles every deadline due at `now`.
     pub fn handle_timeout(&mut self, now: u64) {
-        self.link.timeout(&mut self.outbox, &mut self.cx, now);
+        self.link.timeout(&mut self.cx, &mut self.outbox, now);
     }
 
     /// Switches debug- and info-level log events on or off (docs/client-behaviour.md §8).

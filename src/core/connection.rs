@@ -15,8 +15,8 @@ impl Link {
     /// Starts a session (see [`Client::login`](super::Client::login)).
     pub(super) fn login(
         &mut self,
-        outbox: &mut Outbox,
         cx: &mut Context,
+        outbox: &mut Outbox,
         now: u64,
         info: LoginInfo,
         url: String,
@@ -28,7 +28,7 @@ impl Link {
             return Err(LoginError::MissingUrl);
         }
         let same_user = self.user_id() == Some(info.login_user_id.as_str());
-        self.leave_online(outbox, cx, now);
+        self.leave_online(cx, outbox, now);
         if !same_user {
             outbox.lose_all(cx);
         }
@@ -52,7 +52,7 @@ impl Link {
     }
 
     /// Logs out (see [`Client::logout`](super::Client::logout)).
-    pub(super) fn logout(&mut self, outbox: &mut Outbox, cx: &mut Context) {
+    pub(super) fn logout(&mut self, cx: &mut Context, outbox: &mut Outbox) {
         if !self.state().is_active() {
             return;
         }
@@ -63,15 +63,15 @@ impl Link {
             }
         }
         cx.log(Level::Info, "logout".into());
-        self.end_session(outbox, cx, ConnectionState::LoggedOut);
+        self.end_session(cx, outbox, ConnectionState::LoggedOut);
         self.forget_session();
     }
 
     /// The socket of `generation` closed or failed.
     pub(super) fn socket_closed(
         &mut self,
-        outbox: &mut Outbox,
         cx: &mut Context,
+        outbox: &mut Outbox,
         now: u64,
         generation: u64,
     ) {
@@ -82,7 +82,7 @@ impl Link {
             ConnectionState::Connecting | ConnectionState::LoggingIn => {
                 self.attempt_failed(cx, now, error_code::BAD_CONNECT_TO_SERVER, "socket closed")
             }
-            ConnectionState::Online => self.link_lost(outbox, cx, now, "socket closed"),
+            ConnectionState::Online => self.link_lost(cx, outbox, now, "socket closed"),
             _ => {}
         }
     }
@@ -90,8 +90,8 @@ impl Link {
     /// The host's network went up or down.
     pub(super) fn network_changed(
         &mut self,
-        outbox: &mut Outbox,
         cx: &mut Context,
+        outbox: &mut Outbox,
         now: u64,
         connected: bool,
     ) {
@@ -100,7 +100,7 @@ impl Link {
             return;
         }
         match self.state() {
-            ConnectionState::Online => self.link_lost(outbox, cx, now, "network is down"),
+            ConnectionState::Online => self.link_lost(cx, outbox, now, "network is down"),
             ConnectionState::Connecting | ConnectionState::LoggingIn => self.attempt_failed(
                 cx,
                 now,
@@ -112,11 +112,11 @@ impl Link {
     }
 
     /// Handles every deadline due at `now`, the link's and the QoS messages'.
-    pub(super) fn timeout(&mut self, outbox: &mut Outbox, cx: &mut Context, now: u64) {
+    pub(super) fn timeout(&mut self, cx: &mut Context, outbox: &mut Outbox, now: u64) {
         for timer in self.take_expired(now).into_iter().flatten() {
             match (timer, self.state()) {
                 (Timer::LinkDead, ConnectionState::Online) => {
-                    self.link_lost(outbox, cx, now, "no frame from the server in time")
+                    self.link_lost(cx, outbox, now, "no frame from the server in time")
                 }
                 (Timer::LoginTimeout, ConnectionState::Connecting | ConnectionState::LoggingIn) => {
                     self.attempt_failed(cx, now, error_code::LOGIN_TIMEOUT, "login timed out")
@@ -147,8 +147,8 @@ impl Link {
     /// A code-0 login reply: online, flush what waited.
     pub(super) fn login_succeeded(
         &mut self,
-        outbox: &mut Outbox,
         cx: &mut Context,
+        outbox: &mut Outbox,
         now: u64,
         first_login_time: i64,
     ) {
@@ -186,8 +186,8 @@ impl Link {
     /// Ends the session in an end state: socket closed, timers stopped, pending reported lost.
     pub(super) fn end_session(
         &mut self,
-        outbox: &mut Outbox,
         cx: &mut Context,
+        outbox: &mut Outbox,
         end: ConnectionState,
     ) {
         self.close_socket(cx);
@@ -199,20 +199,20 @@ impl Link {
     /// The online link is gone: tell the app once and reconnect (at once if the session held).
     pub(super) fn link_lost(
         &mut self,
-        outbox: &mut Outbox,
         cx: &mut Context,
+        outbox: &mut Outbox,
         now: u64,
         reason: &str,
     ) {
         cx.log(Level::Warn, ["link lost: ", reason].concat());
         self.went_offline(now, cx.config().stable_online_ms);
         self.close_socket(cx);
-        self.leave_online(outbox, cx, now);
+        self.leave_online(cx, outbox, now);
         cx.emit(Event::Disconnected);
         self.schedule_retry(cx, now);
     }
 
-    fn leave_online(&mut self, outbox: &mut Outbox, cx: &Context, now: u64) {
+    fn leave_online(&mut self, cx: &Context, outbox: &mut Outbox, now: u64) {
         self.stop_keepalive();
         outbox.go_offline(now, cx.config());
     }

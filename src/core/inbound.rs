@@ -16,15 +16,15 @@ impl Link {
     /// `payloads`; whether it delivered an app message.
     pub(super) fn handle_frame(
         &mut self,
+        cx: &mut Context,
         outbox: &mut Outbox,
         seen: &mut SeenCache,
-        cx: &mut Context,
         now: u64,
         frame: ProtocalRef<'_>,
         payloads: &impl Payloads,
     ) -> bool {
         self.frame_arrived(now, cx.config().sense_mode);
-        if frame.qos && self.acknowledge_is_duplicate(seen, cx, now, &frame) {
+        if frame.qos && self.acknowledge_is_duplicate(cx, seen, now, &frame) {
             return false;
         }
         match frame.kind {
@@ -37,11 +37,11 @@ impl Link {
             }
             ProtocalType::RESPONSE_LOGIN => {
                 let response = payloads.login_response(&frame);
-                self.handle_login_response(outbox, cx, now, response)
+                self.handle_login_response(cx, outbox, now, response)
             }
             ProtocalType::RESPONSE_KEEP_ALIVE => cx.emit(Event::Pong),
             ProtocalType::RESPONSE_FOR_ERROR => {
-                self.handle_error(outbox, cx, now, payloads.error_code(&frame))
+                self.handle_error(cx, outbox, now, payloads.error_code(&frame))
             }
             ProtocalType::RESPONSE_ECHO => {
                 cx.log(Level::Debug, "echo reply".into());
@@ -51,7 +51,7 @@ impl Link {
                     outbox.acknowledge(cx, fp, true);
                 }
             }
-            ProtocalType::KICKOUT => self.handle_kickout(outbox, cx, payloads.kickout(&frame)),
+            ProtocalType::KICKOUT => self.handle_kickout(cx, outbox, payloads.kickout(&frame)),
             other => cx.log(
                 Level::Warn,
                 ["ignored frame of unknown type ", &int_text(other.into())].concat(),
@@ -63,8 +63,8 @@ impl Link {
     /// Acks a QoS frame (duplicates too) and tells whether its fp was seen before.
     fn acknowledge_is_duplicate(
         &self,
-        seen: &mut SeenCache,
         cx: &mut Context,
+        seen: &mut SeenCache,
         now: u64,
         frame: &ProtocalRef<'_>,
     ) -> bool {
@@ -88,8 +88,8 @@ impl Link {
 
     fn handle_login_response(
         &mut self,
-        outbox: &mut Outbox,
         cx: &mut Context,
+        outbox: &mut Outbox,
         now: u64,
         response: Result<LoginResponse, String>,
     ) {
@@ -106,7 +106,7 @@ impl Link {
         };
         if response.code == error_code::COMMON_CODE_OK {
             cx.log(Level::Info, "logged in".into());
-            self.login_succeeded(outbox, cx, now, response.first_login_time);
+            self.login_succeeded(cx, outbox, now, response.first_login_time);
             return;
         }
         let is_reconnect = self.session().is_some_and(Session::ever_online);
@@ -118,10 +118,10 @@ impl Link {
             is_reconnect,
             code: response.code,
         });
-        self.end_session(outbox, cx, ConnectionState::AuthFailed);
+        self.end_session(cx, outbox, ConnectionState::AuthFailed);
     }
 
-    fn handle_error(&mut self, outbox: &mut Outbox, cx: &mut Context, now: u64, code: Option<i32>) {
+    fn handle_error(&mut self, cx: &mut Context, outbox: &mut Outbox, now: u64, code: Option<i32>) {
         if code != Some(error_code::RESPONSE_FOR_UNLOGIN) {
             cx.log(
                 Level::Warn,
@@ -135,7 +135,7 @@ impl Link {
         }
         match self.state() {
             ConnectionState::Online => {
-                self.link_lost(outbox, cx, now, "server says not logged in (301)")
+                self.link_lost(cx, outbox, now, "server says not logged in (301)")
             }
             ConnectionState::LoggingIn => self.attempt_failed(
                 cx,
@@ -147,7 +147,7 @@ impl Link {
         }
     }
 
-    fn handle_kickout(&mut self, outbox: &mut Outbox, cx: &mut Context, info: Option<KickoutInfo>) {
+    fn handle_kickout(&mut self, cx: &mut Context, outbox: &mut Outbox, info: Option<KickoutInfo>) {
         let info = info.unwrap_or(KickoutInfo {
             code: -1,
             reason: None,
@@ -159,7 +159,7 @@ impl Link {
         // A kick during a relogin comes after the outage's `Disconnected` was already told.
         let was_online = self.is_online();
         cx.emit(Event::Kicked(info));
-        self.end_session(outbox, cx, ConnectionState::Kicked);
+        self.end_session(cx, outbox, ConnectionState::Kicked);
         if was_online {
             cx.emit(Event::Disconnected);
         }

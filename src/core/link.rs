@@ -247,10 +247,9 @@ impl Link {
 
     /// Writes a keep-alive and arms the next one.
     pub(super) fn send_ping(&mut self, cx: &mut Context, now: u64) {
-        let Some(session) = &self.session else {
+        let Some(from) = self.user_id().map(str::to_owned) else {
             return;
         };
-        let from = session.user_id().to_owned();
         self.write(cx, Outbound::KeepAlive { from });
         cx.emit(Event::Ping);
         let interval = cx.config().sense_mode.ping_interval_ms();
