@@ -256,3 +256,95 @@ impl Link {
         self.timers.set(Timer::Ping, now + interval);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::{Config, SeededRandom};
+
+    const URL: &str = "ws://127.0.0.1:1";
+
+    fn session() -> (Link, Context) {
+        let mut link = Link::new();
+        let info = LoginInfo {
+            login_user_id: "alice".into(),
+            login_token: None,
+            extra: None,
+            first_login_time: 0,
+        };
+        link.begin_session(info, URL.into());
+        let cx = Context::new(Config::default(), Box::new(SeededRandom::new(7)));
+        (link, cx)
+    }
+
+    fn outputs(cx: &mut Context) -> Vec<Output> {
+        std::iter::from_fn(|| cx.take_output()).collect()
+    }
+
+    fn login_failures(outputs: &[Output]) -> usize {
+        let failed = |output: &&Output| matches!(output, Output::Event(Event::LoginFailed { .. }));
+        outputs.iter().filter(failed).count()
+    }
+
+    #[test]
+    fn only_the_last_socket_opened_is_current() {
+        let (mut link, mut cx) = session();
+        link.start_attempt(&mut cx, 0);
+        link.start_attempt(&mut cx, 1);
+        let opened = |generation| Output::OpenSocket {
+            generation,
+            url: URL.into(),
+        };
+        let expected = [opened(1), Output::CloseSocket { generation: 1 }, opened(2)];
+        let sockets: Vec<Output> = outputs(&mut cx)
+            .into_iter()
+            .filter(|output| !matches!(output, Output::Event(_)))
+            .collect();
+        assert_eq!(sockets, expected);
+        assert!(!link.is_current(1) && !link.forget_socket(1));
+        assert!(link.forget_socket(2));
+        assert!(!link.is_current(2));
+    }
+
+    #[test]
+    fn a_state_change_is_told_once() {
+        let (mut link, mut cx) = session();
+        link.set_state(&mut cx, ConnectionState::Connecting);
+        link.set_state(&mut cx, ConnectionState::Connecting);
+        let told = [Output::Event(Event::StateChanged(
+            ConnectionState::Connecting,
+        ))];
+        assert_eq!(outputs(&mut cx), told);
+    }
+
+    #[test]
+    fn only_a_session_that_held_resets_the_backoff() {
+        let stable = Config::default().stable_online_ms;
+        for (online_for, retries_at_once) in [(stable - 1, false), (stable, true)] {
+            let (mut link, mut cx) = session();
+            link.schedule_retry(&mut cx, 0);
+            assert_eq!(
+                link.state(),
+                ConnectionState::Connecting,
+                "the first retry is at once"
+            );
+            link.go_online(100, 0, SenseMode::default());
+            link.went_offline(100 + online_for, stable);
+            link.schedule_retry(&mut cx, 100 + online_for);
+            let at_once = link.state() == ConnectionState::Connecting;
+            assert_eq!(at_once, retries_at_once, "online for {online_for} ms");
+        }
+    }
+
+    #[test]
+    fn a_failed_attempt_is_told_once_and_only_before_the_first_login() {
+        let (mut link, mut cx) = session();
+        link.attempt_failed(&mut cx, 0, 202, "socket closed");
+        link.attempt_failed(&mut cx, 1, 202, "socket closed");
+        assert_eq!(login_failures(&outputs(&mut cx)), 1);
+        let (mut link, mut cx) = session();
+        link.go_online(0, 0, SenseMode::default());
+        link.attempt_failed(&mut cx, 1, 202, "socket closed");
+        assert_eq!(login_failures(&outputs(&mut cx)), 0);
+    }
+}
