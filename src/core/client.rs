@@ -34,7 +34,6 @@ pub struct SendReceipt {
 /// each given the current time in ms; after each call drain [`poll_output`](Self::poll_output)
 /// until it returns [`Output::Timeout`], carry out what it asks, and call `handle_timeout` at the
 /// deadline it names. It never reads a clock, opens a socket or panics on any input.
-#[repr(C)]
 pub struct Client {
     cx: Context,
     link: Link,
@@ -237,7 +236,6 @@ impl Client {
     }
 
     /// The app came to the foreground: reconnect now if waiting, probe the link if online.
-    #[inline]
     pub fn handle_app_shown(&mut self, now: u64) {
         if self.link.is_online() {
             self.link.send_ping(&mut self.cx, now);

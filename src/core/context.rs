@@ -72,7 +72,7 @@ impl Context {
     }
 
     /// Queues an event for the app. Never inlined: a copy at each of its call sites cost the
-    /// mini-program's `.wasm.br` 221 bytes more (`npm run build`, before and after).
+    /// mini-program's `.wasm.br` 284 bytes more (`npm run build`, before and after).
     #[inline(never)]
     pub(super) fn emit(&mut self, event: Event) {
         self.queue(Output::Event(event));

@@ -125,7 +125,6 @@ impl Outbox {
     }
 
     /// Emits the settlement [`FirstWrites::settle_before_outcome`] makes, if any.
-    #[inline(never)]
     fn settle_before_outcome(&mut self, cx: &mut Context, send_id: u64, handed: bool) {
         if let Some(event) = self.first_writes.settle_before_outcome(send_id, handed) {
             cx.emit(event);
