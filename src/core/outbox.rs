@@ -131,3 +131,69 @@ impl Outbox {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::{Output, SeededRandom};
+
+    fn context() -> Context {
+        Context::new(Config::default(), Box::new(SeededRandom::new(7)))
+    }
+
+    fn events(cx: &mut Context) -> Vec<Event> {
+        std::iter::from_fn(|| cx.take_output())
+            .filter_map(|output| match output {
+                Output::Event(event) => Some(event),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn track(outbox: &mut Outbox, fp: &str, config: &Config) -> u64 {
+        let send_id = outbox.take_send_id();
+        let text = Rc::new(String::from("{}"));
+        outbox.track(send_id, Rc::from(fp), text, false, 0, config);
+        send_id
+    }
+
+    #[test]
+    fn an_ack_settles_a_handed_first_write_before_the_message_counts_as_received() {
+        let (mut outbox, mut cx) = (Outbox::new(), context());
+        let config = *cx.config();
+        assert!(outbox.go_online(0, &config).is_empty());
+        let send_id = track(&mut outbox, "fp1", &config);
+        outbox.first_write_handed(send_id, true);
+        outbox.acknowledge(&mut cx, "fp1", false);
+        let expected = [
+            Event::MessageWritten {
+                send_id,
+                code: 0,
+                last: false,
+            },
+            Event::MessageReceived {
+                fp: Rc::from("fp1"),
+                send_id,
+            },
+        ];
+        assert_eq!(events(&mut cx), expected);
+        assert_eq!((outbox.pending(), outbox.written(send_id, true)), (0, None));
+    }
+
+    #[test]
+    fn a_message_never_handed_to_a_socket_is_settled_201_before_it_is_reported_lost() {
+        let (mut outbox, mut cx) = (Outbox::new(), context());
+        let config = *cx.config();
+        let send_id = track(&mut outbox, "fp1", &config);
+        outbox.lose_all(&mut cx);
+        let events = events(&mut cx);
+        let settled = Event::MessageWritten {
+            send_id,
+            code: 201,
+            last: false,
+        };
+        assert_eq!(events.first(), Some(&settled));
+        assert!(matches!(events.last(), Some(Event::MessagesLost(lost)) if lost.len() == 1));
+        assert_eq!(outbox.pending(), 0);
+    }
+}
