@@ -1,79 +1,183 @@
-//! The link: socket events, host hints and timers drive the connection state machine
-//! (log in, connect, keep alive, reconnect with backoff, log out; docs/client-behaviour.md §1–§3).
+//! The link: the connection state, the session, the one socket, the connection's timers and the
+//! reconnect backoff, which change together (docs/client-behaviour.md §1–§3). Steps that also
+//! move the QoS messages are in `connection.rs`.
 
-use super::client::Client;
-use super::inbound::FrameHandled;
-use super::payloads::{FromContent, HostReply};
-use super::qos_send::MessageWrite;
+use super::backoff::Backoff;
+use super::context::Context;
 use super::session::Session;
-use super::timers::Timer;
-use super::url::{insecure_remote_host, loggable_url};
-use super::{ConnectionState, Event, Level, LogTopic, LoginError, Outbound};
+use super::timers::{Timer, Timers};
+use super::{ConnectionState, Event, Level, LogTopic, Outbound, Output};
 use crate::protocol::json::int_text;
-use crate::protocol::{error_code, DecodeError, LoginInfo, Protocal, ProtocalRef};
+use crate::protocol::{LoginInfo, SenseMode};
 
-impl Client {
-    /// Starts a session: connect to `url` and log in with `info`.
-    ///
-    /// A session already under way is closed first; its unacknowledged messages are kept for a
-    /// relogin of the same user and reported lost for a different one.
-    pub fn login(&mut self, now: u64, info: LoginInfo, url: String) -> Result<(), LoginError> {
-        if info.login_user_id.is_empty() {
-            return Err(LoginError::MissingUserId);
+/// The connection's state machine and what it owns.
+#[derive(Debug)]
+pub(super) struct Link {
+    state: ConnectionState,
+    session: Option<Session>,
+    /// The generation of the open socket, if one is open.
+    socket: Option<u64>,
+    /// The generation of the last socket opened.
+    generation: u64,
+    timers: Timers,
+    backoff: Backoff,
+    /// When the current session went online. Only a session that held for
+    /// `stable_online_ms` resets the backoff, so a server that drops every session right
+    /// after its login reply cannot drive the client into a reconnect loop.
+    online_since: Option<u64>,
+}
+
+impl Link {
+    /// An idle link: no session, no socket.
+    pub(super) fn new() -> Self {
+        Self {
+            state: ConnectionState::Idle,
+            session: None,
+            socket: None,
+            generation: 0,
+            timers: Timers::default(),
+            backoff: Backoff::default(),
+            online_since: None,
         }
-        if url.is_empty() {
-            return Err(LoginError::MissingUrl);
-        }
-        let same_user = self
-            .session
-            .as_ref()
-            .is_some_and(|s| s.user_id() == info.login_user_id);
-        self.leave_online(now);
-        if !same_user {
-            let lost = self.qos_send.drain_all();
-            self.report_lost(lost);
-        }
-        self.log(
-            Level::Info,
-            [
-                "login as ",
-                &info.login_user_id,
-                " to ",
-                &loggable_url(&url),
-            ]
-            .concat(),
-        );
-        if let Some(host) = insecure_remote_host(&url) {
-            let advice = ": use wss:// (and a whitelisted domain) in production";
-            self.log(Level::Warn, ["plain ws:// to ", host, advice].concat());
-        }
+    }
+
+    /// The connection state.
+    pub(super) fn state(&self) -> ConnectionState {
+        self.state
+    }
+
+    /// Whether the client is online now.
+    pub(super) fn is_online(&self) -> bool {
+        self.state == ConnectionState::Online
+    }
+
+    /// The session, from a login until the next login or a logout.
+    pub(super) fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    /// The session's user, if there is a session.
+    pub(super) fn user_id(&self) -> Option<&str> {
+        self.session.as_ref().map(Session::user_id)
+    }
+
+    /// Whether `generation` is the open socket (events of any other one are ignored).
+    pub(super) fn is_current(&self, generation: u64) -> bool {
+        self.socket == Some(generation)
+    }
+
+    /// The earliest armed deadline of the connection's timers.
+    pub(super) fn next_deadline(&self) -> Option<u64> {
+        self.timers.next()
+    }
+
+    /// Disarms and returns the connection's timers due at `now`.
+    pub(super) fn take_expired(&mut self, now: u64) -> [Option<Timer>; 4] {
+        self.timers.take_expired(now)
+    }
+
+    /// Starts a session with `info` at `url`: no timer armed, no failure counted yet.
+    pub(super) fn begin_session(&mut self, info: LoginInfo, url: String) {
         self.session = Some(Session::new(info, url));
         self.timers.stop_all();
         self.backoff.reset();
         self.online_since = None;
-        self.start_attempt(now);
-        Ok(())
     }
 
-    /// Logs out: a logout frame if online, the socket closed, every unacknowledged message
-    /// reported lost, no reconnect. The login info is forgotten at once.
-    pub fn logout(&mut self, now: u64) {
-        if !self.state.is_active() {
-            return;
-        }
-        if self.is_online() {
-            if let Some(session) = &self.session {
-                let from = session.user_id().to_owned();
-                self.write(Outbound::Logout { from });
-            }
-        }
-        self.log(Level::Info, "logout".into());
-        self.end_session(now, ConnectionState::LoggedOut);
+    /// Forgets the session (a logout).
+    pub(super) fn forget_session(&mut self) {
         self.session = None;
     }
 
-    /// The socket of `generation` opened.
-    pub fn handle_socket_opened(&mut self, _now: u64, generation: u64) {
+    /// Enters `state`, telling the app if it changed.
+    pub(super) fn set_state(&mut self, cx: &mut Context, state: ConnectionState) {
+        if self.state != state {
+            self.state = state;
+            cx.debug_line(LogTopic::Sdk, &["state: ", state.as_str()]);
+            cx.emit(Event::StateChanged(state));
+        }
+    }
+
+    /// Closes the open socket, if any; its later events are ignored.
+    pub(super) fn close_socket(&mut self, cx: &mut Context) {
+        if let Some(generation) = self.socket.take() {
+            cx.queue(Output::CloseSocket { generation });
+        }
+    }
+
+    /// Forgets the socket of `generation`, which closed by itself; `false` if it was not the
+    /// open one.
+    pub(super) fn forget_socket(&mut self, generation: u64) -> bool {
+        let current = self.is_current(generation);
+        if current {
+            self.socket = None;
+        }
+        current
+    }
+
+    /// Writes `frame` on the open socket; dropped if none is open. Never inlined: a copy at each
+    /// of its call sites cost the mini-program's `.wasm.br` 178 bytes more (`npm run build`,
+    /// before and after).
+    #[inline(never)]
+    pub(super) fn write(&self, cx: &mut Context, frame: Outbound) {
+        if let Some(generation) = self.socket {
+            cx.queue(Output::Write { generation, frame });
+        }
+    }
+
+    /// A code-0 login reply at `now`: online, keep-alive armed. Whether the session had been
+    /// online before (a reconnect); `None`, and nothing changes, without a session.
+    pub(super) fn go_online(
+        &mut self,
+        now: u64,
+        first_login_time: i64,
+        mode: SenseMode,
+    ) -> Option<bool> {
+        let reconnected = self.session.as_mut()?.went_online(first_login_time);
+        self.timers.stop(Timer::LoginTimeout);
+        self.online_since = Some(now);
+        self.arm_keepalive(now, mode);
+        Some(reconnected)
+    }
+
+    /// Arms the next ping and the dead-link check from `now`.
+    pub(super) fn arm_keepalive(&mut self, now: u64, mode: SenseMode) {
+        self.timers.set(Timer::Ping, now + mode.ping_interval_ms());
+        self.timers.set(Timer::LinkDead, now + mode.dead_after_ms());
+    }
+
+    /// Stops the ping and the dead-link check (the link is no longer online).
+    pub(super) fn stop_keepalive(&mut self) {
+        self.timers.stop(Timer::Ping);
+        self.timers.stop(Timer::LinkDead);
+    }
+
+    /// Disarms every timer (the session ended).
+    pub(super) fn stop_timers(&mut self) {
+        self.timers.stop_all();
+    }
+
+    /// A frame arrived at `now`: online, the link is alive for another dead-after time.
+    pub(super) fn frame_arrived(&mut self, now: u64, mode: SenseMode) {
+        if self.is_online() {
+            self.timers.set(Timer::LinkDead, now + mode.dead_after_ms());
+        }
+    }
+
+    /// The online link is gone at `now`: a session that held `stable_online_ms` starts a new
+    /// outage, with the backoff from the start.
+    pub(super) fn went_offline(&mut self, now: u64, stable_online_ms: u64) {
+        let held = self
+            .online_since
+            .take()
+            .is_some_and(|since| now.saturating_sub(since) >= stable_online_ms);
+        if held {
+            self.backoff.reset();
+        }
+    }
+
+    /// The socket of `generation` opened: send the login frame.
+    pub(super) fn socket_opened(&mut self, cx: &mut Context, generation: u64) {
         if !self.is_current(generation) || self.state != ConnectionState::Connecting {
             return;
         }
@@ -81,243 +185,36 @@ impl Client {
             return;
         };
         let frame = Outbound::Login(Box::new(session.info().clone()));
-        self.set_state(ConnectionState::LoggingIn);
-        self.write(frame);
-    }
-
-    /// A text frame arrived on the socket of `generation`. Returns whether it delivered an app
-    /// message (an [`Event::Data`] output).
-    pub fn handle_socket_text(&mut self, now: u64, generation: u64, text: &str) -> bool {
-        let decoded = Protocal::decode(text, self.config.max_inbound_bytes);
-        self.socket_decoded(now, generation, decoded)
-    }
-
-    /// A binary frame arrived on the socket of `generation` (treated as UTF-8 JSON text).
-    /// Returns whether it delivered an app message.
-    pub fn handle_socket_bytes(&mut self, now: u64, generation: u64, bytes: &[u8]) -> bool {
-        let decoded = Protocal::decode_bytes(bytes, self.config.max_inbound_bytes);
-        self.socket_decoded(now, generation, decoded)
-    }
-
-    /// A frame arrived on the socket of `generation` that the host decoded itself (a JS host
-    /// with the runtime's `JSON.parse`, which the app needs anyway), by the rules of
-    /// [`Protocal::decode`]; the host logs the frames it drops. Returns whether it delivered an
-    /// app message.
-    pub fn handle_socket_frame(&mut self, now: u64, generation: u64, frame: Protocal) -> bool {
-        self.socket_decoded(now, generation, Ok(frame))
-    }
-
-    /// [`Client::handle_socket_frame`] for a host that parsed the frame itself and keeps it:
-    /// `reply` stands for the payload of a framework reply (types 50, 52, 54), and is not looked
-    /// at for other types; an app message is announced by [`Event::HeldData`](super::Event),
-    /// the host handing the app its own parsed copy, and its ack is an
-    /// [`Outbound::HeldAck`], which the host writes from that frame. Nothing of `frame` is
-    /// copied for an ack or an app message. Returns what the frame led to.
-    pub fn handle_read_frame(
-        &mut self,
-        now: u64,
-        generation: u64,
-        frame: ProtocalRef<'_>,
-        reply: HostReply,
-    ) -> FrameHandled {
-        if !self.is_current(generation) {
-            return FrameHandled::default();
-        }
-        self.handle_frame(now, frame, &reply)
-    }
-
-    fn socket_decoded(
-        &mut self,
-        now: u64,
-        generation: u64,
-        decoded: Result<Protocal, DecodeError>,
-    ) -> bool {
-        if !self.is_current(generation) {
-            return false;
-        }
-        match decoded {
-            Ok(frame) => {
-                self.handle_frame(now, ProtocalRef::from(&frame), &FromContent)
-                    .app_message
-            }
-            Err(err) => {
-                let message = ["dropped inbound frame: ", &err.describe()].concat();
-                self.log(Level::Error, message);
-                false
-            }
-        }
-    }
-
-    /// The socket of `generation` closed or failed.
-    pub fn handle_socket_closed(&mut self, now: u64, generation: u64) {
-        if !self.forget_socket(generation) {
-            return;
-        }
-        self.debug_line(
-            LogTopic::Sdk,
-            &["socket #", &int_text(generation as i64), " closed"],
-        );
-        match self.state {
-            ConnectionState::Connecting | ConnectionState::LoggingIn => {
-                self.attempt_failed(now, error_code::BAD_CONNECT_TO_SERVER, "socket closed")
-            }
-            ConnectionState::Online => self.link_lost(now, "socket closed"),
-            _ => {}
-        }
-    }
-
-    /// The host's network went up or down.
-    pub fn handle_network_changed(&mut self, now: u64, connected: bool) {
-        if connected {
-            self.retry_now(now, "network is back");
-            return;
-        }
-        match self.state {
-            ConnectionState::Online => self.link_lost(now, "network is down"),
-            ConnectionState::Connecting | ConnectionState::LoggingIn => self.attempt_failed(
-                now,
-                error_code::LOCAL_NETWORK_NOT_WORKING,
-                "network is down",
-            ),
-            _ => {}
-        }
-    }
-
-    /// The app came to the foreground: reconnect now if waiting, probe the link if online.
-    pub fn handle_app_shown(&mut self, now: u64) {
-        if self.is_online() {
-            self.send_ping(now);
-        } else {
-            self.retry_now(now, "app shown");
-        }
-    }
-
-    /// The app went to the background (its JS may soon be suspended).
-    pub fn handle_app_hidden(&mut self, _now: u64) {
-        self.log(Level::Debug, "app hidden".into());
-    }
-
-    /// Handles every deadline due at `now`.
-    pub fn handle_timeout(&mut self, now: u64) {
-        for timer in self.timers.take_expired(now).into_iter().flatten() {
-            match (timer, self.state) {
-                (Timer::LinkDead, ConnectionState::Online) => {
-                    self.link_lost(now, "no frame from the server in time")
-                }
-                (Timer::LoginTimeout, ConnectionState::Connecting | ConnectionState::LoggingIn) => {
-                    self.attempt_failed(now, error_code::LOGIN_TIMEOUT, "login timed out")
-                }
-                (Timer::Reconnect, ConnectionState::Reconnecting) => self.start_attempt(now),
-                (Timer::Ping, ConnectionState::Online) => self.send_ping(now),
-                _ => {}
-            }
-        }
-        let expired = self.qos_send.expire(now, &self.config);
-        for retransmit in expired.resend {
-            self.log(
-                Level::Debug,
-                ["resend #", &int_text(retransmit.send_id as i64)].concat(),
-            );
-            self.write(Outbound::Message {
-                send_id: retransmit.send_id,
-                first_write: false,
-                text: retransmit.text,
-            });
-        }
-        self.report_lost(expired.lost);
-    }
-
-    /// A code-0 login reply: online, flush what waited.
-    pub(super) fn login_succeeded(&mut self, now: u64, first_login_time: i64) {
-        let Some(session) = self.session.as_mut() else {
-            return;
-        };
-        let reconnected = session.went_online(first_login_time);
-        self.timers.stop(Timer::LoginTimeout);
-        self.online_since = Some(now);
-        let mode = self.config.sense_mode;
-        self.timers.set(Timer::Ping, now + mode.ping_interval_ms());
-        self.timers.set(Timer::LinkDead, now + mode.dead_after_ms());
-        self.set_state(ConnectionState::Online);
-        self.emit(if reconnected {
-            Event::Reconnected
-        } else {
-            Event::LoginSucceeded
-        });
-        let writes = self.qos_send.go_online(now, &self.config);
-        for MessageWrite {
-            send_id,
-            text,
-            first_write,
-        } in writes
-        {
-            self.write(Outbound::Message {
-                send_id,
-                first_write,
-                text,
-            });
-            if first_write {
-                self.first_writes.handed(send_id, true);
-            }
-        }
-    }
-
-    /// Ends the session in an end state: socket closed, timers stopped, pending reported lost.
-    pub(super) fn end_session(&mut self, _now: u64, end: ConnectionState) {
-        self.close_socket();
-        self.timers.stop_all();
-        let lost = self.qos_send.drain_all();
-        self.report_lost(lost);
-        self.set_state(end);
-    }
-
-    /// The online link is gone: tell the app once and reconnect (at once if the session held).
-    pub(super) fn link_lost(&mut self, now: u64, reason: &str) {
-        self.log(Level::Warn, ["link lost: ", reason].concat());
-        let held = self
-            .online_since
-            .take()
-            .is_some_and(|since| now.saturating_sub(since) >= self.config.stable_online_ms);
-        if held {
-            self.backoff.reset();
-        }
-        self.close_socket();
-        self.leave_online(now);
-        self.emit(Event::Disconnected);
-        self.schedule_retry(now);
+        self.set_state(cx, ConnectionState::LoggingIn);
+        self.write(cx, frame);
     }
 
     /// A login attempt failed without a verdict from the server: retry with backoff.
-    pub(super) fn attempt_failed(&mut self, now: u64, code: i32, reason: &str) {
-        self.log(Level::Warn, ["login attempt failed: ", reason].concat());
-        self.close_socket();
+    pub(super) fn attempt_failed(&mut self, cx: &mut Context, now: u64, code: i32, reason: &str) {
+        cx.log(Level::Warn, ["login attempt failed: ", reason].concat());
+        self.close_socket(cx);
         if self
             .session
             .as_mut()
             .is_some_and(Session::report_first_failure)
         {
-            self.emit(Event::LoginFailed {
+            cx.emit(Event::LoginFailed {
                 is_reconnect: false,
                 code,
             });
         }
-        self.schedule_retry(now);
+        self.schedule_retry(cx, now);
     }
 
-    fn leave_online(&mut self, now: u64) {
-        self.timers.stop(Timer::Ping);
-        self.timers.stop(Timer::LinkDead);
-        self.qos_send.go_offline(now, &self.config);
-    }
-
-    fn schedule_retry(&mut self, now: u64) {
+    /// Waits for the next attempt, as long as the backoff says (none for the first one).
+    pub(super) fn schedule_retry(&mut self, cx: &mut Context, now: u64) {
         self.timers.stop(Timer::LoginTimeout);
-        self.set_state(ConnectionState::Reconnecting);
-        let delay = self.backoff.next_delay(&self.config, self.random.as_mut());
+        self.set_state(cx, ConnectionState::Reconnecting);
+        let delay = cx.retry_delay(&mut self.backoff);
         if delay == 0 {
-            self.start_attempt(now);
+            self.start_attempt(cx, now);
         } else {
-            self.log(
+            cx.log(
                 Level::Info,
                 ["reconnecting in ", &int_text(delay as i64), " ms"].concat(),
             );
@@ -325,33 +222,135 @@ impl Client {
         }
     }
 
-    fn retry_now(&mut self, now: u64, reason: &str) {
+    /// Attempts at once if waiting for the next attempt.
+    pub(super) fn retry_now(&mut self, cx: &mut Context, now: u64, reason: &str) {
         if self.state == ConnectionState::Reconnecting {
-            self.log(Level::Info, ["reconnecting now: ", reason].concat());
-            self.start_attempt(now);
+            cx.log(Level::Info, ["reconnecting now: ", reason].concat());
+            self.start_attempt(cx, now);
         }
     }
 
-    fn start_attempt(&mut self, now: u64) {
+    /// Opens a new socket to the session's URL, with the login timeout armed.
+    pub(super) fn start_attempt(&mut self, cx: &mut Context, now: u64) {
         let Some(url) = self.session.as_ref().map(|s| s.url().to_owned()) else {
             return;
         };
         self.timers.stop(Timer::Reconnect);
         self.timers
-            .set(Timer::LoginTimeout, now + self.config.login_timeout_ms);
-        self.set_state(ConnectionState::Connecting);
-        self.open_socket(url);
+            .set(Timer::LoginTimeout, now + cx.config().login_timeout_ms);
+        self.set_state(cx, ConnectionState::Connecting);
+        self.close_socket(cx);
+        self.generation += 1;
+        self.socket = Some(self.generation);
+        let generation = int_text(self.generation as i64);
+        cx.debug_line(LogTopic::Sdk, &["socket #", &generation, " connecting"]);
+        cx.queue(Output::OpenSocket {
+            generation: self.generation,
+            url,
+        });
     }
 
-    fn send_ping(&mut self, now: u64) {
-        let Some(session) = &self.session else {
+    /// Writes a keep-alive and arms the next one.
+    pub(super) fn send_ping(&mut self, cx: &mut Context, now: u64) {
+        let Some(from) = self.user_id().map(str::to_owned) else {
             return;
         };
-        let from = session.user_id().to_owned();
-        self.write(Outbound::KeepAlive { from });
-        self.debug_line(LogTopic::Heartbeat, &["ping sent"]);
-        self.emit(Event::Ping);
-        self.timers
-            .set(Timer::Ping, now + self.config.sense_mode.ping_interval_ms());
+        self.write(cx, Outbound::KeepAlive { from });
+        cx.debug_line(LogTopic::Heartbeat, &["ping sent"]);
+        cx.emit(Event::Ping);
+        let interval = cx.config().sense_mode.ping_interval_ms();
+        self.timers.set(Timer::Ping, now + interval);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::{Config, SeededRandom};
+
+    const URL: &str = "ws://127.0.0.1:1";
+
+    fn session() -> (Link, Context) {
+        let mut link = Link::new();
+        let info = LoginInfo {
+            login_user_id: "alice".into(),
+            login_token: None,
+            extra: None,
+            first_login_time: 0,
+        };
+        link.begin_session(info, URL.into());
+        let cx = Context::new(Config::default(), Box::new(SeededRandom::new(7)));
+        (link, cx)
+    }
+
+    fn outputs(cx: &mut Context) -> Vec<Output> {
+        std::iter::from_fn(|| cx.take_output()).collect()
+    }
+
+    fn login_failures(outputs: &[Output]) -> usize {
+        let failed = |output: &&Output| matches!(output, Output::Event(Event::LoginFailed { .. }));
+        outputs.iter().filter(failed).count()
+    }
+
+    #[test]
+    fn only_the_last_socket_opened_is_current() {
+        let (mut link, mut cx) = session();
+        link.start_attempt(&mut cx, 0);
+        link.start_attempt(&mut cx, 1);
+        let opened = |generation| Output::OpenSocket {
+            generation,
+            url: URL.into(),
+        };
+        let expected = [opened(1), Output::CloseSocket { generation: 1 }, opened(2)];
+        let sockets: Vec<Output> = outputs(&mut cx)
+            .into_iter()
+            .filter(|output| !matches!(output, Output::Event(_)))
+            .collect();
+        assert_eq!(sockets, expected);
+        assert!(!link.is_current(1) && !link.forget_socket(1));
+        assert!(link.forget_socket(2));
+        assert!(!link.is_current(2));
+    }
+
+    #[test]
+    fn a_state_change_is_told_once() {
+        let (mut link, mut cx) = session();
+        link.set_state(&mut cx, ConnectionState::Connecting);
+        link.set_state(&mut cx, ConnectionState::Connecting);
+        let told = [Output::Event(Event::StateChanged(
+            ConnectionState::Connecting,
+        ))];
+        assert_eq!(outputs(&mut cx), told);
+    }
+
+    #[test]
+    fn only_a_session_that_held_resets_the_backoff() {
+        let stable = Config::default().stable_online_ms;
+        for (online_for, retries_at_once) in [(stable - 1, false), (stable, true)] {
+            let (mut link, mut cx) = session();
+            link.schedule_retry(&mut cx, 0);
+            assert_eq!(
+                link.state(),
+                ConnectionState::Connecting,
+                "the first retry is at once"
+            );
+            link.go_online(100, 0, SenseMode::default());
+            link.went_offline(100 + online_for, stable);
+            link.schedule_retry(&mut cx, 100 + online_for);
+            let at_once = link.state() == ConnectionState::Connecting;
+            assert_eq!(at_once, retries_at_once, "online for {online_for} ms");
+        }
+    }
+
+    #[test]
+    fn a_failed_attempt_is_told_once_and_only_before_the_first_login() {
+        let (mut link, mut cx) = session();
+        link.attempt_failed(&mut cx, 0, 202, "socket closed");
+        link.attempt_failed(&mut cx, 1, 202, "socket closed");
+        assert_eq!(login_failures(&outputs(&mut cx)), 1);
+        let (mut link, mut cx) = session();
+        link.go_online(0, 0, SenseMode::default());
+        link.attempt_failed(&mut cx, 1, 202, "socket closed");
+        assert_eq!(login_failures(&outputs(&mut cx)), 0);
     }
 }

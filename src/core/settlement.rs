@@ -2,7 +2,6 @@
 //! the host reports the result of each message's first write, and the client settles every
 //! accepted send's write exactly once, before the message's acknowledgement or loss.
 
-use super::client::Client;
 use super::Event;
 use crate::protocol::error_code;
 
@@ -21,24 +20,11 @@ impl FirstWrites {
         self.awaiting.push(send_id << 1 | u64::from(qos));
     }
 
-    /// Stops awaiting `send_id`; whether it is a QoS message, `None` if it was not awaited.
-    fn take(&mut self, send_id: u64) -> Option<bool> {
-        let index = self
-            .awaiting
-            .iter()
-            .position(|entry| entry >> 1 == send_id)?;
-        Some(self.awaiting.swap_remove(index) & 1 == 1)
-    }
-}
-
-impl Client {
-    /// The host's result of the first write of the message `send_id` (whether the socket took
-    /// it): the settlement it makes, [`Event::MessageWritten`] with 0 or 3
-    /// (`COMMON_DATA_SEND_FAILD`), the last outcome of a non-QoS message; `None` for a send
-    /// already settled. Returned, not queued: a write's result causes nothing else, so the host
-    /// applies it at once (in the wasm, without a delivery round).
-    pub fn handle_written(&mut self, send_id: u64, ok: bool) -> Option<Event> {
-        let qos = self.first_writes.take(send_id)?;
+    /// The host's result of the first write of `send_id` (whether the socket took it):
+    /// [`Event::MessageWritten`] with 0 or 3 (`COMMON_DATA_SEND_FAILD`), the last outcome of a
+    /// non-QoS message; `None` for a send already settled.
+    pub(super) fn written(&mut self, send_id: u64, ok: bool) -> Option<Event> {
+        let qos = self.take(send_id)?;
         let code = if ok {
             error_code::COMMON_CODE_OK
         } else {
@@ -51,21 +37,65 @@ impl Client {
         })
     }
 
-    /// Settles the write of a QoS message that is acknowledged or lost now: one handed to a
-    /// socket whose result is still due counts as written (an ack proves it), one never handed
-    /// to a socket fails with 201 (`BREOKEN_CONNECT_TO_SERVER`).
-    pub(super) fn settle_before_outcome(&mut self, send_id: u64, handed: bool) {
+    /// The settlement of a QoS message acknowledged or lost now, if its write is not settled
+    /// yet: one `handed` to a socket whose result is still due counts as written (an ack
+    /// proves it), one never handed to a socket fails with 201 (`BREOKEN_CONNECT_TO_SERVER`).
+    pub(super) fn settle_before_outcome(&mut self, send_id: u64, handed: bool) -> Option<Event> {
         let code = if !handed {
             error_code::BREOKEN_CONNECT_TO_SERVER
-        } else if self.first_writes.take(send_id).is_some() {
-            error_code::COMMON_CODE_OK
         } else {
-            return;
+            self.take(send_id)?;
+            error_code::COMMON_CODE_OK
         };
-        self.emit(Event::MessageWritten {
+        Some(Event::MessageWritten {
             send_id,
             code,
             last: false,
-        });
+        })
+    }
+
+    /// Stops awaiting `send_id`; whether it is a QoS message, `None` if it was not awaited.
+    fn take(&mut self, send_id: u64) -> Option<bool> {
+        let index = self
+            .awaiting
+            .iter()
+            .position(|entry| entry >> 1 == send_id)?;
+        Some(self.awaiting.swap_remove(index) & 1 == 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(send_id: u64, code: i32, last: bool) -> Option<Event> {
+        Some(Event::MessageWritten {
+            send_id,
+            code,
+            last,
+        })
+    }
+
+    #[test]
+    fn a_write_result_settles_its_send_once() {
+        let mut writes = FirstWrites::default();
+        writes.handed(1, false);
+        writes.handed(2, true);
+        assert_eq!(writes.written(2, false), written(2, 3, false));
+        assert_eq!(writes.written(1, true), written(1, 0, true));
+        assert_eq!(writes.written(1, true), None);
+        assert_eq!(writes.settle_before_outcome(2, true), None);
+    }
+
+    #[test]
+    fn an_outcome_first_settles_a_handed_write_as_written_and_an_unhanded_one_as_201() {
+        let mut writes = FirstWrites::default();
+        writes.handed(7, true);
+        assert_eq!(writes.settle_before_outcome(7, true), written(7, 0, false));
+        assert_eq!(writes.written(7, false), None);
+        assert_eq!(
+            writes.settle_before_outcome(8, false),
+            written(8, 201, false)
+        );
     }
 }
