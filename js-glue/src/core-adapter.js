@@ -136,6 +136,23 @@ export function coreFactory(createRaw, memory, compareBuffers) {
     let ownUidJson = '""';
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     let timer;
+    /**
+     * Calls `call(a, b, c)`, logging what it throws: nothing may unwind through the wasm.
+     * @param {Function} call
+     * @param {unknown} [a] @param {unknown} [b] @param {unknown} [c]
+     */
+    const guarded = (call, a, b, c) => {
+      try {
+        call(a, b, c);
+      } catch (error) {
+        failed(error);
+      }
+    };
+    /** Hands the app the oldest message the core accepted. */
+    const deliverData = () => handlers.data(wireMessage(/** @type {Record<string, any>} */ (appMessages.shift())));
+    /** @param {number} generation writes the ack of the oldest frame the core acks */
+    const writeAck = (generation) =>
+      handlers.transmit(generation, ackText(/** @type {Record<string, any>} */ (acked.shift()), ownUidJson), null);
     const raw = createRaw({
       output(json) {
         let value;
@@ -146,49 +163,12 @@ export function coreFactory(createRaw, memory, compareBuffers) {
         }
         output(value);
       },
-      data() {
-        try {
-          handlers.data(wireMessage(/** @type {Record<string, any>} */ (appMessages.shift())));
-        } catch (error) {
-          failed(error);
-        }
-      },
-      writeText(generation, text) {
-        try {
-          handlers.transmit(generation, text, null);
-        } catch (error) {
-          failed(error);
-        }
-      },
-      writeAck(generation) {
-        try {
-          const frame = /** @type {Record<string, any>} */ (acked.shift());
-          handlers.transmit(generation, ackText(frame, ownUidJson), null);
-        } catch (error) {
-          failed(error);
-        }
-      },
-      writeFirst(generation, sendId, text) {
-        try {
-          handlers.transmit(generation, text, sendId);
-        } catch (error) {
-          failed(error);
-        }
-      },
-      written(sendId, code, last) {
-        try {
-          handlers.written(sendId, code, last);
-        } catch (error) {
-          failed(error);
-        }
-      },
-      received(sendId) {
-        try {
-          handlers.received(sendId);
-        } catch (error) {
-          failed(error);
-        }
-      },
+      data: () => guarded(deliverData),
+      writeText: (generation, text) => guarded(handlers.transmit, generation, text, null),
+      writeAck: (generation) => guarded(writeAck, generation),
+      writeFirst: (generation, sendId, text) => guarded(handlers.transmit, generation, text, sendId),
+      written: (sendId, code, last) => guarded(handlers.written, sendId, code, last),
+      received: (sendId) => guarded(handlers.received, sendId),
       timer(delay) {
         if (timer !== undefined) clearTimeout(timer);
         timer = delay === undefined ? undefined : setTimeout(() => raw.timeout(), delay);

@@ -102,11 +102,11 @@ test('every output kind is dispatched, and the app events are the typed ones', (
   const dispatched = new Set([...facade.matchAll(/case '(\w+)':/g)].map(([, kind]) => kind));
   assert.deepEqual([...produced].sort(), [...dispatched].sort());
 
-  const called = new Set([...adapter.matchAll(/handlers\.(\w+)\(/g)].map(([, name]) => name));
+  const called = new Set([...adapter.matchAll(/handlers\.(\w+)\b/g)].map(([, name]) => name));
   const given = /const handlers = \{([\s\S]*?)\n {2}\};/.exec(facade);
   assert.ok(given, 'facade.js gives the adapter its handlers');
   const names = [...given[1].matchAll(/^ {4}(\w+)[:(]/gm)].map(([, name]) => name);
-  assert.deepEqual([...called, 'output'].sort(), names.sort());
+  assert.deepEqual([...called].sort(), names.sort());
 
   const typed = /export interface IMSDKEvents \{([\s\S]*?)\n\}/.exec(source('js-glue/types/index.d.ts'));
   assert.ok(typed);
