@@ -2,7 +2,8 @@
 //! malformed input. `…` in the spec is replaced by a concrete UUID.
 
 use mobileimsdk_wasm::protocol::{
-    DecodeError, ErrorResponse, KickoutInfo, LoginInfo, LoginResponse, Protocal, ProtocalType,
+    DecodeError, ErrorResponse, KickoutInfo, LoginInfo, LoginResponse, Protocal, ProtocalRef,
+    ProtocalType,
 };
 
 const LIMIT: usize = 1 << 20;
@@ -338,4 +339,35 @@ fn a_framework_packet_without_content_has_no_payload() {
     // A login without loginUserId (the server closes on it) is not a LoginInfo.
     let frame = decode(r#"{"type":0,"dataContent":"{}"}"#);
     assert!(frame.payload::<LoginInfo>().is_err());
+}
+
+/// The core's writer writes the ack of a received QoS frame exactly as the JS glue writes the
+/// ack of a frame it holds (`ackText` in js-glue/src/call-arguments.js; the same cases in
+/// tests/js/call-arguments.test.mjs), docs/client-behaviour.md §11.
+#[test]
+fn a_client_ack_is_written_as_the_glue_writes_it() {
+    let cases: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/acks.json")).expect("the fixture is JSON");
+    for case in cases.as_array().expect("a list of cases") {
+        let frame = &case["frame"];
+        let text = |name: &str| frame[name].as_str();
+        let received = ProtocalRef {
+            bridge: frame["bridge"].as_bool().unwrap_or(false),
+            kind: frame["type"].as_i64().map_or(0, |kind| kind as i32),
+            data_content: text("dataContent"),
+            from: text("from").unwrap_or("-1"),
+            to: text("to").unwrap_or("-1"),
+            fp: text("fp"),
+            qos: frame["QoS"].as_bool().unwrap_or(false),
+            typeu: frame["typeu"].as_i64().map_or(-1, |typeu| typeu as i32),
+            sm: None,
+        };
+        let own = case["ownUid"].as_str().expect("ownUid");
+        assert_eq!(
+            received.ack(own).encode(),
+            case["ack"].as_str().expect("ack"),
+            "{}",
+            case["why"]
+        );
+    }
 }
