@@ -25,11 +25,7 @@ fn set(w: &mut World, id: usize, json: &str) -> Result<(), ConfigError> {
 
 /// A QoS message to a user the server drops messages for (no ack ever comes); its fp.
 fn send_unanswered(w: &mut World, id: usize) -> String {
-    w.send_text(id, "nobody", "into the void", true)
-        .unwrap()
-        .fp
-        .unwrap()
-        .to_string()
+    w.send_qos(id, "nobody", "into the void")
 }
 
 /// The warning lines of client `id` from event `mark` on.

@@ -178,12 +178,7 @@ fn error_301_while_online_is_a_link_loss_and_the_client_logs_in_again() {
     w.run_for(1_000);
     // The server loses alice's login; her next frame gets error 301 and a close.
     w.forget_session("alice");
-    let fp = w
-        .send_text(alice, "0", "during the failover", true)
-        .unwrap()
-        .fp
-        .unwrap()
-        .to_string();
+    let fp = w.send_qos(alice, "0", "during the failover");
     w.run_for(100);
     assert!(w
         .server

@@ -36,12 +36,7 @@ fn every_qos_frame_is_acked_with_its_fp_to_its_sender_duplicates_too() {
             ..LinkFaults::CLEAN
         },
     );
-    let c2c = w
-        .send_text(alice, "bob", "from alice", true)
-        .unwrap()
-        .fp
-        .unwrap()
-        .to_string();
+    let c2c = w.send_qos(alice, "bob", "from alice");
     let push = w
         .push("bob", "from the server", true)
         .unwrap()

@@ -63,12 +63,7 @@ fn unacknowledged_message_is_resent_twice_five_seconds_apart_then_lost() {
     w.login_and_wait(alice);
     // The stock server drops messages to offline users without an ack.
     let sent_at = w.now;
-    let fp = w
-        .send_text(alice, "nobody", "into the void", true)
-        .unwrap()
-        .fp
-        .unwrap()
-        .to_string();
+    let fp = w.send_qos(alice, "nobody", "into the void");
     w.run_for(30_000);
     assert_eq!(
         writes_of(&w, alice, &fp),
@@ -108,12 +103,7 @@ fn an_old_unacknowledged_message_outlives_later_acknowledged_and_plain_ones() {
     assert_eq!(lost[0].send_id, stuck.send_id);
     assert_eq!(lost[0].message().data_content.as_deref(), Some("stuck"));
     assert_eq!(w.client(alice).pending_messages(), 0);
-    let after = w
-        .send_text(alice, "0", "after", true)
-        .unwrap()
-        .fp
-        .unwrap()
-        .to_string();
+    let after = w.send_qos(alice, "0", "after");
     w.run_for(1_000);
     assert_eq!(w.received(alice).last(), Some(&after));
     assert_eq!(w.client(alice).pending_messages(), 0);
@@ -125,20 +115,10 @@ fn each_message_is_resent_on_its_own_deadline() {
     let alice = w.add_client("alice");
     w.login_and_wait(alice);
     let first_at = w.now;
-    let first = w
-        .send_text(alice, "nobody", "1", true)
-        .unwrap()
-        .fp
-        .unwrap()
-        .to_string();
+    let first = w.send_qos(alice, "nobody", "1");
     w.run_for(1_300);
     let second_at = w.now;
-    let second = w
-        .send_text(alice, "nobody", "2", true)
-        .unwrap()
-        .fp
-        .unwrap()
-        .to_string();
+    let second = w.send_qos(alice, "nobody", "2");
     w.run_for(20_000);
     let offsets = |fp: &str, at: u64| -> Vec<u64> {
         writes_of(&w, alice, fp).iter().map(|t| t - at).collect()
@@ -158,12 +138,7 @@ fn a_message_younger_than_three_seconds_is_never_resent() {
     w.login_and_wait(alice);
     // A slow link: the ack takes 2.8 s to come back.
     w.set_faults(alice, LinkFaults::delayed(1_400));
-    let fp = w
-        .send_text(alice, "0", "slow", true)
-        .unwrap()
-        .fp
-        .unwrap()
-        .to_string();
+    let fp = w.send_qos(alice, "0", "slow");
     w.run_for(10_000);
     assert_eq!(writes_of(&w, alice, &fp).len(), 1);
     assert_eq!(w.received(alice), [fp]);
@@ -176,12 +151,7 @@ fn acknowledged_message_is_not_resent_and_not_lost() {
     let bob = w.add_client("bob");
     w.login_and_wait(alice);
     w.login_and_wait(bob);
-    let fp = w
-        .send_text(alice, "bob", "hi", true)
-        .unwrap()
-        .fp
-        .unwrap()
-        .to_string();
+    let fp = w.send_qos(alice, "bob", "hi");
     w.run_for(60_000);
     assert_eq!(writes_of(&w, alice, &fp).len(), 1);
     assert!(w.lost(alice).is_empty());
@@ -239,12 +209,7 @@ fn offline_wait_does_not_use_up_resends() {
     // A message to an offline user while alice herself is offline for 25 s: it must still get
     // its full online budget of one write and two resends after the reconnect.
     w.set_network(alice, false);
-    let fp = w
-        .send_text(alice, "nobody", "x", true)
-        .unwrap()
-        .fp
-        .unwrap()
-        .to_string();
+    let fp = w.send_qos(alice, "nobody", "x");
     w.run_for(25_000);
     w.set_network(alice, true);
     w.run_for(30_000);
@@ -263,12 +228,7 @@ fn qos_message_waiting_offline_longer_than_hold_is_reported_lost() {
     w.login_and_wait(alice);
     w.set_network(alice, false);
     let sent_at = w.now;
-    let fp = w
-        .send_text(alice, "0", "late", true)
-        .unwrap()
-        .fp
-        .unwrap()
-        .to_string();
+    let fp = w.send_qos(alice, "0", "late");
     w.run_for(29_999);
     assert!(w.lost(alice).is_empty());
     w.run_for(1);
@@ -289,12 +249,7 @@ fn offline_hold_counts_every_outage_of_a_message() {
     let mut w = World::new(9);
     let alice = w.add_client("alice");
     w.login_and_wait(alice);
-    let fp = w
-        .send_text(alice, "nobody", "x", true)
-        .unwrap()
-        .fp
-        .unwrap()
-        .to_string();
+    let fp = w.send_qos(alice, "nobody", "x");
     // Two outages of 16 s each: 32 s offline in total exceeds the 30 s hold.
     for _ in 0..2 {
         w.set_network(alice, false);
@@ -318,12 +273,7 @@ fn message_received_fires_once_even_when_the_ack_is_duplicated() {
             ..LinkFaults::CLEAN
         },
     );
-    let fp = w
-        .send_text(alice, "0", "x", true)
-        .unwrap()
-        .fp
-        .unwrap()
-        .to_string();
+    let fp = w.send_qos(alice, "0", "x");
     w.run_for(20_000);
     assert_eq!(w.received(alice), [fp]);
 }
@@ -340,12 +290,7 @@ fn an_ack_for_an_fp_that_is_not_in_flight_is_ignored() {
     };
     w.write_raw("alice", &ack("never-sent"));
     w.run_for(100);
-    let fp = w
-        .send_text(alice, "0", "x", true)
-        .unwrap()
-        .fp
-        .unwrap()
-        .to_string();
+    let fp = w.send_qos(alice, "0", "x");
     w.run_for(100);
     w.write_raw("alice", &ack(&fp));
     w.run_for(100);
@@ -416,12 +361,7 @@ fn c2c_ack_from_the_server_counts_as_received() {
     w.login_and_wait(alice);
     w.login_and_wait(bob);
     w.drop_to_server(bob, |t| frame_type(t) == Some(ProtocalType::RECEIVED));
-    let fp = w
-        .send_text(alice, "bob", "x", true)
-        .unwrap()
-        .fp
-        .unwrap()
-        .to_string();
+    let fp = w.send_qos(alice, "bob", "x");
     w.run_for(30_000);
     assert_eq!(w.received(alice), [fp]);
     assert_eq!(w.data(bob).len(), 1, "the server's resend is deduplicated");

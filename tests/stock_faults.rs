@@ -19,12 +19,7 @@ fn fault_01_a_send_on_a_closed_socket_is_never_ok_and_dropped() {
     let err = w.send_text(alice, "bob", "plain", false).unwrap_err();
     assert_eq!(err.code(), error_code::BREOKEN_CONNECT_TO_SERVER);
     // QoS data: accepted, and really delivered once the link is back.
-    let fp = w
-        .send_text(alice, "bob", "kept", true)
-        .unwrap()
-        .fp
-        .unwrap()
-        .to_string();
+    let fp = w.send_qos(alice, "bob", "kept");
     w.run_for(5_000);
     w.set_network(alice, true);
     w.run_for(1_000);
@@ -118,18 +113,8 @@ fn fault_05_duplicate_or_unknown_acks_never_report_delivered_again() {
             r#"{{"bridge":false,"type":4,"dataContent":"{fp}","from":"0","to":"alice","QoS":false,"typeu":-1,"sm":-1}}"#
         )
     };
-    let delivered = w
-        .send_text(alice, "0", "a", true)
-        .unwrap()
-        .fp
-        .unwrap()
-        .to_string();
-    let lost = w
-        .send_text(alice, "nobody", "b", true)
-        .unwrap()
-        .fp
-        .unwrap()
-        .to_string();
+    let delivered = w.send_qos(alice, "0", "a");
+    let lost = w.send_qos(alice, "nobody", "b");
     w.run_for(20_000);
     assert_eq!(w.received(alice), std::slice::from_ref(&delivered));
     assert_eq!(w.lost(alice).len(), 1);
@@ -181,12 +166,7 @@ fn fault_07_a_13_s_outage_does_not_mark_messages_lost() {
     w.login_and_wait(bob);
     // The link dies silently with the message on it; the network is gone for 13 s.
     w.blackhole(alice, true);
-    let fp = w
-        .send_text(alice, "bob", "patience", true)
-        .unwrap()
-        .fp
-        .unwrap()
-        .to_string();
+    let fp = w.send_qos(alice, "bob", "patience");
     w.run_for(100);
     w.set_network(alice, false);
     w.run_for(12_900);

@@ -289,6 +289,12 @@ impl World {
         self.send(id, message(to, content, qos))
     }
 
+    /// Sends a QoS text message that the client must accept; its fingerprint.
+    pub fn send_qos(&mut self, id: ClientId, to: &str, content: &str) -> String {
+        let receipt = self.send_text(id, to, content, true).expect("accepted");
+        receipt.fp.expect("a QoS message has an fp").to_string()
+    }
+
     /// The host's network of client `id` goes up or down. Down makes its sockets silent
     /// (nothing arrives, nobody is told) and new sockets fail to connect.
     pub fn set_network(&mut self, id: ClientId, up: bool) {
