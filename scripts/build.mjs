@@ -109,7 +109,7 @@ const MINIPROGRAM = flavour(
   'miniprogram',
   at('target', 'mvp'),
   ['+nightly'],
-  ['-Zbuild-std=std,panic_abort', '--features', 'heap-reserve'],
+  ['-Zbuild-std=std,panic_abort', '--features', 'heap-reserve,word-memory'],
   {
     RUSTFLAGS:
       '-C target-cpu=mvp -Zunstable-options -C panic=immediate-abort -Zlocation-detail=none -C llvm-args=-inline-threshold=75',

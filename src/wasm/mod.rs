@@ -13,6 +13,10 @@ mod host;
 mod inputs;
 mod texts;
 
+/// Links the word-wise `memcpy` and its kin in place of `compiler_builtins`' (wordmem/).
+#[cfg(feature = "word-memory")]
+use wasm_word_memory as _;
+
 pub use handle::{ImClient, FRAME_ACKED, FRAME_APP_MESSAGE};
 pub use host::Host;
 
