@@ -88,6 +88,26 @@ mod tests {
     }
 
     #[test]
+    fn results_in_any_order_settle_each_send_once() {
+        let mut writes = FirstWrites::default();
+        for send_id in 1..=5 {
+            writes.handed(send_id, send_id % 2 == 0);
+        }
+        assert_eq!(writes.written(3, true), written(3, 0, true));
+        assert_eq!(writes.written(5, true), written(5, 0, true));
+        assert_eq!(writes.written(1, false), written(1, 3, true));
+        assert_eq!(writes.settle_before_outcome(4, true), written(4, 0, false));
+        assert_eq!(writes.written(2, true), written(2, 0, false));
+        for send_id in 1..=5 {
+            assert_eq!(
+                writes.written(send_id, true),
+                None,
+                "{send_id} settled twice"
+            );
+        }
+    }
+
+    #[test]
     fn an_outcome_first_settles_a_handed_write_as_written_and_an_unhanded_one_as_201() {
         let mut writes = FirstWrites::default();
         writes.handed(7, true);

@@ -40,34 +40,40 @@ fn lengths(fields: &Fields) -> [i32; 4] {
 /// when the lengths do not fit `texts`.
 fn cut_utf16(texts: &str, lengths: [i32; 4]) -> Option<[Option<&str>; 4]> {
     // As many UTF-8 bytes as UTF-16 units (the parts' and the three separators'): ASCII, where
-    // the two counts agree everywhere (any other character takes more bytes than units). No
-    // pass over the text.
-    let units: i64 = lengths
-        .iter()
-        .map(|length| i64::from((*length).max(0)))
-        .sum();
-    let ascii = usize::try_from(units + 3).is_ok_and(|units| units == texts.len());
-    let mut parts = [None; 4];
-    let mut rest = texts;
-    for (index, (part, length)) in parts.iter_mut().zip(lengths).enumerate() {
-        if index > 0 {
-            let mut chars = rest.chars();
-            chars.next()?;
-            rest = chars.as_str();
-        }
-        let Ok(units) = usize::try_from(length) else {
-            continue;
-        };
-        let end = if ascii {
-            units
-        } else {
-            utf8_length(rest, units)?
-        };
-        let (text, tail) = rest.split_at_checked(end)?;
-        *part = Some(text);
-        rest = tail;
+    // the two counts agree everywhere (any other character takes more bytes than units), so
+    // the parts are cut by arithmetic alone: no pass over the text. Plain index loops: the
+    // iterator adapters stayed out of line in the size-optimised wasm, which runs interpreted
+    // on iOS (docs/performance.md, "Counted wasm instructions").
+    let mut units: i64 = 3;
+    let mut index = 0;
+    while index < 4 {
+        units += i64::from(lengths[index].max(0));
+        index += 1;
     }
-    rest.is_empty().then_some(parts)
+    let ascii = i64::try_from(texts.len()).is_ok_and(|bytes| bytes == units);
+    let mut parts = [None; 4];
+    let mut start = 0;
+    let mut index = 0;
+    while index < 4 {
+        if index > 0 {
+            start += if ascii {
+                1
+            } else {
+                texts.get(start..)?.chars().next()?.len_utf8()
+            };
+        }
+        if let Ok(units) = usize::try_from(lengths[index]) {
+            let end = if ascii {
+                start + units
+            } else {
+                start + utf8_length(texts.get(start..)?, units)?
+            };
+            parts[index] = Some(texts.get(start..end)?);
+            start = end;
+        }
+        index += 1;
+    }
+    (start == texts.len()).then_some(parts)
 }
 
 /// The UTF-8 length of the first `units` UTF-16 code units of `text`; `None` if `text` is
