@@ -109,7 +109,7 @@ const MINIPROGRAM = flavour(
   'miniprogram',
   at('target', 'mvp'),
   ['+nightly'],
-  ['-Zbuild-std=std,panic_abort', '--features', 'heap-reserve,word-memory'],
+  ['-Zbuild-std=std,panic_abort', '--features', 'heap-reserve,word-memory,glue-writes-messages'],
   {
     RUSTFLAGS:
       '-C target-cpu=mvp -Zunstable-options -C panic=immediate-abort -Zlocation-detail=none -C llvm-args=-inline-threshold=75',
@@ -484,6 +484,9 @@ const PRIVATE_PROPERTIES = [
   // same bundle), none a name the runtime or the wasm's exports use
   'writeText',
   'writeFirst',
+  'writeMessage',
+  'textOf',
+  'sendHeld',
   'textBuffer',
   'fields',
   'frame',

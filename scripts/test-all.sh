@@ -13,7 +13,7 @@ cargo fmt --all -- --check
 step "clippy (native)"
 cargo clippy --workspace --all-targets -- -D warnings
 step "clippy (wasm32)"
-cargo clippy -p mobileimsdk-wasm --target wasm32-unknown-unknown --features heap-reserve,word-memory -- -D warnings
+cargo clippy -p mobileimsdk-wasm --target wasm32-unknown-unknown --features heap-reserve,word-memory,glue-writes-messages -- -D warnings
 step "cargo test"
 cargo test --workspace
 step "JS lint"

@@ -3,7 +3,10 @@
 //! round-trips through both encodings.
 #![cfg(not(target_arch = "wasm32"))]
 
-use mobileimsdk_wasm::protocol::{ErrorResponse, KickoutInfo, LoginInfo, LoginResponse, Protocal};
+use mobileimsdk_wasm::protocol::json::client_string_len;
+use mobileimsdk_wasm::protocol::{
+    ErrorResponse, KickoutInfo, LoginInfo, LoginResponse, Protocal, ProtocalRef,
+};
 use proptest::prelude::*;
 
 const LIMIT: usize = 1 << 20;
@@ -65,6 +68,23 @@ proptest! {
         let decoded = Protocal::decode(&frame.encode_as_server(), LIMIT).unwrap();
         let sm = Some(frame.sm.unwrap_or(0));
         prop_assert_eq!(decoded, Protocal { sm, ..frame });
+    }
+
+    #[test]
+    fn the_counted_length_of_the_client_encoding_is_its_length(
+        frame in any_frame(),
+        escaped in "[\\x00-\\x1f\"\\\\a-z\u{e9}\u{2028}\u{4e2d}]{0,40}",
+    ) {
+        let content_json = |frame: &Protocal| frame.data_content.as_deref().map_or(4, client_string_len);
+        prop_assert_eq!(
+            ProtocalRef::from(&frame).encoded_len(content_json(&frame)),
+            frame.encode().len()
+        );
+        let with_escapes = Protocal { data_content: Some(escaped.clone()), from: escaped, ..frame };
+        prop_assert_eq!(
+            ProtocalRef::from(&with_escapes).encoded_len(content_json(&with_escapes)),
+            with_escapes.encode().len()
+        );
     }
 
     #[test]

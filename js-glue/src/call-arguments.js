@@ -94,13 +94,15 @@ function readReply(names, content) {
 /**
  * The call arguments of `ImClient.send` (or, `inbound`, `ImClient.frame`) for a message; `null`
  * when it is no object or a field has the wrong type. Absent fields take the stock defaults. An
- * inbound app message's content stays out (the app gets the parsed object), and a framework
- * reply's text takes the place of its JSON payload.
+ * inbound app message's content stays out (the app gets the parsed object), as does a sent one's
+ * that the glue writes itself (`held`, `ImClient.sendHeld`), and a framework reply's text takes
+ * the place of its JSON payload.
  * @param {unknown} m
  * @param {boolean} inbound
+ * @param {boolean} [held]
  * @returns {CallArguments | null}
  */
-export function messageArguments(m, inbound) {
+export function messageArguments(m, inbound, held) {
   if (!isPlainObject(m)) return null;
   const { bridge, type, dataContent, from, to, fp, QoS, typeu, sm } = m;
   const valid =
@@ -121,7 +123,7 @@ export function messageArguments(m, inbound) {
     const reply = readReply(names, dataContent);
     return callArguments(flags, type, typeu ?? -1, reply[2], from, to, fp, reply[0], reply[1]);
   }
-  const content = inbound && type === APP_DATA ? null : dataContent;
+  const content = (inbound && type === APP_DATA) || held ? null : dataContent;
   return callArguments(flags, type ?? 0, typeu ?? -1, content, from, to, fp);
 }
 
@@ -142,20 +144,68 @@ export const wireMessage = (p) => ({
 });
 
 /**
+ * A frame's text as the core's writer writes it (src/protocol/frame.rs `ProtocalRef::write`, the
+ * stock field order; docs/client-behaviour.md §11), concatenated around `JSON.stringify` of the
+ * texts: in V8 about twice as fast as stringifying an object (`npm run bench`,
+ * docs/performance.md).
+ * @param {boolean} bridge @param {number} type @param {string} contentJson
+ * @param {string} fromJson @param {string} to @param {string | null} fp
+ * @param {boolean} qos @param {number} typeu
+ */
+const frameText = (bridge, type, contentJson, fromJson, to, fp, qos, typeu) =>
+  '{"bridge":' +
+  bridge +
+  ',"type":' +
+  type +
+  ',"dataContent":' +
+  contentJson +
+  ',"from":' +
+  fromJson +
+  ',"to":' +
+  JSON.stringify(to) +
+  ',"fp":' +
+  JSON.stringify(fp) +
+  ',"QoS":' +
+  qos +
+  ',"typeu":' +
+  typeu +
+  '}';
+
+/**
  * The text of the ack of the QoS frame `p` from the user whose id is `ownUidJson` (as JSON), as
- * the core's writer writes one (src/protocol/frame.rs `ProtocalRef::ack`; docs/client-behaviour.md
- * §11). Built by concatenation around `JSON.stringify` of the two texts: in V8 about twice as
- * fast as stringifying an object (`npm run bench`, docs/performance.md).
+ * the core's writer writes one (`ProtocalRef::ack`).
  * @param {Record<string, any>} p the frame's parsed JSON, checked by `messageArguments`
  * @param {string} ownUidJson
  */
 export const ackText = (p, ownUidJson) =>
-  '{"bridge":' +
-  (p.bridge === true) +
-  ',"type":4,"dataContent":' +
-  JSON.stringify(p.fp) +
-  ',"from":' +
-  ownUidJson +
-  ',"to":' +
-  JSON.stringify(p.from ?? '-1') +
-  ',"fp":null,"QoS":false,"typeu":-1}';
+  frameText(p.bridge === true, 4, JSON.stringify(p.fp), ownUidJson, p.from ?? '-1', null, false, -1);
+
+/** Any UTF-16 unit outside ASCII. */
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/**
+ * The UTF-8 length of `text` without encoding it: the length itself for ASCII (told by the
+ * runtime's regular expressions, natively), else 2 bytes a unit below U+0800, 4 a surrogate
+ * pair and 3 any other.
+ * @param {string} text
+ */
+export function utf8Length(text) {
+  if (!NON_ASCII.test(text)) return text.length;
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i += 1) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0x80) bytes += unit < 0x800 || (unit >= 0xd800 && unit < 0xe000) ? 1 : 2;
+  }
+  return bytes;
+}
+
+/**
+ * The text of the app message `m` as the core's writer writes a sent one, with its content's
+ * JSON, and its final `fp` and `from` (as JSON).
+ * @param {Record<string, any>} m the app's message, checked by `messageArguments`
+ * @param {string} contentJson
+ * @param {string | null} fp
+ * @param {string} fromJson
+ */
+export const messageText = (m, contentJson, fp, fromJson) =>
+  frameText(m.bridge === true, m.type ?? 0, contentJson, fromJson, m.to ?? '-1', fp, m.QoS === true, m.typeu ?? -1);

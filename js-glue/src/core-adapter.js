@@ -6,13 +6,24 @@
  * write come back as text, acknowledgements as a send id and fp, other outputs as JSON text, and
  * an app message as a signal to hand the app the next parsed object held here.
  */
-import { ackText, callArguments, isInt64, isText, messageArguments, QOS, wireMessage } from './call-arguments.js';
+import {
+  ackText,
+  callArguments,
+  isInt64,
+  isText,
+  messageArguments,
+  messageText,
+  QOS,
+  utf8Length,
+  wireMessage,
+} from './call-arguments.js';
 
 /** The fields area (src/wasm/texts.rs `FIELD_*`; tests/js/boundary-contract.test.mjs). */
 const FIELD_COUNT = 8;
 const FIELD_WRITTEN = 3;
 const FIELD_LENGTHS = 4;
 const FIELD_SENT_ID = 0;
+const FIELD_SENT_FROM_USER = 2;
 /** The states by number, and the bits of `ImClient.status()` (src/wasm/handle.rs). */
 const STATES = ['idle', 'connecting', 'logging_in', 'online', 'reconnecting', 'logged_out', 'kicked', 'auth_failed'];
 const STATUS_LOGGED_IN = 16;
@@ -56,7 +67,9 @@ function asciiText36(b) {
  * @property {(generation: number) => void} writeAck the ack of the oldest parsed frame `frame`
  *   said it acks
  * @property {(generation: number, sendId: number, text: string) => void} writeFirst the first
- *   write of the app message of `sendId`
+ *   write of the app message of `sendId`, in the core's text (`send`)
+ * @property {(generation: number, sendId: number, first: boolean) => void} writeMessage a write
+ *   of the app message of `sendId`, whose text the glue keeps; `first`: its first write
  * @property {(sendId: number, code: number, last: boolean) => void} written the first write of
  *   `sendId` is settled (`code` 0 written), `last` when that is the send's last outcome
  * @property {(sendId: number) => void} received a QoS message was acknowledged
@@ -74,6 +87,9 @@ function asciiText36(b) {
  * @property {(generation: number, text: string, sendId: number | null) => void} transmit a
  *   frame to write on the socket of `generation`; `sendId` on a message's first write, whose
  *   result goes to `Core.written`
+ * @property {(generation: number, sendId: number, first: boolean) => void} message a write of
+ *   the app message of `sendId` (its text is the send's, `Core.send`); `first`: its first write,
+ *   whose result goes to `Core.written`
  * @property {(sendId: number, code: number, last: boolean) => void} written a message's first
  *   write is settled (`code` 0 written), `last` when that is the send's last outcome
  * @property {(message: Record<string, any>) => void} data an app message
@@ -85,7 +101,8 @@ function asciiText36(b) {
  * The wasm `ImClient` as facade.js drives it (docs/client-behaviour.md §11).
  * @typedef {object} Core
  * @property {(info: Record<string, any>, url: string) => number} login
- * @property {(message: Record<string, any>) => {code: number, sendId: number | null, fp: string | null}} send
+ * @property {(message: Record<string, any>) => {code: number, sendId: number | null, fp: string | null, text: string | null}} send
+ *   `text` the frame to write, kept by the caller
  *   its outputs wait for `flush`
  * @property {() => void} flush
  * @property {(sendId: number, ok: boolean) => void} written the socket's result of a first write
@@ -167,6 +184,7 @@ export function coreFactory(createRaw, memory, compareBuffers) {
       writeText: (generation, text) => guarded(handlers.transmit, generation, text, null),
       writeAck: (generation) => guarded(writeAck, generation),
       writeFirst: (generation, sendId, text) => guarded(handlers.transmit, generation, text, sendId),
+      writeMessage: (generation, sendId, first) => guarded(handlers.message, generation, sendId, first),
       written: (sendId, code, last) => guarded(handlers.written, sendId, code, last),
       received: (sendId) => guarded(handlers.received, sendId),
       timer(delay) {
@@ -184,6 +202,13 @@ export function coreFactory(createRaw, memory, compareBuffers) {
     });
     const encoder = new TextEncoder();
     const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    /**
+     * Whether the glue writes sent messages itself: the mini-program core takes only such sends
+     * (`sendHeld`). Without a native UTF-8 decoder (WeChat) reading the core's text of each
+     * frame back costs more than `JSON.stringify`; with one (browsers), less (docs/performance.md,
+     * "Messages written by the glue").
+     */
+    const held = typeof raw.sendHeld === 'function';
     const fieldsAddress = raw.fields();
     let fields = new Int32Array(memory.buffer, fieldsAddress, FIELD_COUNT);
     let textBuffer = new Uint8Array(0);
@@ -280,15 +305,19 @@ export function coreFactory(createRaw, memory, compareBuffers) {
       send(message) {
         let args = null;
         try {
-          args = messageArguments(message, false);
+          args = messageArguments(message, false, held);
         } catch {}
-        if (args === null) return { code: 4, sendId: null, fp: null };
+        if (args === null) return { code: 4, sendId: null, fp: null, text: null };
         writeCall(args);
-        const code = raw.send();
-        if (code !== 0) return { code, sendId: null, fp: null };
+        const contentJson = held ? JSON.stringify(message.dataContent ?? null) : '';
+        const code = held ? raw.sendHeld(utf8Length(contentJson)) : raw.send();
+        if (code !== 0) return { code, sendId: null, fp: null, text: null };
         fieldsView();
         const sendId = (fields[FIELD_SENT_ID] >>> 0) + fields[FIELD_SENT_ID + 1] * 2 ** 32;
-        return { code: 0, sendId, fp: args[0] & QOS ? message.fp || generatedFingerprint() : null };
+        const fp = args[0] & QOS ? message.fp || generatedFingerprint() : null;
+        if (!held) return { code: 0, sendId, fp, text: null };
+        const from = fields[FIELD_SENT_FROM_USER] ? ownUidJson : JSON.stringify(message.from ?? '-1');
+        return { code: 0, sendId, fp, text: messageText(message, contentJson, fp ?? message.fp ?? null, from) };
       },
       flush: () => raw.flush(),
       written: (sendId, ok) => raw.written(sendId, ok),

@@ -248,6 +248,10 @@ export function createIMSDK({ loadCore, transport, host }) {
   /** @type {import('./core-adapter.js').CoreHandlers} */
   const handlers = {
     transmit: (generation, text, sendId) => sockets.transmit(generation, text, sendId),
+    message(generation, sendId, first) {
+      const text = outcomes.textOf(sendId);
+      if (text) sockets.transmit(generation, text, first ? sendId : null);
+    },
     written: (sendId, code, last) => outcomes.onWritten(sendId, code, last),
     data(message) {
       invoke(ON_DATA, [message, {}]);

@@ -34,6 +34,7 @@ IMSendError.prototype = Object.create(Error.prototype, {
  * @typedef {object} SendRecord
  * @property {Message} message the app's object
  * @property {string | null} fp
+ * @property {string | null} text the frame written for it (the core keeps no text)
  * @property {{fnSuccess?: Function, fnFail?: Function, fnComplete?: Function}} callbacks
  * @property {{resolve: Function, reject: Function} | null} promise
  */
@@ -64,7 +65,7 @@ export function createSendOutcomes(session, app) {
    * @param {number} code
    */
   function refuse(message, callbacks, promise, code) {
-    fail({ message, fp: null, callbacks, promise }, code);
+    fail({ message, fp: null, text: null, callbacks, promise }, code);
     promise?.reject(new IMSendError(code, code === CLIENT_SDK_NO_INITIALED ? 'not_initialised' : 'refused'));
     return code;
   }
@@ -92,10 +93,10 @@ export function createSendOutcomes(session, app) {
      */
     coreSend(message, original, callbacks, promise) {
       const core = /** @type {import('./facade.js').Core} */ (session.core);
-      const { code, sendId, fp } = core.send(message);
+      const { code, sendId, fp, text } = core.send(message);
       if (code === 0) {
         if (fp && !original.fp) original.fp = fp;
-        sends.set(/** @type {number} */ (sendId), { message: original, fp, callbacks, promise });
+        sends.set(/** @type {number} */ (sendId), { message: original, fp, text, callbacks, promise });
       }
       // The send's first write comes out only now, after the send is filed by its id.
       core.flush();
@@ -132,6 +133,12 @@ export function createSendOutcomes(session, app) {
       app.invoke(ON_LOST, [list]);
       app.emit('lost', list);
     },
+
+    /**
+     * The frame written for `sendId`, while the send has an outcome to come.
+     * @param {number} sendId
+     */
+    textOf: (sendId) => sends.get(sendId)?.text,
 
     /** @param {number} sendId a QoS message acknowledged: its fp is the record's */
     onReceived(sendId) {

@@ -27,6 +27,9 @@ pub struct SendReceipt {
     pub send_id: u64,
     /// The fingerprint, for QoS messages (shared with the QoS table).
     pub fp: Option<Rc<str>>,
+    /// Whether the client wrote the logged-in user as `from` (the message had none), which a
+    /// host that writes the message itself needs to know ([`Client::send_held`]).
+    pub from_user: bool,
 }
 
 /// A MobileIMSDK client as a state machine.
@@ -137,7 +140,28 @@ impl Client {
         message: impl Into<ProtocalRef<'m>>,
     ) -> Result<SendReceipt, SendError> {
         self.outbox
-            .send(&self.link, &mut self.cx, now, message.into())
+            .send(&self.link, &mut self.cx, now, message.into(), None)
+    }
+
+    /// [`Client::send`] for a host that keeps the message and writes its frames itself (the JS
+    /// glue, with the runtime's `JSON.stringify`): the message's `dataContent` is not given,
+    /// `content_json` is the length in bytes of the host's JSON text of it (`null` included).
+    /// Nothing is encoded, each write is an [`Outbound::Message`] without text, and a lost
+    /// message is reported without it. The size limit applies to the frame's length with that
+    /// content ([`ProtocalRef::encoded_len`]).
+    pub fn send_held<'m>(
+        &mut self,
+        now: u64,
+        message: impl Into<ProtocalRef<'m>>,
+        content_json: usize,
+    ) -> Result<SendReceipt, SendError> {
+        self.outbox.send(
+            &self.link,
+            &mut self.cx,
+            now,
+            message.into(),
+            Some(content_json),
+        )
     }
 
     /// The host's result of the first write of the message `send_id` (whether the socket took

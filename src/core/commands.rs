@@ -14,13 +14,16 @@ use crate::protocol::{ProtocalRef, ProtocalType, UNSET_UID};
 const FINGERPRINT_TRIES: usize = 16;
 
 impl Outbox {
-    /// Sends an app message on `link` (see [`Client::send`](super::Client::send)).
+    /// Sends an app message on `link` (see [`Client::send`](super::Client::send)); with
+    /// `held`, the JSON length of its content as the host writes it, the host keeps the
+    /// message and writes its frames (see [`Client::send_held`](super::Client::send_held)).
     pub(super) fn send(
         &mut self,
         link: &Link,
         cx: &mut Context,
         now: u64,
         message: ProtocalRef<'_>,
+        held: Option<usize>,
     ) -> Result<SendReceipt, SendError> {
         // A copy of a shorter lifetime, which can borrow the fingerprint made here.
         let mut message: ProtocalRef<'_> = message;
@@ -58,27 +61,33 @@ impl Outbox {
         if let Some(fp) = &fp {
             message.fp = Some(fp);
         }
+        let mut from_user = false;
         if message.from.is_empty() || message.from == UNSET_UID {
             if let Some(user_id) = link.user_id() {
                 message.from = user_id;
+                from_user = true;
             }
         }
         let echo = message.kind == ProtocalType::ECHO;
-        let text = message.encode();
+        let (text, len) = match held {
+            None => {
+                let text = message.encode();
+                let len = text.len();
+                (Some(text), len)
+            }
+            Some(content_json) => (None, message.encoded_len(content_json)),
+        };
         let limit = cx.config().max_outbound_bytes;
-        if text.len() > limit {
-            return Err(SendError::TooLarge {
-                len: text.len(),
-                limit,
-            });
+        if len > limit {
+            return Err(SendError::TooLarge { len, limit });
         }
-        let text = Rc::new(text);
+        let text = text.map(Rc::new);
         let send_id = self.take_send_id();
         if link.is_online() {
             let frame = Outbound::Message {
                 send_id,
                 first_write: true,
-                text: Rc::clone(&text),
+                text: text.clone(),
             };
             link.write(cx, frame);
             self.first_write_handed(send_id, fp.is_some());
@@ -86,7 +95,11 @@ impl Outbox {
         if let Some(fp) = &fp {
             self.track(send_id, Rc::clone(fp), text, echo, now, cx.config());
         }
-        Ok(SendReceipt { send_id, fp })
+        Ok(SendReceipt {
+            send_id,
+            fp,
+            from_user,
+        })
     }
 
     /// A fingerprint no pending message has. A UUID v4 (122 random bits) is taken as drawn:

@@ -39,15 +39,16 @@ pub enum Outbound {
         send_id: u64,
         /// Whether this is the message's first write.
         first_write: bool,
-        /// The frame, encoded once when the message was sent (shared with the QoS table).
-        text: Rc<String>,
+        /// The frame, encoded once when the message was sent (shared with the QoS table);
+        /// `None` when the host keeps the message and writes it (`Client::send_held`).
+        text: Option<Rc<String>>,
     },
 }
 
 impl Outbound {
     /// The frame's text, as a client writes it (the protocol's writer, docs/protocol.md §8):
     /// encoded now for the rare frames, borrowed for acks and app messages, encoded already;
-    /// `None` for a [`HeldAck`](Self::HeldAck), which the host writes.
+    /// `None` for a [`HeldAck`](Self::HeldAck) or a message the host keeps, which it writes.
     pub fn text(&self) -> Option<Cow<'_, str>> {
         Some(match self {
             Self::Login(info) => Protocal::login(info).encode().into(),
@@ -55,7 +56,7 @@ impl Outbound {
             Self::Logout { from } => Protocal::logout(from).encode().into(),
             Self::HeldAck => return None,
             Self::Ack { text } => text.as_str().into(),
-            Self::Message { text, .. } => text.as_str().into(),
+            Self::Message { text, .. } => return text.as_ref().map(|text| text.as_str().into()),
         })
     }
 }

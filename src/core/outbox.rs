@@ -59,7 +59,7 @@ impl Outbox {
         &mut self,
         send_id: u64,
         fp: Rc<str>,
-        text: Rc<String>,
+        text: Option<Rc<String>>,
         echo: bool,
         now: u64,
         config: &Config,
@@ -152,7 +152,7 @@ mod tests {
 
     fn track(outbox: &mut Outbox, fp: &str, config: &Config) -> u64 {
         let send_id = outbox.take_send_id();
-        let text = Rc::new(String::from("{}"));
+        let text = Some(Rc::new(String::from("{}")));
         outbox.track(send_id, Rc::from(fp), text, false, 0, config);
         send_id
     }

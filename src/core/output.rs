@@ -63,19 +63,22 @@ pub enum LogTopic {
 pub struct LostMessage {
     /// The id `send` returned for it.
     pub send_id: u64,
-    /// The message as the client encoded it, fingerprint included (a JSON object).
-    pub text: Rc<String>,
+    /// The message as the client encoded it, fingerprint included (a JSON object); `None` when
+    /// the host keeps the message (`Client::send_held`).
+    pub text: Option<Rc<String>>,
     /// Whether it was ever handed to a socket.
     pub written: bool,
 }
 
 impl LostMessage {
-    /// The message as the app sent it, with its fingerprint.
+    /// The message as the app sent it, with its fingerprint (an empty type-2 frame when the
+    /// host keeps the message).
     pub fn message(&self) -> Protocal {
         // The client encoded it, so it decodes; the fallback is for completeness.
-        Protocal::decode(&self.text, usize::MAX).unwrap_or_else(|_| {
-            Protocal::new(ProtocalType::COMMON_DATA, None, UNSET_UID, UNSET_UID)
-        })
+        self.text
+            .as_ref()
+            .and_then(|text| Protocal::decode(text, usize::MAX).ok())
+            .unwrap_or_else(|| Protocal::new(ProtocalType::COMMON_DATA, None, UNSET_UID, UNSET_UID))
     }
 }
 

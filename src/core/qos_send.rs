@@ -24,11 +24,12 @@ use super::fixed_hash::FixedHashMap;
 use super::{Config, LostMessage};
 
 /// A QoS message not yet acknowledged: its encoded frame, shared with its writes (a lost one is
-/// reported with it, and decoded only by a host that asks, [`LostMessage::message`]), and its
-/// fingerprint, to forget it by when it is lost.
+/// reported with it, and decoded only by a host that asks, [`LostMessage::message`]; none when
+/// the host keeps the message, `Client::send_held`), and its fingerprint, to forget it by when
+/// it is lost.
 #[derive(Debug)]
 struct Pending {
-    text: Rc<String>,
+    text: Option<Rc<String>>,
     fp: Rc<str>,
     resends: u32,
     written: bool,
@@ -55,8 +56,8 @@ impl Pending {
 pub struct MessageWrite {
     /// The message's send id.
     pub send_id: u64,
-    /// The encoded frame.
-    pub text: Rc<String>,
+    /// The encoded frame; `None` when the host keeps the message.
+    pub text: Option<Rc<String>>,
     /// Whether this is the message's first write.
     pub first_write: bool,
 }
@@ -100,13 +101,14 @@ impl QosSend {
         self.by_fp.contains_key(fp)
     }
 
-    /// Starts tracking the message with fingerprint `fp`, encoded as `text` (`echo`: a type-5
-    /// echo); `send_id` is above every tracked one. Online, the caller writes it now.
+    /// Starts tracking the message with fingerprint `fp`, encoded as `text` (`None`: the host
+    /// keeps it; `echo`: a type-5 echo); `send_id` is above every tracked one. Online, the
+    /// caller writes it now.
     pub fn track(
         &mut self,
         send_id: u64,
         fp: Rc<str>,
-        text: Rc<String>,
+        text: Option<Rc<String>>,
         echo: bool,
         now: u64,
         config: &Config,
@@ -185,7 +187,7 @@ impl QosSend {
             pending.deadline = deadline;
             writes.push(MessageWrite {
                 send_id,
-                text: Rc::clone(&pending.text),
+                text: pending.text.clone(),
                 first_write: !pending.written,
             });
             pending.written = true;
@@ -217,7 +219,7 @@ impl QosSend {
                 self.deadlines.push_back((pending.deadline, send_id));
                 expired.resend.push(MessageWrite {
                     send_id,
-                    text: Rc::clone(&pending.text),
+                    text: pending.text.clone(),
                     first_write: false,
                 });
             } else if let Some(lost) = self.remove_lost(send_id) {

@@ -1,6 +1,8 @@
 //! The `Protocal` frame (original spelling, as on the wire) and its two encodings.
 
-use super::json::{push_int, push_string_field, read_object, ObjectReader, Style};
+use super::json::{
+    client_string_len, int_len, push_int, push_string_field, read_object, ObjectReader, Style,
+};
 use super::{DecodeError, LoginInfo, ProtocalType};
 
 /// The user id that stands for the server (`"0"`).
@@ -254,6 +256,34 @@ impl<'a> ProtocalRef<'a> {
             typeu: self.typeu,
             sm: self.sm,
         }
+    }
+
+    /// The length of [`encode`](Self::encode)'s text, counted without writing it, with
+    /// `content_json` bytes for `dataContent` as written (`null` included): a host that writes
+    /// the frame itself measures its own text of the content (`Client::send_held`).
+    pub fn encoded_len(&self, content_json: usize) -> usize {
+        let string = |value: Option<&str>| value.map_or(4, client_string_len);
+        let fixed = if self.bridge {
+            r#"{"bridge":true,"type":"#.len()
+        } else {
+            r#"{"bridge":false,"type":"#.len()
+        } + r#","dataContent":"#.len()
+            + r#","from":"#.len()
+            + r#","to":"#.len()
+            + r#","fp":"#.len()
+            + if self.qos {
+                r#","QoS":true,"typeu":"#.len()
+            } else {
+                r#","QoS":false,"typeu":"#.len()
+            }
+            + 1;
+        fixed
+            + int_len(self.kind.into())
+            + int_len(self.typeu.into())
+            + content_json
+            + string(Some(self.from))
+            + string(Some(self.to))
+            + string(self.fp)
     }
 
     /// Appends the frame to `out` as a JSON object in `style`, in the stock field order. Each

@@ -115,7 +115,9 @@ fn write_lost(out: &mut String, lost: &[LostMessage]) {
             let mut writer = ObjectWriter::continuing(out, Style::Client);
             writer
                 .int("sendId", message.send_id as i64)
-                .raw("message", |out| out.push_str(&message.text));
+                .raw("message", |out| {
+                    out.push_str(message.text.as_ref().map_or("null", |text| text.as_str()))
+                });
             writer.finish()
         });
     }

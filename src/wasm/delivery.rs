@@ -145,19 +145,31 @@ impl Inner {
         this.dispatching.set(false);
     }
 
-    /// Hands one frame's text to the host, with the send id on an app message's first write;
-    /// a held frame's ack without text (the host writes it).
+    /// Hands one frame to the host: an app message the host keeps (every send from JS is
+    /// `Client::send_held`) by its send id, a held frame's ack without text, any other as its
+    /// text.
     fn write(&self, generation: f64, frame: Outbound) {
         match frame {
+            #[cfg(not(feature = "glue-writes-messages"))]
             Outbound::Message {
                 send_id,
                 first_write: true,
-                text,
+                text: Some(text),
             } => self.host.write_first(generation, send_id as f64, &text),
-            other => match other.text() {
-                Some(text) => self.host.write_text(generation, &text),
-                None => self.host.write_ack(generation),
-            },
+            #[cfg(feature = "glue-writes-messages")]
+            Outbound::Message {
+                send_id,
+                first_write,
+                text: None,
+            } => self
+                .host
+                .write_message(generation, send_id as f64, first_write),
+            Outbound::HeldAck => self.host.write_ack(generation),
+            other => {
+                if let Some(text) = other.text() {
+                    self.host.write_text(generation, &text);
+                }
+            }
         }
     }
 }

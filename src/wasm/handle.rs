@@ -7,10 +7,12 @@ use wasm_bindgen::prelude::*;
 use super::delivery::Inner;
 use super::host::{Host, HostRandom};
 use super::inputs::{Hint, Setting, SocketEvent};
-use super::texts::{login_texts, message, write_fingerprint, FIELD_LENGTHS, FIELD_SENT_ID};
-use crate::core::{Client, Config, Event, HostReply, LogTopic};
-use crate::protocol::error_code;
+use super::texts::{
+    login_texts, message, write_fingerprint, FIELD_LENGTHS, FIELD_SENT_FROM_USER, FIELD_SENT_ID,
+};
+use crate::core::{Client, Config, Event, HostReply, LogTopic, SendError, SendReceipt};
 use crate::protocol::json::int_text;
+use crate::protocol::{error_code, ProtocalRef};
 
 /// A bit of `status()`: the session logged in and has not ended (it may be reconnecting).
 pub const STATUS_LOGGED_IN: u32 = 16;
@@ -95,19 +97,42 @@ impl ImClient {
 
     /// Sends the message in the fields and the text buffer (`dataContent`, `from`, `to` and `fp`
     /// joined by one separator character, with their JS lengths: no JSON to stringify and
-    /// parse). The JS glue checks the fields' types. An unset `from` is the logged-in user.
-    /// Returns 0 when accepted (its send id is then in the fields: [`FIELD_SENT_ID`]), else the
-    /// error code. When the
-    /// core generated the fingerprint (a QoS message without one), the text buffer then starts
-    /// with it: its length in the first byte (at most
-    /// [`MAX_FINGERPRINT_LENGTH`](crate::core::MAX_FINGERPRINT_LENGTH)), then its characters.
-    /// The send's outputs (its first write) wait for `flush()`: the glue files the send by its
-    /// id first, so a write result never arrives for a send it does not know yet.
+    /// parse); the core writes its frames. The JS glue checks the fields' types. An unset
+    /// `from` is the logged-in user. Returns 0 when accepted (its send id is then in the
+    /// fields: [`FIELD_SENT_ID`], and [`FIELD_SENT_FROM_USER`] says whether `from` became the
+    /// logged-in user), else the error code. When the core generated the fingerprint (a QoS
+    /// message without one), the text buffer then starts with it: its length in the first
+    /// byte (at most [`MAX_FINGERPRINT_LENGTH`](crate::core::MAX_FINGERPRINT_LENGTH)), then its
+    /// characters. The send's outputs (its first write) wait for `flush()`: the glue files the
+    /// send by its id first, so a write result never arrives for a send it does not know yet.
+    #[cfg(not(feature = "glue-writes-messages"))]
     pub fn send(&self) -> i32 {
+        self.accept(|client, now, message| client.send(now, message))
+    }
+
+    /// `send` for a glue that keeps the message and writes its frames itself, the mini-program
+    /// build's only way (feature `glue-writes-messages`; `Client::send_held`, and
+    /// `host.writeMessage` asks for each write): `dataContent` is absent from the texts, and
+    /// `content_json` is the UTF-8 length of the glue's JSON text of it. The content never
+    /// enters the wasm and nothing is encoded here: without a native UTF-8 decoder (WeChat),
+    /// that costs less than reading the core's text of the frame back in JS
+    /// (docs/performance.md, "Messages written by the glue").
+    #[cfg(feature = "glue-writes-messages")]
+    #[wasm_bindgen(js_name = sendHeld)]
+    pub fn send_held(&self, content_json: u32) -> i32 {
+        self.accept(|client, now, message| client.send_held(now, message, content_json as usize))
+    }
+
+    /// Runs `send` on the message in the fields and texts and reports its outcome (see
+    /// [`send`](Self::send)).
+    fn accept(
+        &self,
+        send: impl FnOnce(&mut Client, u64, ProtocalRef<'_>) -> Result<SendReceipt, SendError>,
+    ) -> i32 {
         let mut fields = *self.inner.fields.borrow();
         let outcome = Inner::run_quietly(&self.inner, |client, now| {
             let texts = self.inner.texts.borrow();
-            Some(client.send(now, message(&texts, &fields)?))
+            Some(send(client, now, message(&texts, &fields)?))
         });
         match outcome {
             None => error_code::CLIENT_SDK_NO_INITIALED,
@@ -120,6 +145,7 @@ impl ImClient {
                 }
                 fields[FIELD_SENT_ID] = receipt.send_id as i32;
                 fields[FIELD_SENT_ID + 1] = (receipt.send_id >> 32) as i32;
+                fields[FIELD_SENT_FROM_USER] = i32::from(receipt.from_user);
                 *self.inner.fields.borrow_mut() = fields;
                 0
             }

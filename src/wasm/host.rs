@@ -6,7 +6,7 @@ use crate::core::{RandomSource, SeededRandom};
 
 #[wasm_bindgen]
 extern "C" {
-    /// `{output, data, writeText, writeAck, writeFirst, written, received, timer, random}` from
+    /// `{output, data, writeText, writeAck, writeFirst, writeMessage, written, received, timer, random}` from
     /// the JS glue. None of them may throw (an exception would unwind through the core
     /// mid-update):
     /// `js-glue/src/core-adapter.js` catches for them, so the calls need no exception glue.
@@ -32,10 +32,18 @@ extern "C" {
     #[wasm_bindgen(method, js_name = writeAck)]
     pub fn write_ack(this: &Host, generation: f64);
 
-    /// Writes `text`, the first write of the app message of `send_id`, on the socket of
-    /// `generation`.
+    /// Writes `text`, the first write of the app message of `send_id` (`ImClient.send`), on the
+    /// socket of `generation`.
+    #[cfg(not(feature = "glue-writes-messages"))]
     #[wasm_bindgen(method, js_name = writeFirst)]
     pub fn write_first(this: &Host, generation: f64, send_id: f64, text: &str);
+
+    /// Writes the app message of `send_id`, which the glue keeps with its text, on the socket
+    /// of `generation`; `first`: its first write, whose result goes to `ImClient.written`
+    /// (`ImClient.sendHeld`).
+    #[cfg(feature = "glue-writes-messages")]
+    #[wasm_bindgen(method, js_name = writeMessage)]
+    pub fn write_message(this: &Host, generation: f64, send_id: f64, first: bool);
 
     /// Arms the one timer to call `ImClient.timeout()` in `delay` ms, replacing the one armed;
     /// `None` disarms it.

@@ -18,6 +18,8 @@ pub const FIELD_WRITTEN: usize = 3;
 pub const FIELD_LENGTHS: usize = 4;
 /// After `send` accepted a message: its send id, the low 32 bits here and the high ones next.
 pub const FIELD_SENT_ID: usize = 0;
+/// After `send` accepted a message: 1 if the core wrote the logged-in user as its `from`.
+pub const FIELD_SENT_FROM_USER: usize = 2;
 
 /// The bits of a message's flags.
 const BRIDGE: i32 = 1;

@@ -53,7 +53,15 @@ test('the numbered inputs mean the same on both sides', () => {
   assert.deepEqual(adapterObject('SOCKET'), rustEnum('SocketEvent'));
   assert.deepEqual(adapterObject('HINT'), rustEnum('Hint'));
   assert.deepEqual(adapterObject('SETTING'), rustEnum('Setting'));
-  for (const name of ['FIELD_COUNT', 'FIELD_WRITTEN', 'FIELD_LENGTHS', 'FIELD_SENT_ID', 'BRIDGE', 'QOS']) {
+  for (const name of [
+    'FIELD_COUNT',
+    'FIELD_WRITTEN',
+    'FIELD_LENGTHS',
+    'FIELD_SENT_ID',
+    'FIELD_SENT_FROM_USER',
+    'BRIDGE',
+    'QOS',
+  ]) {
     assert.equal(adapterNumber(name), rustConst('src/wasm/texts.rs', name), name);
   }
   for (const name of ['FRAME_APP_MESSAGE', 'FRAME_ACKED', 'STATUS_LOGGED_IN', 'STATUS_ONLINE', 'STATUS_SESSION']) {
@@ -88,7 +96,7 @@ test('the glue hands the wasm exactly the host methods it imports', () => {
   coreFactory((given) => {
     host = given;
     return { fields: () => 0 };
-  }, memory)({ transmit() {}, written() {}, data() {}, received() {}, output() {} }, () => {});
+  }, memory)({ transmit() {}, message() {}, written() {}, data() {}, received() {}, output() {} }, () => {});
   assert.deepEqual(Object.keys(host).sort(), imported);
 });
 

@@ -55,7 +55,7 @@ test('the text buffer view follows a new memory buffer even when growth did not 
     () => raw,
     memory,
     true,
-  )({ transmit() {}, written() {}, data() {}, received() {}, output() {} }, () => {});
+  )({ transmit() {}, message() {}, written() {}, data() {}, received() {}, output() {} }, () => {});
   assert.equal(core.send({ type: 2, to: 'bob', dataContent: 'first' }).code, 0);
   assert.deepEqual(raw.sent, ['first']);
 

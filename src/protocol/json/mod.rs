@@ -10,7 +10,9 @@ mod reader;
 mod writer;
 
 pub use reader::{read_object, ObjectReader};
-pub use writer::{int_text, push_int, push_string_field, ObjectWriter, Style};
+pub use writer::{
+    client_string_len, int_len, int_text, push_int, push_string_field, ObjectWriter, Style,
+};
 
 /// [`NEEDS_ESCAPE`] flag: a byte that a JSON string holds only escaped (`"`, `\`, the control
 /// characters); the reader's and the writer's scans of plain text stop there.

@@ -119,6 +119,37 @@ pub fn push_int(out: &mut String, value: i64) {
     push_digits(out, value.unsigned_abs());
 }
 
+/// How many bytes [`push_int`] writes for `value`.
+pub fn int_len(value: i64) -> usize {
+    let mut digits = 1;
+    let mut rest = value.unsigned_abs();
+    while rest >= 10 {
+        rest /= 10;
+        digits += 1;
+    }
+    digits + usize::from(value < 0)
+}
+
+/// How many bytes `value` takes written as a [`Style::Client`] JSON string, quotes included:
+/// what the writer would write, counted without writing it.
+pub fn client_string_len(value: &str) -> usize {
+    let bytes = value.as_bytes();
+    let mut length = bytes.len() + 2;
+    let mut index = skip_plain_words(bytes, 0);
+    while index < bytes.len() {
+        let byte = bytes[index];
+        if NEEDS_ESCAPE[usize::from(byte)] & ALWAYS != 0 {
+            length += match byte {
+                b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 1,
+                // `\u00XX` for the other control characters.
+                _ => 5,
+            };
+        }
+        index = skip_plain_words(bytes, index + 1);
+    }
+    length
+}
+
 /// Appends `value`'s digits, most significant first.
 fn push_digits(out: &mut String, value: u64) {
     if value >= 10 {
