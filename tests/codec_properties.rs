@@ -85,6 +85,11 @@ proptest! {
             ProtocalRef::from(&with_escapes).encoded_len(content_json(&with_escapes)),
             with_escapes.encode().len()
         );
+        let counted = ProtocalRef::from(&with_escapes);
+        prop_assert!(
+            counted.encoded_len_bound(content_json(&with_escapes)) >= with_escapes.encode().len(),
+            "the bound is never below the length"
+        );
     }
 
     #[test]

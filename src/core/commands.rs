@@ -75,7 +75,16 @@ impl Outbox {
                 let len = text.len();
                 (Some(text), len)
             }
-            Some(content_json) => (None, message.encoded_len(content_json)),
+            Some(content_json) => {
+                // Counted exactly only when the bound is past the limit.
+                let bound = message.encoded_len_bound(content_json);
+                let len = if bound > cx.config().max_outbound_bytes {
+                    message.encoded_len(content_json)
+                } else {
+                    bound
+                };
+                (None, len)
+            }
         };
         let limit = cx.config().max_outbound_bytes;
         if len > limit {

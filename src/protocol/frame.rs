@@ -262,7 +262,21 @@ impl<'a> ProtocalRef<'a> {
     /// `content_json` bytes for `dataContent` as written (`null` included): a host that writes
     /// the frame itself measures its own text of the content (`Client::send_held`).
     pub fn encoded_len(&self, content_json: usize) -> usize {
-        let string = |value: Option<&str>| value.map_or(4, client_string_len);
+        self.len_with(content_json, |value| value.map_or(4, client_string_len))
+    }
+
+    /// At least [`encoded_len`](Self::encoded_len), counted without a pass over the texts: as
+    /// if each of their bytes were escaped to six (`\u00XX`). Enough to pass a size limit that
+    /// this is below, for less than the count: the SDK runs interpreted on iOS.
+    pub fn encoded_len_bound(&self, content_json: usize) -> usize {
+        self.len_with(content_json, |value| {
+            value.map_or(4, |text| 2 + 6 * text.len())
+        })
+    }
+
+    /// The frame's length with `content_json` bytes of content and `string(text)` for each other
+    /// text field written.
+    fn len_with(&self, content_json: usize, string: impl Fn(Option<&str>) -> usize) -> usize {
         let fixed = if self.bridge {
             r#"{"bridge":true,"type":"#.len()
         } else {
