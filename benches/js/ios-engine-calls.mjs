@@ -3,17 +3,20 @@
  * Where the mini-program wasm spends its interpreted time, counted instead of timed: the function
  * entries and loop turns of a received frame and of a send with its ack, from a copy of the
  * module instrumented by binaryen's `--log-execution`, run in `jsc --useJIT=false` on
- * `miniprogram_dist/` (tests/ios-engine/). Without JIT a call costs about as much as 25 simple
- * instructions (docs/performance.md, "The iOS engine"), so the counts follow the cost without a
- * timer's noise. Needs `jsc`, `wasm-tools` and a built `js-glue/generated/miniprogram/`.
+ * `miniprogram_dist/` (tests/ios-engine/); then the wasm instructions executed, from a copy
+ * with a counter per function incremented before each instruction. Without JIT a call costs
+ * about as much as 25 simple instructions and an instruction about 3 ns on the build machine
+ * (docs/performance.md, "The iOS engine", "Counted wasm instructions"), so the counts follow
+ * the cost without a timer's noise. Needs `jsc`, `wasm-tools` and a built
+ * `js-glue/generated/miniprogram/`.
  *
  *   node benches/js/ios-engine-calls.mjs [messages]
  *
- * prints per path `calls: <path> entries+turns=<per item> entries=<per item>`, then the twelve
- * functions with the most.
+ * prints per path `calls: <path> entries+turns=<per item> entries=<per item>` and
+ * `calls: <path> instructions=<per item>`, each followed by the twelve functions with the most.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +63,44 @@ function logPoints(wat) {
 }
 
 /**
+ * `wat` (as `wasm-tools print` writes it) with an exported i64 global `instructions_<index>` per
+ * function, incremented before each of its instructions; and the functions' names by index.
+ * @param {string} wat
+ */
+function countingModule(wat) {
+  /** @type {Map<string, string>} */
+  const names = new Map();
+  const out = [];
+  let index = null;
+  for (const line of wat.split('\n')) {
+    const func = /^ {2}\(func (?:\$"?(.*?)"? )?\(;(\d+);\)/.exec(line);
+    if (func) {
+      index = func[2];
+      names.set(index, (func[1] ?? index).replace(/\[[0-9a-f]+\]/g, ''));
+    } else if (line === '  )') {
+      index = null;
+    } else if (index !== null && line.trim() !== '' && !line.trim().startsWith('(local')) {
+      const indent = line.slice(0, line.length - line.trimStart().length);
+      const counter = `$instructions_${index}`;
+      out.push(
+        `${indent}global.get ${counter}`,
+        `${indent}i64.const 1`,
+        `${indent}i64.add`,
+        `${indent}global.set ${counter}`,
+      );
+    }
+    out.push(line);
+  }
+  const end = out.lastIndexOf(')');
+  const globals = [...names.keys()].map(
+    (i) =>
+      `  (global $instructions_${i} (mut i64) (i64.const 0))\n  (export "instructions_${i}" (global $instructions_${i}))`,
+  );
+  out.splice(end, 0, ...globals);
+  return { wat: out.join('\n'), names };
+}
+
+/**
  * @param {string} path
  * @param {Record<string, number>} executions
  * @param {Map<string, {name: string, kind: string}>} points
@@ -85,6 +126,24 @@ function report(path, executions, points, items) {
   }
 }
 
+/**
+ * @param {string} path
+ * @param {Record<string, number>} executions `instructions <function index>` → count
+ * @param {Map<string, string>} names
+ * @param {number} items
+ */
+function reportInstructions(path, executions, names, items) {
+  const byFunction = Object.entries(executions)
+    .filter(([key]) => key.startsWith('instructions '))
+    .map(([key, count]) => [names.get(key.slice(13)) ?? key, count]);
+  const all = byFunction.reduce((sum, [, count]) => sum + Number(count), 0);
+  const per = (/** @type {number} */ n) => (n / items).toFixed(1);
+  console.log(`calls: ${path} instructions=${per(all)}`);
+  for (const [name, count] of byFunction.sort((a, b) => Number(b[1]) - Number(a[1])).slice(0, TOP)) {
+    console.log(`  ${per(Number(count)).padStart(7)}  ${String(name).slice(0, 110)}`);
+  }
+}
+
 if (!jscPath()) {
   console.log('calls: skipped: jsc is not installed (Debian: apt-get install libjavascriptcoregtk-4.0-bin)');
 } else {
@@ -101,6 +160,15 @@ if (!jscPath()) {
     const results = runInJsc({ build: 'miniprogram_dist', mode: 'calls', messages, wasm: readFileSync(logged) });
     report('receive (per frame)', results['receive-executions'], points, messages);
     report('send (per message and its ack)', results['send-executions'], points, messages);
+    const counting = countingModule(
+      execFileSync('wasm-tools', ['print', named], { encoding: 'utf8', maxBuffer: 1 << 28 }),
+    );
+    const counted = join(work, 'counted.wasm');
+    writeFileSync(join(work, 'counted.wat'), counting.wat);
+    execFileSync('wasm-tools', ['parse', join(work, 'counted.wat'), '-o', counted]);
+    const instructions = runInJsc({ build: 'miniprogram_dist', mode: 'calls', messages, wasm: readFileSync(counted) });
+    reportInstructions('receive (per frame)', instructions['receive-executions'], counting.names, messages);
+    reportInstructions('send (per message and its ack)', instructions['send-executions'], counting.names, messages);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -12,8 +12,10 @@
  *   mode "bench": instantiate and login (ms), receive (µs per frame) and send with its ack
  *                 (µs per message), each best of `runs` rounds of `messages`, next to its floor
  *                 (native JSON.parse / JSON.stringify of the same frames) timed in this process
- *   mode "calls": a module instrumented by binaryen's `--log-execution`: its `log_execution`
- *                 calls by id during a receive round and during a send round
+ *   mode "calls": a module instrumented by binaryen's `--log-execution` (its `log_execution`
+ *                 calls by id) or with instruction counters (exported globals
+ *                 `instructions_<function index>`), counted during a receive round and during
+ *                 a send round
  */
 
 const UID = 'alice';
@@ -210,6 +212,8 @@ globalThis.wx = {
 
 /** `log_execution` calls by id, in mode "calls". */
 let executions = {};
+/** The instance, in mode "calls", for its instruction counters. */
+let instance = null;
 
 globalThis.WXWebAssembly = {
   instantiate: (path, imports) => {
@@ -220,7 +224,9 @@ globalThis.WXWebAssembly = {
         executions[id] = (executions[id] || 0) + 1;
       };
     }
-    return Promise.resolve(new WebAssembly.Instance(module, imports));
+    const made = new WebAssembly.Instance(module, imports);
+    if (IOS_ENGINE.mode === 'calls') instance = made;
+    return Promise.resolve(made);
   },
 };
 
@@ -457,10 +463,24 @@ function benchMode() {
   if (IMSDK.getConnectionState() !== 'online') fail('the client went offline');
 }
 
-/** The `log_execution` calls by id during `run()`. */
+/** The instruction counters the instance exports, by function index (none without them). */
+function instructionCounts() {
+  const counts = {};
+  for (const name of Object.keys(instance.exports)) {
+    if (name.indexOf('instructions_') === 0) counts[name.slice(13)] = Number(instance.exports[name].value);
+  }
+  return counts;
+}
+
+/** The `log_execution` calls by id, and the instructions by `instructions <function>`, during `run()`. */
 function executionsOf(run) {
   executions = {};
+  const before = instructionCounts();
   run();
+  const after = instructionCounts();
+  for (const index of Object.keys(after)) {
+    if (after[index] > before[index]) executions[`instructions ${index}`] = after[index] - before[index];
+  }
   return executions;
 }
 
