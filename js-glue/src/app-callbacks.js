@@ -1,9 +1,6 @@
-/**
- * What one `IMSDK` object tells the app: its `callback_on…` properties (the stock names) and its
- * `on()` listeners, each call guarded so that a throwing app function is logged, not propagated.
- */
+/** What one `IMSDK` object tells the app: its `callback_on…` properties and `on()` listeners; a throw is logged. */
 
-/* The app callbacks' property names, each spelled once (the mini-program bundle is counted in bytes). */
+/* The app callbacks' names (docs/client-behaviour.md §8), each spelled once to save bytes. */
 export const ON_LOG = 'callback_onIMLog';
 export const ON_DATA = 'callback_onIMData';
 export const ON_LOGIN_SUCCESS = 'callback_onIMAfterLoginSucess';
@@ -16,8 +13,6 @@ export const ON_SHOW_ALERT = 'callback_onIMShowAlert';
 export const ON_KICKOUT = 'callback_onIMKickout';
 export const ON_LOST = 'callback_onMessagesLost';
 export const ON_RECEIVED = 'callback_onMessagesBeReceived';
-
-/** The app callbacks, every one optional (docs/client-behaviour.md §8). */
 export const CALLBACK_NAMES = [
   ON_LOG,
   ON_DATA,
@@ -33,28 +28,20 @@ export const CALLBACK_NAMES = [
   ON_RECEIVED,
 ];
 
-/**
- * An error as one line of text.
- * @param {unknown} error
- */
+/** An error as one line of text. @param {unknown} error */
 export function describe(error) {
   return error instanceof Error ? error.name + ': ' + error.message : String(error);
 }
 
 /**
- * @param {Record<string, any>} imsdk the `IMSDK` object that holds the callbacks
- * @param {import('./runtime-interfaces.js').Host} host for alerts
- * @param {import('./listeners.js').Listeners} listeners
- * @param {(level: 'error', text: string) => void} sdkLog reports what an app function threw
+ * @param {Record<string, any>} imsdk @param {import('./runtime-interfaces.js').Host} host
+ * @param {import('./listeners.js').Listeners} listeners @param {(level: 'error', text: string) => void} sdkLog
  */
 export function createAppCallbacks(imsdk, host, listeners, sdkLog) {
   /**
    * Calls `callback` on `self` with `args` (an array: rest parameters cost bytes in ES5) if it is
    * a function, logging a throw; returns whether it was one.
-   * @param {Function | undefined} callback
-   * @param {unknown} self
-   * @param {string} name
-   * @param {unknown[]} [args]
+   * @param {Function | undefined} callback @param {unknown} self @param {string} name @param {unknown[]} [args]
    */
   function call(callback, self, name, args) {
     if (typeof callback !== 'function') return false;
@@ -66,35 +53,21 @@ export function createAppCallbacks(imsdk, host, listeners, sdkLog) {
     return true;
   }
 
-  /**
-   * @param {Function | undefined} callback
-   * @param {string} name
-   * @param {unknown[]} [args]
-   */
+  /** @param {Function | undefined} callback @param {string} name @param {unknown[]} [args] */
   const callOptional = (callback, name, args) => call(callback, undefined, name, args);
 
-  /**
-   * Calls the app callback `name`, if set; returns whether it was.
-   * @param {string} name
-   * @param {unknown[]} [args]
-   */
+  /** Calls the app callback `name`, if set; returns whether it was. @param {string} name @param {unknown[]} [args] */
   const invoke = (name, args) => call(imsdk[name], imsdk, name, args);
 
   return {
     callOptional,
     invoke,
-
-    /**
-     * Calls the `on(event)` listeners with `payload`.
-     * @param {string} event
-     * @param {unknown} [payload]
-     */
+    /** Calls the `on(event)` listeners with `payload`. @param {string} event @param {unknown} [payload] */
     emit(event, payload) {
       const current = listeners.of(event);
       for (let i = 0; i < current.length; i += 1) callOptional(current[i], 'listener of "' + event + '"', [payload]);
     },
-
-    /** @param {string} text shown through `callback_onIMShowAlert`, else the host's alert */
+    /** Shows `text` through `callback_onIMShowAlert`, else the host's alert. @param {string} text */
     showAlert(text) {
       if (invoke(ON_SHOW_ALERT, [text])) return;
       try {

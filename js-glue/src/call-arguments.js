@@ -1,8 +1,6 @@
 /**
- * The arguments of the wasm calls that take a message (`ImClient.send`, `.frame`, `.login`):
- * what the adapter writes into the fields and the text buffer (docs/client-behaviour.md §11),
- * checked by the type rules of the core's decoder, and the app's copy of an inbound message.
- * No imports, so a wasm-bindgen test can load it as a snippet.
+ * The arguments of the wasm calls that take a message (`ImClient.send`, `.frame`, `.login`), checked
+ * by the core decoder's type rules (docs/client-behaviour.md §11). No imports: a wasm-bindgen snippet.
  */
 
 /** A message's flags (src/wasm/texts.rs). */
@@ -12,8 +10,7 @@ export const QOS = 2;
 const APP_DATA = 2;
 
 /**
- * The members of the framework replies' JSON payloads (docs/protocol.md §3): code, first login
- * time, text; '' where the type has none. The core reads no JSON in the wasm.
+ * The framework replies' payload members (docs/protocol.md §3): code, first login time, text.
  * @type {Record<number, [string, string, string]>}
  */
 const REPLY_FIELDS = {
@@ -23,35 +20,27 @@ const REPLY_FIELDS = {
 };
 
 // The type checks of the core's decoder (src/protocol/frame.rs `read_field`).
-/** @param {unknown} v */
-export const isText = (v) => v == null || typeof v === 'string';
-/** @param {unknown} v */
-const isInt32 = (v) => v === undefined || (typeof v === 'number' && (v | 0) === v);
-/** @param {unknown} v */
-export const isInt64 = (v) => v == null || (Number.isInteger(v) && Math.abs(/** @type {number} */ (v)) < 2 ** 63);
+export const isText = (/** @type {unknown} */ v) => v == null || typeof v === 'string';
+const isInt32 = (/** @type {unknown} */ v) => v === undefined || (typeof v === 'number' && (v | 0) === v);
+export const isInt64 = (/** @type {unknown} */ v) =>
+  v == null || (Number.isInteger(v) && Math.abs(/** @type {number} */ (v)) < 2 ** 63);
 /**
- * An object and no array or function. Not `typeof v === 'object'`: WeChat's ES6→ES5 compile
- * turns that into a Babel helper call.
- * @param {unknown} v
- * @returns {v is Record<string, any>}
+ * An object, no array or function (not `typeof`: a Babel helper in ES5).
+ * @param {unknown} v @returns {v is Record<string, any>}
  */
 export const isPlainObject = (v) => v !== null && Object(v) === v && typeof v !== 'function' && !Array.isArray(v);
-/** @param {string | null | undefined} v */
-const lengthOf = (v) => (v == null ? -1 : v.length);
+const lengthOf = (/** @type {string | null | undefined} */ v) => (v == null ? -1 : v.length);
 
 /**
- * A call's numbers and texts: flags, type, typeu, the four texts joined by ',' (so that lone
- * surrogates at a boundary cannot pair) and their lengths (−1 for `null`), then for an inbound
- * frame the code and first login time of a framework reply.
+ * A call's flags, type, typeu, four texts joined by ',' (lone surrogates at a boundary cannot pair),
+ * their lengths (−1 for `null`), then an inbound framework reply's code and first login time.
  * @typedef {[number, number, number, string, number, number, number, number, number | undefined, number]} CallArguments
  */
 
 /**
- * @param {number} flags @param {number} type @param {number} typeu
- * @param {string | null | undefined} a @param {string | null | undefined} b
- * @param {string | null | undefined} c @param {string | null | undefined} d
- * @param {number} [code] @param {number} [firstLoginTime]
- * @returns {CallArguments}
+ * @param {number} flags @param {number} type @param {number} typeu @param {string | null | undefined} a
+ * @param {string | null | undefined} b @param {string | null | undefined} c @param {string | null | undefined} d
+ * @param {number} [code] @param {number} [firstLoginTime] @returns {CallArguments}
  */
 export const callArguments = (flags, type, typeu, a, b, c, d, code, firstLoginTime = 0) => [
   flags,
@@ -67,10 +56,8 @@ export const callArguments = (flags, type, typeu, a, b, c, d, code, firstLoginTi
 ];
 
 /**
- * A framework reply's payload read by the rules of the core's payload reader
- * (src/protocol/payload.rs): `[code, firstLoginTime, text]`, or `[undefined, 0, why]`.
- * @param {[string, string, string]} names
- * @param {unknown} content the frame's `dataContent`
+ * A reply's `dataContent` by the rules of src/protocol/payload.rs: `[code, firstLoginTime, text]`, or
+ * `[undefined, 0, why]`. @param {[string, string, string]} names @param {unknown} content
  * @returns {[number | undefined, number, string | null]}
  */
 function readReply(names, content) {
@@ -92,13 +79,9 @@ function readReply(names, content) {
 }
 
 /**
- * The call arguments of `ImClient.send` (or, `inbound`, `ImClient.frame`) for a message; `null`
- * when it is no object or a field has the wrong type. Absent fields take the stock defaults. An
- * inbound app message's content stays out (the app gets the parsed object), and a framework
- * reply's text takes the place of its JSON payload.
- * @param {unknown} m
- * @param {boolean} inbound
- * @returns {CallArguments | null}
+ * The arguments of `ImClient.send` (`inbound`: `.frame`), `null` for no object or a wrongly typed
+ * field. Inbound, an app message's content stays out and a reply's text replaces its payload.
+ * @param {unknown} m @param {boolean} inbound @returns {CallArguments | null}
  */
 export function messageArguments(m, inbound) {
   if (!isPlainObject(m)) return null;
@@ -125,11 +108,7 @@ export function messageArguments(m, inbound) {
   return callArguments(flags, type ?? 0, typeu ?? -1, content, from, to, fp);
 }
 
-/**
- * The app's copy of an inbound app message: the wire fields, absent ones with the decoder's
- * defaults (src/protocol/frame.rs).
- * @param {Record<string, any>} p the frame's parsed JSON
- */
+/** The app's copy of an inbound message, with the decoder's defaults. @param {Record<string, any>} p */
 export const wireMessage = (p) => ({
   bridge: p.bridge ?? false,
   type: p.type ?? 0,
@@ -142,12 +121,9 @@ export const wireMessage = (p) => ({
 });
 
 /**
- * The text of the ack of the QoS frame `p` from the user whose id is `ownUidJson` (as JSON), as
- * the core's writer writes one (src/protocol/frame.rs `ProtocalRef::ack`; docs/client-behaviour.md
- * §11). Built by concatenation around `JSON.stringify` of the two texts: in V8 about twice as
- * fast as stringifying an object (`npm run bench`, docs/performance.md).
- * @param {Record<string, any>} p the frame's parsed JSON, checked by `messageArguments`
- * @param {string} ownUidJson
+ * The ack of the checked QoS frame `p` from the user `ownUidJson` (JSON), as `ProtocalRef::ack` writes
+ * it (docs/client-behaviour.md §11); concatenated: twice as fast in V8 (docs/performance.md "Acks…").
+ * @param {Record<string, any>} p @param {string} ownUidJson
  */
 export const ackText = (p, ownUidJson) =>
   '{"bridge":' +

@@ -1,9 +1,6 @@
-/**
- * The stock SDK's companion objects, with their original names and spelling (docs/client-behaviour.md §8).
- * No imports, so a wasm-bindgen test can load it as a snippet.
- */
+/** The stock companion objects, names spelled as the stock's (docs/client-behaviour.md §8). No imports: a snippet. */
 
-/* The values the glue uses, also as constants the bundler writes as numbers where they are used. */
+/* The values the glue uses, as constants the bundler inlines (docs/performance.md "Size"). */
 export const COMMON_CODE_OK = 0;
 export const COMMON_DATA_SEND_FAILD = 3;
 export const COMMON_INVALID_PROTOCAL = 4;
@@ -50,10 +47,7 @@ export const MBProtocalType = Object.freeze({
 });
 
 /** Kick-out codes (`MBKickoutCode`). */
-export const MBKickoutCode = Object.freeze({
-  KICKOUT_FOR_DUPLICATE_LOGIN,
-  KICKOUT_FOR_ADMIN,
-});
+export const MBKickoutCode = Object.freeze({ KICKOUT_FOR_DUPLICATE_LOGIN, KICKOUT_FOR_ADMIN });
 
 /** Keep-alive sense modes (`MBSenseMode`): ping every 3 s … 120 s. */
 export const MBSenseMode = Object.freeze({
@@ -67,7 +61,7 @@ export const MBSenseMode = Object.freeze({
 });
 
 /**
- * The alert shown on a kick-out the app handles nowhere (docs/client-behaviour.md §6).
+ * The alert on a kick-out no app code handles (docs/client-behaviour.md §6).
  * @param {{code: number, reason?: string | null}} info
  */
 export function kickoutAlertText(info) {
@@ -80,11 +74,7 @@ export function kickoutAlertText(info) {
   return info.reason ? base + ' ' + info.reason : base;
 }
 
-/**
- * `date` in the stock pattern letters: `yyyy`, `MM`, `dd`, `hh`/`HH` (24 h), `mm`, `ss`, `q`, `S`.
- * @param {Date | number} date
- * @param {string} fmt
- */
+/** `date` in the stock letters `yyyy MM dd hh/HH (24 h) mm ss q S`. @param {Date | number} date @param {string} fmt */
 function formatDate(date, fmt) {
   const d = date instanceof Date ? date : new Date(date);
   /** @type {[string, number][]} each pattern's first match, padded to two digits when doubled */
@@ -107,20 +97,15 @@ function formatDate(date, fmt) {
 /** @typedef {{setSenseMode(mode: number): boolean, setMsgIdLength(length: number): void}} CompanionTarget */
 
 /**
- * The companions bound to one `IMSDK` instance.
- * @param {CompanionTarget} imsdk
- * @param {{now(): number}} clock the wall clock `MBUtils.formatDate` uses when given no date
+ * The companions of one `IMSDK`; `clock` for `MBUtils.formatDate` without a date.
+ * @param {CompanionTarget} imsdk @param {{now(): number}} clock
  */
 export function createCompanions(imsdk, clock) {
   const MBProtocalFactory = {
     /**
      * An app message (type 2); a QoS one without `fp` gets one when sent.
-     * @param {string} dataContent
-     * @param {string} from
-     * @param {string} to
-     * @param {boolean} QoS
-     * @param {string | null} [fp]
-     * @param {number} [typeu]
+     * @param {string} dataContent @param {string} from @param {string} to @param {boolean} QoS
+     * @param {string | null} [fp] @param {number} [typeu]
      */
     createCommonData(dataContent, from, to, QoS, fp, typeu) {
       return {
@@ -134,34 +119,25 @@ export function createCompanions(imsdk, clock) {
         typeu: typeu ?? -1,
       };
     },
-    /**
-     * An app message with QoS on.
-     * @param {string} dataContent
-     * @param {string} from
-     * @param {string} to
-     * @param {number} [typeu]
-     */
+    /** With QoS on. @param {string} dataContent @param {string} from @param {string} to @param {number} [typeu] */
     createCommonDataSimple(dataContent, from, to, typeu) {
       return MBProtocalFactory.createCommonData(dataContent, from, to, true, null, typeu);
     },
-    /** @param {number} length fingerprint length (docs/client-behaviour.md §7) */
+    /** The fingerprint length (docs/client-behaviour.md §7). @param {number} length */
     setMsgIdLength(length) {
       imsdk.setMsgIdLength(length);
     },
   };
 
   const MBKeepAliveDaemon = {
-    /** @param {number} mode the keep-alive cadence (docs/client-behaviour.md §2) */
+    /** The keep-alive cadence (docs/client-behaviour.md §2). @param {number} mode */
     setSenseMode(mode) {
       return imsdk.setSenseMode(mode);
     },
   };
 
   const MBUtils = {
-    /**
-     * @param {Date | number | null | undefined} date the current time when absent
-     * @param {string} [fmt]
-     */
+    /** `date` (default now) as `fmt` says. @param {Date | number | null} [date] @param {string} [fmt] */
     formatDate(date, fmt) {
       return formatDate(date ?? clock.now(), fmt ?? 'yyyy-MM-dd hh:mm:ss');
     },

@@ -1,10 +1,7 @@
 /**
- * Adapts the wasm `ImClient`'s typed boundary (docs/client-behaviour.md §11) to the `Core`
- * interface facade.js drives. An inbound frame is parsed here by the runtime's `JSON.parse`
- * (the app's message needs the object anyway) and crosses as fields: numbers in the core's fields
- * area, texts joined into the core's text buffer; a sent message crosses the same way. Frames to
- * write come back as text, acknowledgements as a send id and fp, other outputs as JSON text, and
- * an app message as a signal to hand the app the next parsed object held here.
+ * Adapts the wasm `ImClient`'s typed boundary (docs/client-behaviour.md §11; docs/performance.md
+ * "Speed") to the `Core` facade.js drives: frames parsed by `JSON.parse` cross as numbers in the
+ * fields area and texts in the text buffer; an app message stays here until the core signals it.
  */
 import { ackText, callArguments, isInt64, isText, messageArguments, QOS, wireMessage } from './call-arguments.js';
 
@@ -25,15 +22,13 @@ const FRAME_ACKED = 2;
 const SOCKET = { opened: 0, closed: 1 };
 const HINT = { networkDown: 0, networkUp: 1, appShown: 2, appHidden: 3, logout: 4 };
 const SETTING = { senseMode: 0, fingerprintLength: 1, coreLogs: 2, sdkLogs: 3, heartbeatLogs: 4 };
-
-/** The smallest text buffer asked for, in bytes: more than a generated fingerprint needs. */
+/** The smallest text buffer, in bytes: more than a generated fingerprint needs. */
 const TEXT_BUFFER_BYTES = 4096;
-/** The length of a generated UUID fingerprint. */
 const UUID_LENGTH = 36;
 
 /**
- * `b[1]` to `b[36]` as ASCII (a generated UUID): in V8 one call with fixed arguments costs
- * about 70 ns less a send than `apply` over a view (`npm run bench`, docs/performance.md).
+ * `b[1]` to `b[36]` as ASCII: fixed arguments cost about 70 ns less a send in V8 than `apply`
+ * over a view (docs/performance.md "Acks written by the glue").
  * @param {Uint8Array} b
  */
 function asciiText36(b) {
@@ -47,99 +42,61 @@ function asciiText36(b) {
 }
 
 /**
- * What the wasm `ImClient` reports to (src/wasm/host.rs). None may throw: an exception would
- * unwind through the core in the middle of an update.
- * @typedef {object} RawHost
- * @property {(json: string) => void} output every other output, as JSON text
- * @property {() => void} data the next app message: the oldest parsed frame `frame` accepted
- * @property {(generation: number, text: string) => void} writeText a frame to write
- * @property {(generation: number) => void} writeAck the ack of the oldest parsed frame `frame`
- *   said it acks
- * @property {(generation: number, sendId: number, text: string) => void} writeFirst the first
- *   write of the app message of `sendId`
- * @property {(sendId: number, code: number, last: boolean) => void} written the first write of
- *   `sendId` is settled (`code` 0 written), `last` when that is the send's last outcome
- * @property {(sendId: number) => void} received a QoS message was acknowledged
- * @property {(delay: number | undefined) => void} timer (re)arms the one timer, which calls
- *   `ImClient.timeout()`; `undefined` disarms it
- * @property {(bytes: Uint8Array) => boolean} random fills with random bytes; `false` if it cannot
+ * What the wasm calls (src/wasm/host.rs); none may throw. `data` and `writeAck` concern the oldest
+ * parsed frame `frame` held; `written`'s `code` is 0 when written, `last` when that settles the send.
+ * @typedef {{output(json: string): void, data(): void, writeText(generation: number, text: string): void,
+ *   writeAck(generation: number): void, writeFirst(generation: number, sendId: number, text: string): void,
+ *   written(sendId: number, code: number, last: boolean): void, received(sendId: number): void,
+ *   timer(delay: number | undefined): void, random(bytes: Uint8Array): boolean}} RawHost
  */
-
 /** @typedef {{kind: string, [field: string]: any}} CoreOutput an output of src/wasm/convert.rs */
-
 /**
- * Where the core's outputs go: the frequent ones as calls, every other as an object. They are
- * called from inside the wasm: what they throw is caught here and logged.
- * @typedef {object} CoreHandlers
- * @property {(generation: number, text: string, sendId: number | null) => void} transmit a
- *   frame to write on the socket of `generation`; `sendId` on a message's first write, whose
- *   result goes to `Core.written`
- * @property {(sendId: number, code: number, last: boolean) => void} written a message's first
- *   write is settled (`code` 0 written), `last` when that is the send's last outcome
- * @property {(message: Record<string, any>) => void} data an app message
- * @property {(sendId: number) => void} received a QoS message was acknowledged
- * @property {(output: CoreOutput) => void} output every other output
+ * Where the core's outputs go, frequent ones as calls (a throw is logged): `transmit`'s `sendId`
+ * marks a message's first write, whose result goes to `Core.written`.
+ * @typedef {{transmit(generation: number, text: string, sendId: number | null): void,
+ *   written(sendId: number, code: number, last: boolean): void, data(message: Record<string, any>): void,
+ *   received(sendId: number): void, output(output: CoreOutput): void}} CoreHandlers
  */
-
 /**
- * The wasm `ImClient` as facade.js drives it (docs/client-behaviour.md §11).
- * @typedef {object} Core
- * @property {(info: Record<string, any>, url: string) => number} login
- * @property {(message: Record<string, any>) => {code: number, sendId: number | null, fp: string | null}} send
- *   its outputs wait for `flush`
- * @property {() => void} flush
- * @property {(sendId: number, ok: boolean) => void} written the socket's result of a first write
- * @property {() => void} logout
- * @property {(generation: number) => void} socketOpened
- * @property {(generation: number, text: string) => void} socketText
- * @property {(generation: number, bytes: Uint8Array) => void} socketBytes
- * @property {(generation: number) => void} socketClosed
- * @property {(connected: boolean) => void} networkChanged
- * @property {() => void} appShown
- * @property {() => void} appHidden
- * @property {(mode: number) => boolean} setSenseMode
- * @property {(length: number) => void} setFingerprintLength
- * @property {(logs: 'coreLogs' | 'sdkLogs' | 'heartbeatLogs', on: boolean) => void} setDebug
- * @property {(json: string) => number} setConfig
- * @property {() => string} state
- * @property {() => boolean} isLoggedIn
- * @property {() => boolean} isOnline
- * @property {() => number | null} firstLoginTime the session's, `null` without one
- * @property {() => void} destroy
- * @property {() => void} [free]
+ * The wasm `ImClient` as facade.js drives it (docs/client-behaviour.md §11); `send`'s outputs wait
+ * for `flush`, `firstLoginTime` is `null` without a session.
+ * @typedef {{login(info: Record<string, any>, url: string): number, flush(): void, logout(): void,
+ *   send(message: Record<string, any>): {code: number, sendId: number | null, fp: string | null},
+ *   written(sendId: number, ok: boolean): void, socketOpened(generation: number): void,
+ *   socketText(generation: number, text: string): void, socketBytes(generation: number, bytes: Uint8Array): void,
+ *   socketClosed(generation: number): void, networkChanged(connected: boolean): void, appShown(): void,
+ *   appHidden(): void, setSenseMode(mode: number): boolean, setFingerprintLength(length: number): void,
+ *   setDebug(logs: 'coreLogs' | 'sdkLogs' | 'heartbeatLogs', on: boolean): void, setConfig(json: string): number,
+ *   state(): string, isLoggedIn(): boolean, isOnline(): boolean, firstLoginTime(): number | null,
+ *   destroy(): void, free?(): void}} Core
  */
-
 /** @typedef {(handlers: CoreHandlers, random: (bytes: Uint8Array) => void) => Core} CoreFactory */
 
 /**
- * A `CoreFactory` over the wasm class.
- * @param {(host: RawHost) => any} createRaw `(host) => new ImClient(host)`
- * @param {{buffer: ArrayBuffer}} memory the wasm memory
- * @param {boolean} [compareBuffers] renew the memory views when the memory's buffer changes, not
- *   only when the old one is detached: WeChat does not promise that growth detaches it
+ * A `CoreFactory` over `createRaw`, `(host) => new ImClient(host)`. `compareBuffers`: renew the
+ * memory views when `memory.buffer` changes, not only when detached (WeChat does not promise it).
+ * @param {(host: RawHost) => any} createRaw @param {{buffer: ArrayBuffer}} memory @param {boolean} [compareBuffers]
  */
 export function coreFactory(createRaw, memory, compareBuffers) {
   /** @type {CoreFactory} */
   const create = (handlers, random) => {
     const output = handlers.output;
-    /** Logs what a handler threw: nothing may unwind through the wasm. */
     const failed = (/** @type {unknown} */ error) =>
       output({ kind: 'log', level: 'error', message: 'handling a core output failed: ' + error });
-    /** Logs an inbound frame the core never sees, as the core logs the ones it drops. */
+    /** Logs an inbound frame the core never sees, as the core logs those it drops. */
     const drop = (/** @type {string} */ why) =>
       output({ kind: 'log', level: 'error', message: 'dropped inbound frame: ' + why });
     /** @type {Record<string, any>[]} parsed app messages the core accepted, in order */
     const appMessages = [];
     /** @type {Record<string, any>[]} parsed frames the core acks, in order */
     const acked = [];
-    /** The user of the session, whom acks are from, as JSON. */
+    /** The session's user id as JSON: the sender of acks. */
     let ownUidJson = '""';
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     let timer;
     /**
-     * Calls `call(a, b, c)`, logging what it throws: nothing may unwind through the wasm.
-     * @param {Function} call
-     * @param {unknown} [a] @param {unknown} [b] @param {unknown} [c]
+     * Calls `call(a, b, c)`, logging a throw: nothing may unwind through the wasm.
+     * @param {Function} call @param {unknown} [a] @param {unknown} [b] @param {unknown} [c]
      */
     const guarded = (call, a, b, c) => {
       try {
@@ -148,21 +105,12 @@ export function coreFactory(createRaw, memory, compareBuffers) {
         failed(error);
       }
     };
-    /** Hands the app the oldest message the core accepted. */
     const deliverData = () => handlers.data(wireMessage(/** @type {Record<string, any>} */ (appMessages.shift())));
-    /** @param {number} generation writes the ack of the oldest frame the core acks */
-    const writeAck = (generation) =>
+    const writeAck = (/** @type {number} */ generation) =>
       handlers.transmit(generation, ackText(/** @type {Record<string, any>} */ (acked.shift()), ownUidJson), null);
+    const outputJson = (/** @type {string} */ json) => output(JSON.parse(json));
     const raw = createRaw({
-      output(json) {
-        let value;
-        try {
-          value = JSON.parse(json);
-        } catch (error) {
-          return failed(error);
-        }
-        output(value);
-      },
+      output: (json) => guarded(outputJson, json),
       data: () => guarded(deliverData),
       writeText: (generation, text) => guarded(handlers.transmit, generation, text, null),
       writeAck: (generation) => guarded(writeAck, generation),
@@ -189,15 +137,11 @@ export function coreFactory(createRaw, memory, compareBuffers) {
     let textBuffer = new Uint8Array(0);
     let textAddress = 0;
 
-    /**
-     * The view of the text buffer, at least `bytes` long: renewed when the buffer must grow or
-     * the memory grew (a view of an old buffer would write where the core never reads).
-     * @param {number} bytes
-     */
+    /** The text buffer's view, at least `bytes` long, renewed when it or the memory grew. @param {number} bytes */
     const textBufferOf = (bytes) => {
       if (textBuffer.byteLength < bytes) {
         const capacity = Math.max(bytes, TEXT_BUFFER_BYTES);
-        // Growing the buffer may grow the memory: its `buffer` is read after.
+        // May grow the memory: `buffer` is read after.
         textAddress = raw.textBuffer(capacity);
         textBuffer = new Uint8Array(memory.buffer, textAddress, capacity);
       } else if (compareBuffers && textBuffer.buffer !== memory.buffer) {
@@ -205,10 +149,7 @@ export function coreFactory(createRaw, memory, compareBuffers) {
       }
       return textBuffer;
     };
-    /**
-     * Writes `texts` into the text buffer; returns their UTF-8 length.
-     * @param {string} texts
-     */
+    /** Writes `texts` into the text buffer; returns their UTF-8 length. @param {string} texts */
     const writeTexts = (texts) => {
       const { read, written } = encoder.encodeInto(texts, textBufferOf(texts.length));
       // Not ASCII, and longer than the buffer holds: UTF-8 takes at most 3 bytes a unit.
@@ -220,10 +161,7 @@ export function coreFactory(createRaw, memory, compareBuffers) {
         fields = new Int32Array(memory.buffer, fieldsAddress, FIELD_COUNT);
       }
     };
-    /**
-     * Writes a call's texts into the text buffer and its numbers into the fields.
-     * @param {import('./call-arguments.js').CallArguments} args
-     */
+    /** Writes a call's texts and numbers. @param {import('./call-arguments.js').CallArguments} args */
     const writeCall = (args) => {
       const written = writeTexts(args[3]);
       fieldsView();
@@ -236,10 +174,7 @@ export function coreFactory(createRaw, memory, compareBuffers) {
       fields[FIELD_LENGTHS + 2] = args[6];
       fields[FIELD_LENGTHS + 3] = args[7];
     };
-    /**
-     * The fingerprint `send` just generated, written after its length in one byte: ASCII (a
-     * UUID, or letters and digits), so `fromCharCode` makes it, no decoder.
-     */
+    /** The ASCII fingerprint `send` generated, after its length byte: no decoder needed. */
     const generatedFingerprint = () => {
       const buffer = textBufferOf(1);
       if (buffer[0] === UUID_LENGTH) return asciiText36(buffer);
@@ -257,8 +192,7 @@ export function coreFactory(createRaw, memory, compareBuffers) {
       }
       const args = messageArguments(parsed, true);
       if (args === null) return drop('invalid JSON: not an object, or a field of the wrong type');
-      // Held before the call: the core may deliver its message and ack during the call, or
-      // later, in order, when the call is nested in the delivery of other outputs.
+      // Held before the call: the core may deliver and ack during it, or later when nested.
       appMessages.push(parsed);
       acked.push(parsed);
       writeCall(args);

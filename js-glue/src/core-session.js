@@ -1,14 +1,12 @@
 /**
- * The wasm core behind one `IMSDK` object: loaded at the first call that needs it, created with
- * the settings made so far (which it checks then), fed the host's lifecycle events; calls made
- * until it is ready wait in order (docs/client-behaviour.md §8); `retire()` ends it.
+ * The core of one `IMSDK` object: loaded at the first call that needs it, created with the settings
+ * made so far, fed lifecycle events; calls wait in order until it is ready (docs/client-behaviour.md §8).
  */
 import { describe } from './app-callbacks.js';
 import { CLIENT_SDK_NO_INITIALED } from './companions.js';
 
 /**
- * The settings a new core gets: the debug switches, and `senseModes` and `configs` (as JSON) in
- * call order, those the core accepted or made without one.
+ * A new core's settings; `senseModes`, `configs` (JSON): in call order, those taken or set before.
  * @typedef {{coreLogs: boolean, sdkLogs: boolean, heartbeatLogs: boolean, senseModes: number[],
  *   msgIdLength?: number, configs: string[]}} CoreSettings
  */
@@ -16,8 +14,7 @@ import { CLIENT_SDK_NO_INITIALED } from './companions.js';
 /**
  * @param {() => Promise<import('./facade.js').CoreFactory>} loadCore
  * @param {import('./runtime-interfaces.js').Host} host
- * @param {CoreSettings} settings
- * @param {import('./core-adapter.js').CoreHandlers} handlers
+ * @param {CoreSettings} settings @param {import('./core-adapter.js').CoreHandlers} handlers
  * @param {import('./logging.js').Logging['sdkLog']} sdkLog
  */
 export function createCoreSession(loadCore, host, settings, handlers, sdkLog) {
@@ -37,23 +34,19 @@ export function createCoreSession(loadCore, host, settings, handlers, sdkLog) {
     core: null,
     /** @type {import('./facade.js').Message | null} the login waiting for the core */
     queuedLogin: null,
-
     /** The core, created now if its factory is loaded. */
     ready() {
       if (!session.core && factory) createCore(factory);
       return session.core;
     },
-
     /**
-     * Queues `task` until the core is loaded (`fail` instead if it cannot be), and loads it.
-     * @param {() => void} task
-     * @param {(code: number) => void} fail
+     * Queues `task` until the core loaded, `fail` if it cannot.
+     * @param {() => void} task @param {(code: number) => void} fail
      */
     enqueue(task, fail) {
       waiting.push({ run: task, fail });
       startLoading();
     },
-
     /** Fails what waits, logs the core out, frees it (deferred: this may run in its callback). */
     retire() {
       epoch += 1;
@@ -141,5 +134,3 @@ export function createCoreSession(loadCore, host, settings, handlers, sdkLog) {
 
   return session;
 }
-
-/** @typedef {ReturnType<typeof createCoreSession>} CoreSession */

@@ -1,8 +1,4 @@
-/**
- * The `IMSDK` object: the stock public API (docs/client-behaviour.md §8) over the wasm core, which
- * makes every decision; this module carries its outputs to sockets and app callbacks.
- */
-
+/** The `IMSDK` object: the stock API (docs/client-behaviour.md §8) over the core, which makes every decision. */
 import {
   CALLBACK_NAMES,
   createAppCallbacks,
@@ -33,15 +29,11 @@ import { createSockets } from './sockets.js';
 export { IMSendError } from './send-outcomes.js';
 
 /** @typedef {Record<string, any>} Message a `Protocal` object (or any object the app passes as one) */
-/** @typedef {import('./core-adapter.js').Core} Core */
-/** @typedef {import('./core-adapter.js').CoreFactory} CoreFactory */
-/** @typedef {import('./core-adapter.js').CoreOutput} CoreOutput */
+/** @typedef {import('./core-adapter.js').Core} Core @typedef {import('./core-adapter.js').CoreFactory} CoreFactory */
 
 /**
- * `loginImpl`'s code before the wasm has loaded: the core's `LoginError` checks, mirrored as the
- * stock API answers at once (docs/client-behaviour.md §1; tests/js/core-rules.test.mjs).
- * @param {Message} info
- * @param {string} url
+ * `loginImpl`'s code before the wasm loaded: the core's `LoginError` checks, answered at once
+ * (docs/client-behaviour.md §1; tests/js/core-rules.test.mjs). @param {Message} info @param {string} url
  */
 function loginCodeBeforeLoad(info, url) {
   if (typeof info.loginUserId !== 'string' || !info.loginUserId) return COMMON_INVALID_PROTOCAL;
@@ -49,15 +41,9 @@ function loginCodeBeforeLoad(info, url) {
 }
 
 /**
- * @typedef {object} IMSDKDependencies
- * @property {() => Promise<CoreFactory>} loadCore called inside the first `loginImpl` (again after a failure)
- * @property {import('./runtime-interfaces.js').Transport} transport
- * @property {import('./runtime-interfaces.js').Host} host
- */
-
-/**
- * Creates one `IMSDK` object.
- * @param {IMSDKDependencies} dependencies
+ * One `IMSDK` object; `loadCore` runs in the first `loginImpl` (again after a failure).
+ * @param {{loadCore: () => Promise<CoreFactory>, transport: import('./runtime-interfaces.js').Transport,
+ *   host: import('./runtime-interfaces.js').Host}} dependencies
  */
 export function createIMSDK({ loadCore, transport, host }) {
   /** @type {import('./core-session.js').CoreSettings} kept for the next core */
@@ -66,13 +52,11 @@ export function createIMSDK({ loadCore, transport, host }) {
   let loginCopy = null;
   const listeners = createListeners();
 
-  /** @type {Record<string, any> & import('./companions.js').CompanionTarget} the methods below plus the `callback_*` properties */
+  /** @type {Record<string, any> & import('./companions.js').CompanionTarget} with the `callback_*` properties */
   const imsdk = {
     /**
-     * Starts a session (docs/client-behaviour.md §1); `loginInfo` is copied, never mutated.
-     * @param {{loginUserId: string, loginToken?: string, extra?: string, firstLoginTime?: number}} loginInfo
-     * @param {string} wsUrl
-     * @returns {number} 0, 4 or 205
+     * Starts a session (docs/client-behaviour.md §1); `loginInfo` is copied, never mutated; 0, 4 or 205.
+     * @param {unknown} loginInfo @param {unknown} wsUrl
      */
     loginImpl(loginInfo, wsUrl) {
       const info = isPlainObject(loginInfo) ? Object.assign({}, loginInfo) : {};
@@ -93,30 +77,19 @@ export function createIMSDK({ loadCore, transport, host }) {
       );
       return COMMON_CODE_OK;
     },
-
     /**
      * Sends a `Protocal` object; the callbacks report its first write (docs/client-behaviour.md §7, §8).
-     * @param {Message} p
-     * @param {(res: {errMsg: string, fp: string | null}) => void} [fnSuccess]
-     * @param {(err: {errCode: number, errMsg: string}) => void} [fnFail]
-     * @param {() => void} [fnComplete]
-     * @returns {number} 0 or an `MBErrorCode`
+     * @param {unknown} p @param {Function} [fnSuccess] @param {Function} [fnFail] @param {Function} [fnComplete]
      */
     sendData(p, fnSuccess, fnFail, fnComplete) {
       return sendMessage(p, { fnSuccess, fnFail, fnComplete }, null);
     },
-
-    /**
-     * Sends a message; settles on its last outcome (docs/client-behaviour.md §8).
-     * @param {Message} p
-     * @returns {Promise<{fp: string | null}>}
-     */
+    /** Sends a message; settles on its last outcome (docs/client-behaviour.md §8). @param {unknown} p */
     sendDataAsync(p) {
       return new Promise((resolve, reject) => {
         sendMessage(p, {}, { resolve, reject });
       });
     },
-
     /** Logs out (docs/client-behaviour.md §6); returns 0. */
     disconnectSocket() {
       if (session.core) {
@@ -132,17 +105,14 @@ export function createIMSDK({ loadCore, transport, host }) {
       }
       return COMMON_CODE_OK;
     },
-
     /** Whether the session logged in and has not ended (it may be reconnecting). */
     isLogined() {
       return session.core ? session.core.isLoggedIn() : false;
     },
-
     /** Whether the client is online now. */
     isOnline() {
       return session.core ? session.core.isOnline() : false;
     },
-
     /** A copy of the login info, with the core's `firstLoginTime` (docs/client-behaviour.md §8). */
     getLoginInfo() {
       const { core, queuedLogin } = session;
@@ -151,33 +121,24 @@ export function createIMSDK({ loadCore, transport, host }) {
       if (firstLoginTime === null || !loginCopy) return null;
       return Object.assign({}, loginCopy, { firstLoginTime });
     },
-
-    /** @returns {string} the connection state (docs/client-behaviour.md §1) */
+    /** The connection state (docs/client-behaviour.md §1). */
     getConnectionState() {
       if (session.core) return session.core.state();
       return session.queuedLogin ? 'connecting' : 'idle';
     },
-
-    /** @param {boolean} enabled the core's debug and info lines (docs/client-behaviour.md §8) */
+    /** The core's debug and info lines (docs/client-behaviour.md §8). @param {unknown} enabled */
     setDebugCoreEnable(enabled) {
       setDebug('coreLogs', enabled);
     },
-
-    /** @param {boolean} enabled the SDK's debug lines: state, sockets, echo */
+    /** The SDK's debug lines: state, sockets, echo. @param {unknown} enabled */
     setDebugSDKEnable(enabled) {
       setDebug('sdkLogs', enabled);
     },
-
-    /** @param {boolean} enabled heartbeat lines (with `setDebugSDKEnable(true)`) */
+    /** Heartbeat lines (with `setDebugSDKEnable(true)`). @param {unknown} enabled */
     setDebugPingPongEnable(enabled) {
       setDebug('heartbeatLogs', enabled);
     },
-
-    /**
-     * The keep-alive cadence, which the core takes or refuses (docs/client-behaviour.md §2).
-     * @param {number} mode
-     * @returns {boolean}
-     */
+    /** The keep-alive cadence, which the core takes or refuses (docs/client-behaviour.md §2). */
     setSenseMode(mode) {
       const number = typeof mode === 'number' ? mode : Number.NaN;
       const core = session.core;
@@ -186,12 +147,7 @@ export function createIMSDK({ loadCore, transport, host }) {
       if (taken) settings.senseModes = [number];
       return taken;
     },
-
-    /**
-     * Changes timings, all or nothing, as the core checks them (docs/client-behaviour.md §12).
-     * @param {Record<string, number>} config
-     * @returns {number} 0 or 209
-     */
+    /** Timings, all or nothing, as the core checks them (docs/client-behaviour.md §12). @param {unknown} config */
     setConfig(config) {
       let json = '';
       try {
@@ -204,32 +160,20 @@ export function createIMSDK({ loadCore, transport, host }) {
       if (code === 0) settings.configs.push(json);
       return code;
     },
-
-    /** @param {number} length fingerprint length, as the core takes it (docs/client-behaviour.md §7) */
+    /** The fingerprint length, as the core takes it (docs/client-behaviour.md §7). */
     setMsgIdLength(length) {
       settings.msgIdLength = Number(length);
       session.core?.setFingerprintLength(settings.msgIdLength);
     },
-
-    /**
-     * Subscribes to an event (docs/client-behaviour.md §8).
-     * @param {string} event
-     * @param {(payload?: any) => void} listener
-     * @returns {() => void} unsubscribes
-     */
+    /** Subscribes (docs/client-behaviour.md §8). @param {string} event @param {Function} listener */
     on(event, listener) {
       listeners.add(event, listener);
       return () => imsdk.off(event, listener);
     },
-
-    /**
-     * @param {string} event
-     * @param {(payload?: any) => void} listener
-     */
+    /** @param {string} event @param {Function} listener */
     off(event, listener) {
       listeners.remove(event, listener);
     },
-
     /** Logs out and detaches everything; a later `loginImpl` starts afresh. */
     destroy() {
       session.retire();
@@ -260,16 +204,13 @@ export function createIMSDK({ loadCore, transport, host }) {
   const outcomes = createSendOutcomes(session, app);
   const sockets = createSockets(transport, session, sdkLog);
 
-  /**
-   * @param {'coreLogs' | 'sdkLogs' | 'heartbeatLogs'} logs
-   * @param {unknown} enabled
-   */
+  /** @param {'coreLogs' | 'sdkLogs' | 'heartbeatLogs'} logs @param {unknown} enabled */
   function setDebug(logs, enabled) {
     settings[logs] = Boolean(enabled);
     session.core?.setDebug(logs, settings[logs]);
   }
 
-  /** @param {CoreOutput} output */
+  /** @param {import('./core-adapter.js').CoreOutput} output */
   function handleOutput(output) {
     try {
       dispatch(output);
@@ -278,7 +219,7 @@ export function createIMSDK({ loadCore, transport, host }) {
     }
   }
 
-  /** @param {CoreOutput} output */
+  /** @param {import('./core-adapter.js').CoreOutput} output */
   function dispatch(output) {
     switch (output.kind) {
       case 'open':
@@ -326,10 +267,7 @@ export function createIMSDK({ loadCore, transport, host }) {
     if (!handled) app.showAlert(kickoutAlertText(info));
   }
 
-  /**
-   * @param {Message} info
-   * @param {string} url
-   */
+  /** @param {Message} info @param {string} url */
   function coreLogin(info, url) {
     const code = /** @type {Core} */ (session.core).login(info, url);
     if (code === COMMON_CODE_OK) loginCopy = info;
@@ -337,22 +275,17 @@ export function createIMSDK({ loadCore, transport, host }) {
   }
 
   /**
-   * @param {unknown} p
-   * @param {import('./send-outcomes.js').SendRecord['callbacks']} callbacks
+   * @param {unknown} p @param {import('./send-outcomes.js').SendRecord['callbacks']} callbacks
    * @param {import('./send-outcomes.js').SendRecord['promise']} promise
    */
   function sendMessage(p, callbacks, promise) {
-    if (!isPlainObject(p)) {
-      return outcomes.refuse(/** @type {Message} */ (p), callbacks, promise, COMMON_INVALID_PROTOCAL);
-    }
+    if (!isPlainObject(p)) return outcomes.refuse(callbacks, promise, COMMON_INVALID_PROTOCAL);
     if (session.core) return outcomes.coreSend(p, p, callbacks, promise);
-    if (!p.QoS || !session.queuedLogin) {
-      return outcomes.refuse(/** @type {Message} */ (p), callbacks, promise, CLIENT_SDK_NO_INITIALED);
-    }
+    if (!p.QoS || !session.queuedLogin) return outcomes.refuse(callbacks, promise, CLIENT_SDK_NO_INITIALED);
     const copy = Object.assign({}, p);
     session.enqueue(
       () => outcomes.coreSend(copy, p, callbacks, promise),
-      (code) => outcomes.refuse(/** @type {Message} */ (p), callbacks, promise, code),
+      (code) => outcomes.refuse(callbacks, promise, code),
     );
     return COMMON_CODE_OK;
   }

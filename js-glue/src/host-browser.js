@@ -1,7 +1,7 @@
 /**
  * The `Host` (runtime-interfaces.js) of a browser page or Node: `crypto.getRandomValues`, the
- * `online` / `offline` / `visibilitychange` events, the console (alerts too: no `window.alert`).
- * @param {any} [scope] where the page events come from (default: `globalThis`)
+ * `online` / `offline` / `visibilitychange` events of `scope`, the console (alerts too).
+ * @param {any} [scope]
  */
 export function createBrowserHost(scope = globalThis) {
   return {
@@ -9,12 +9,10 @@ export function createBrowserHost(scope = globalThis) {
     fillRandom(bytes) {
       globalThis.crypto.getRandomValues(bytes);
     },
-
     /** @param {string} text */
     showAlert(text) {
       console.warn(`[IMSDK] ${text}`);
     },
-
     /** @param {import('./runtime-interfaces.js').LifecycleHooks} hooks */
     subscribeLifecycle(hooks) {
       const page = typeof scope.addEventListener === 'function' ? scope : null;
@@ -31,15 +29,10 @@ export function createBrowserHost(scope = globalThis) {
         doc?.removeEventListener('visibilitychange', visibility);
       };
     },
-
-    /**
-     * @param {import('./runtime-interfaces.js').LogLevel} level
-     * @param {string} line
-     */
+    /** @param {import('./runtime-interfaces.js').LogLevel} level @param {string} line */
     log(level, line) {
       console[level](line);
     },
-
     now: () => Date.now(),
   };
 }

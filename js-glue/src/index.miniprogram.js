@@ -1,13 +1,10 @@
-/**
- * mobileimsdk-wasm for WeChat mini-programs (CommonJS): the `IMSDK` singleton and its companions,
- * also on `wx` as the stock SDK does (docs/client-behaviour.md §9), and `createClient()`.
- */
+/** mobileimsdk-wasm for mini-programs (CommonJS): as index.browser.js, also on `wx` (docs/client-behaviour.md §9). */
 import { createClients } from './clients.js';
 import { createWxHost } from './host-miniprogram.js';
 import { createWxWasmLoader } from './loader-miniprogram.js';
 import { createWxSocketTransport } from './transport-miniprogram.js';
 
-// Not `typeof wx === 'object'`: WeChat's ES5 compile makes that a Babel helper call.
+// Not `typeof wx === 'object'`: a Babel helper in ES5.
 const wxApi = typeof wx !== 'undefined' && wx !== null && Object(wx) === wx ? wx : null;
 
 const loader = createWxWasmLoader(() => {

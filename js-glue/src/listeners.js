@@ -3,10 +3,7 @@ export function createListeners() {
   /** @type {Map<string, Set<Function>>} */
   const byEvent = new Map();
   return {
-    /**
-     * @param {string} event
-     * @param {Function} listener
-     */
+    /** @param {string} event @param {Function} listener */
     add(event, listener) {
       let set = byEvent.get(event);
       if (!set) {
@@ -15,22 +12,12 @@ export function createListeners() {
       }
       set.add(listener);
     },
-
-    /**
-     * @param {string} event
-     * @param {Function} listener
-     */
+    /** @param {string} event @param {Function} listener */
     remove(event, listener) {
       byEvent.get(event)?.delete(listener);
     },
-
-    /**
-     * A copy of the listeners of `event`, in the order they were added, to call while they may
-     * change (`Array.from`, not a spread: for that, WeChat's ES6→ES5 compile adds Babel helpers).
-     * @param {string} event
-     */
+    /** A copy of `event`'s listeners in order (`Array.from`: a spread costs Babel helpers). @param {string} event */
     of: (event) => Array.from(byEvent.get(event) ?? []),
-
     clear() {
       byEvent.clear();
     },

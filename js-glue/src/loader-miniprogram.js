@@ -4,18 +4,12 @@ import { createWasmLoader } from './wasm-loader.js';
 /** Where `npm` puts the wasm in a mini-program built with "构建 npm". */
 export const DEFAULT_WASM_PATH = 'miniprogram_npm/mobileimsdk-wasm/mobileimsdk.wasm.br';
 
-/**
- * A package path as `WXWebAssembly.instantiate` is given it: absolute from the mini-program root
- * (one leading `/`), which some base library versions require; both spellings are accepted.
- * @param {string} packagePath
- */
-function fromPackageRoot(packagePath) {
+/** `packagePath` with one leading `/`, as some base libraries require (docs/client-behaviour.md §9). */
+function fromPackageRoot(/** @type {string} */ packagePath) {
   return '/' + packagePath.replace(/^\/+/, '');
 }
 
-/**
- * @param {() => any} getWXWebAssembly returns the runtime's `WXWebAssembly`
- */
+/** @param {() => any} getWXWebAssembly the runtime's `WXWebAssembly` */
 export function createWxWasmLoader(getWXWebAssembly) {
   return createWasmLoader(
     DEFAULT_WASM_PATH,

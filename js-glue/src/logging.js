@@ -1,23 +1,14 @@
-/**
- * The log lines of one `IMSDK` object, the glue's (warnings and errors only) and the core's
- * (filtered by the core's debug switches), to `on('log')` listeners and `callback_onIMLog`, else
- * the console (docs/client-behaviour.md §8).
- */
+/** An `IMSDK`'s log lines to `on('log')` and `callback_onIMLog`, else the console (docs/client-behaviour.md §8). */
 import { describe, ON_LOG } from './app-callbacks.js';
 
 /**
- * @param {Record<string, any>} imsdk the `IMSDK` object, for its `callback_onIMLog`
- * @param {import('./runtime-interfaces.js').Host} host
+ * @param {Record<string, any>} imsdk @param {import('./runtime-interfaces.js').Host} host
  * @param {import('./listeners.js').Listeners} listeners
  */
 export function createLogging(imsdk, host, listeners) {
-  /**
-   * @param {import('./runtime-interfaces.js').LogLevel} level
-   * @param {string} line
-   */
+  /** @param {import('./runtime-interfaces.js').LogLevel} level @param {string} line */
   function emitLine(level, line) {
-    // Not through the app callbacks' `emit`: a throwing "log" listener reported by a log line
-    // would be called again, without end. Its errors go straight to the console.
+    // Not through `emit`: a throwing "log" listener would be called again about its own throw.
     const logListeners = listeners.of('log');
     for (let i = 0; i < logListeners.length; i += 1) {
       try {
@@ -40,18 +31,11 @@ export function createLogging(imsdk, host, listeners) {
   }
 
   return {
-    /**
-     * A warning or error of the glue.
-     * @param {'warn' | 'error'} level
-     * @param {string} text
-     */
+    /** A warning or error of the glue. @param {'warn' | 'error'} level @param {string} text */
     sdkLog: (level, text) => emitLine(level, '[IMSDK] ' + text),
-
     /**
      * A line of the core; `sdk` for the lines of the SDK's debug switches.
-     * @param {import('./runtime-interfaces.js').LogLevel} level
-     * @param {string} text
-     * @param {boolean} [sdk]
+     * @param {import('./runtime-interfaces.js').LogLevel} level @param {string} text @param {boolean} [sdk]
      */
     coreLog: (level, text, sdk) => emitLine(level, (sdk ? '[IMSDK] ' : '[IMSDK-core] ') + text),
   };

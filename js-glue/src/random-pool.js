@@ -1,9 +1,6 @@
-/**
- * Random bytes where the host's cryptographic source is asynchronous (`wx.getRandomValues`): a
- * pool filled ahead and refilled in the background, else `Math.random()` (docs/client-behaviour.md §7).
- */
+/** Bytes from the async `wx.getRandomValues`, pooled ahead, else `Math.random()` (docs/client-behaviour.md §9). */
 
-/** Twice the core's own pool (src/wasm/host.rs): its next request finds bytes while a refill runs. */
+/** Twice the core's pool (src/wasm/host.rs): its next request finds bytes while a refill runs. */
 const POOL_SIZE = 131_072;
 
 /** How long `ready()` waits for the first fill (docs/client-behaviour.md §9). */
@@ -14,12 +11,11 @@ function fillFromMathRandom(bytes) {
   for (let i = 0; i < bytes.length; i += 1) bytes[i] = Math.floor(Math.random() * 256);
 }
 
-/** @param {any} error a `fail` result (`{errMsg}`) or a thrown error */
-const reasonOf = (error) => (error && (error.errMsg || error.message)) || error;
+const reasonOf = (/** @type {any} */ error) => (error && (error.errMsg || error.message)) || error;
 
 /**
- * @param {((length: number) => Promise<Uint8Array>) | null} request the async source, if any
- * @param {(line: string) => void} warn reports, once, that the fallback is in use
+ * `warn` says once that the fallback is in use.
+ * @param {((length: number) => Promise<Uint8Array>) | null} request @param {(line: string) => void} warn
  */
 export function createRandomPool(request, warn) {
   const cryptoSource = typeof crypto !== 'undefined' && crypto && crypto.getRandomValues;
@@ -80,7 +76,6 @@ export function createRandomPool(request, warn) {
       if (!readiness) readiness = firstFill();
       return readiness;
     },
-
     /** @param {Uint8Array} bytes */
     fill(bytes) {
       if (cryptoSource) {

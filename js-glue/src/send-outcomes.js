@@ -1,18 +1,13 @@
-/**
- * The outcomes of the messages `sendData` / `sendDataAsync` accepted, by the core's send id:
- * the core says when each is written (`written`, once, before it is acknowledged or lost) and
- * when that is its last outcome (docs/client-behaviour.md §8); this module only calls back.
- */
+/** The outcomes of accepted sends by the core's send id, as the core reports them (docs/client-behaviour.md §8). */
 import { ON_LOST, ON_RECEIVED } from './app-callbacks.js';
 import { CLIENT_SDK_NO_INITIALED, COMMON_DATA_SEND_FAILD } from './companions.js';
 import { createSendIdTable } from './send-id-table.js';
 
 /**
- * Why a `sendDataAsync` promise was rejected: an `Error` with `code` and `reason`. A constructor
- * function, not a class extending `Error`, for which WeChat's ES6→ES5 compile adds Babel helpers.
+ * Why a `sendDataAsync` promise was rejected: an `Error` with `code` and `reason`; no class, for
+ * which WeChat's ES5 compile adds Babel helpers (docs/performance.md "Size").
  * @constructor
- * @param {number} code an `MBErrorCode`
- * @param {'refused' | 'write_failed' | 'lost' | 'not_initialised'} reason
+ * @param {number} code @param {'refused' | 'write_failed' | 'lost' | 'not_initialised'} reason
  * @returns {Error & {code: number, reason: string}}
  */
 export function IMSendError(code, reason) {
@@ -28,14 +23,10 @@ IMSendError.prototype = Object.create(Error.prototype, {
 });
 
 /** @typedef {import('./facade.js').Message} Message */
-
 /**
- * A message accepted by `sendData`, until its last outcome.
- * @typedef {object} SendRecord
- * @property {Message} message the app's object
- * @property {string | null} fp
- * @property {{fnSuccess?: Function, fnFail?: Function, fnComplete?: Function}} callbacks
- * @property {{resolve: Function, reject: Function} | null} promise
+ * An accepted message (the app's object) until its last outcome.
+ * @typedef {{message: Message, fp: string | null, callbacks: {fnSuccess?: Function, fnFail?: Function,
+ *   fnComplete?: Function}, promise: {resolve: Function, reject: Function} | null}} SendRecord
  */
 
 /**
@@ -46,33 +37,23 @@ export function createSendOutcomes(session, app) {
   /** @type {import('./send-id-table.js').SendIdTable<SendRecord>} */
   const sends = createSendIdTable();
 
-  /**
-   * Calls `fnFail` and `fnComplete` of a message not written.
-   * @param {SendRecord} record
-   * @param {number} code
-   */
-  function fail(record, code) {
-    app.callOptional(record.callbacks.fnFail, 'sendData fnFail', [{ errCode: code, errMsg: 'sendData:fail ' + code }]);
-    app.callOptional(record.callbacks.fnComplete, 'sendData fnComplete');
+  /** Reports a message not written. @param {SendRecord['callbacks']} callbacks @param {number} code */
+  function fail(callbacks, code) {
+    app.callOptional(callbacks.fnFail, 'sendData fnFail', [{ errCode: code, errMsg: 'sendData:fail ' + code }]);
+    app.callOptional(callbacks.fnComplete, 'sendData fnComplete');
   }
 
   /**
    * Refuses a message: fail and complete now, reject the promise; returns `code`.
-   * @param {Message} message
-   * @param {SendRecord['callbacks']} callbacks
-   * @param {SendRecord['promise']} promise
-   * @param {number} code
+   * @param {SendRecord['callbacks']} callbacks @param {SendRecord['promise']} promise @param {number} code
    */
-  function refuse(message, callbacks, promise, code) {
-    fail({ message, fp: null, callbacks, promise }, code);
+  function refuse(callbacks, promise, code) {
+    fail(callbacks, code);
     promise?.reject(new IMSendError(code, code === CLIENT_SDK_NO_INITIALED ? 'not_initialised' : 'refused'));
     return code;
   }
 
-  /**
-   * The record of `sendId`, forgotten.
-   * @param {number} sendId
-   */
+  /** The record of `sendId`, forgotten. @param {number} sendId */
   function take(sendId) {
     const record = sends.get(sendId);
     sends.delete(sendId);
@@ -81,14 +62,10 @@ export function createSendOutcomes(session, app) {
 
   return {
     refuse,
-
     /**
-     * Hands an accepted message to the core; the outcome goes to `callbacks` and `promise`.
-     * @param {Message} message what the core encodes (a copy when it was queued)
-     * @param {Message} original the app's object, which gets the assigned `fp`
-     * @param {SendRecord['callbacks']} callbacks
+     * Hands `message` (a copy when it was queued) to the core; `original`, the app's, gets the fp.
+     * @param {Message} message @param {Message} original @param {SendRecord['callbacks']} callbacks
      * @param {SendRecord['promise']} promise
-     * @returns {number} the core's code
      */
     coreSend(message, original, callbacks, promise) {
       const core = /** @type {import('./facade.js').Core} */ (session.core);
@@ -99,13 +76,11 @@ export function createSendOutcomes(session, app) {
       }
       // The send's first write comes out only now, after the send is filed by its id.
       core.flush();
-      return code === 0 ? code : refuse(original, callbacks, promise, code);
+      return code === 0 ? code : refuse(callbacks, promise, code);
     },
-
     /**
-     * @param {number} sendId
-     * @param {number} code 0 written, else why not
-     * @param {boolean} last whether this is the send's last outcome
+     * A first write settled: `code` 0 when written; `last` when that settles the send.
+     * @param {number} sendId @param {number} code @param {boolean} last
      */
     onWritten(sendId, code, last) {
       const record = last ? take(sendId) : sends.get(sendId);
@@ -114,13 +89,12 @@ export function createSendOutcomes(session, app) {
         app.callOptional(record.callbacks.fnSuccess, 'sendData fnSuccess', [{ errMsg: 'sendData:ok', fp: record.fp }]);
         app.callOptional(record.callbacks.fnComplete, 'sendData fnComplete');
       } else {
-        fail(record, code);
+        fail(record.callbacks, code);
       }
       if (!last) return;
       if (code === 0) record.promise?.resolve({ fp: null });
       else record.promise?.reject(new IMSendError(code, 'write_failed'));
     },
-
     /** @param {{sendId: number, message: Message}[]} lostMessages */
     onLost(lostMessages) {
       const list = lostMessages.map((lost) => {
@@ -132,8 +106,7 @@ export function createSendOutcomes(session, app) {
       app.invoke(ON_LOST, [list]);
       app.emit('lost', list);
     },
-
-    /** @param {number} sendId a QoS message acknowledged: its fp is the record's */
+    /** A QoS message acknowledged. @param {number} sendId */
     onReceived(sendId) {
       const record = take(sendId);
       if (!record) return;
@@ -143,5 +116,3 @@ export function createSendOutcomes(session, app) {
     },
   };
 }
-
-/** @typedef {ReturnType<typeof createSendOutcomes>} SendOutcomes */

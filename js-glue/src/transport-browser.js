@@ -3,10 +3,7 @@
 const OPEN = 1;
 const SEND_FAILED = 3;
 
-/**
- * @param {unknown} data a binary message payload
- * @returns {Uint8Array}
- */
+/** @param {unknown} data a binary message @returns {Uint8Array} */
 function toBytes(data) {
   if (ArrayBuffer.isView(data)) {
     return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
@@ -17,14 +14,10 @@ function toBytes(data) {
 /**
  * A `Transport` (runtime-interfaces.js); the class is looked up at each open (a Node test installs one late).
  * @param {() => (new (url: string) => WebSocket) | undefined} [resolveWebSocket]
+ * @returns {import('./runtime-interfaces.js').Transport}
  */
 export function createWebSocketTransport(resolveWebSocket = () => globalThis.WebSocket) {
   return {
-    /**
-     * @param {string} url
-     * @param {import('./runtime-interfaces.js').SocketHandlers} handlers
-     * @returns {import('./runtime-interfaces.js').Socket}
-     */
     open(url, handlers) {
       const WebSocketClass = resolveWebSocket();
       if (typeof WebSocketClass !== 'function') throw new Error('this runtime has no WebSocket');

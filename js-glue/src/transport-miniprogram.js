@@ -3,16 +3,11 @@
 const SEND_FAILED = 3;
 
 /**
- * A transport for `createIMSDK` (see `Transport` in runtime-interfaces.js).
- * @param {WechatMiniprogram.Wx | null} wx the mini-program `wx` object (`null` outside a mini-program: `open` throws)
+ * A `Transport` (runtime-interfaces.js); without `wx`, `open` throws.
+ * @param {WechatMiniprogram.Wx | null} wx @returns {import('./runtime-interfaces.js').Transport}
  */
 export function createWxSocketTransport(wx) {
   return {
-    /**
-     * @param {string} url
-     * @param {import('./runtime-interfaces.js').SocketHandlers} handlers
-     * @returns {import('./runtime-interfaces.js').Socket}
-     */
     open(url, handlers) {
       if (!wx) throw new Error('no wx.connectSocket here');
       let live = true;
@@ -31,7 +26,7 @@ export function createWxSocketTransport(wx) {
         else handlers.onBytes(new Uint8Array(res.data));
       });
       task.onClose(closed);
-      // Closed before the SDK hears of it: the socket it opens next is never a second one.
+      // Closed before the SDK hears of it: the socket it opens next is never a second (docs/client-behaviour.md §9).
       task.onError(() => {
         if (!live) return;
         task.close({});
