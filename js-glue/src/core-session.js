@@ -15,7 +15,7 @@ import { CLIENT_SDK_NO_INITIALED } from './companions.js';
  * @param {() => Promise<import('./facade.js').CoreFactory>} loadCore
  * @param {import('./runtime-interfaces.js').Host} host
  * @param {CoreSettings} settings @param {import('./core-adapter.js').CoreHandlers} handlers
- * @param {import('./logging.js').Logging['sdkLog']} sdkLog
+ * @param {import('./app-callbacks.js').AppCallbacks['sdkLog']} sdkLog
  */
 export function createCoreSession(loadCore, host, settings, handlers, sdkLog) {
   /** @type {import('./facade.js').CoreFactory | null} */

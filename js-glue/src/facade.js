@@ -1,6 +1,5 @@
 /** The `IMSDK` object: the stock API (docs/client-behaviour.md §8) over the core, which makes every decision. */
 import {
-  CALLBACK_NAMES,
   createAppCallbacks,
   describe,
   ON_DATA,
@@ -21,8 +20,6 @@ import {
   TO_SERVER_NET_INFO_NOT_SETUP,
 } from './companions.js';
 import { createCoreSession } from './core-session.js';
-import { createListeners } from './listeners.js';
-import { createLogging } from './logging.js';
 import { createSendOutcomes } from './send-outcomes.js';
 import { createSockets } from './sockets.js';
 
@@ -50,7 +47,6 @@ export function createIMSDK({ loadCore, transport, host }) {
   const settings = { coreLogs: false, sdkLogs: false, heartbeatLogs: false, senseModes: [], configs: [] };
   /** @type {Message | null} the app's login info, copied */
   let loginCopy = null;
-  const listeners = createListeners();
 
   /** @type {Record<string, any> & import('./companions.js').CompanionTarget} with the `callback_*` properties */
   const imsdk = {
@@ -167,28 +163,23 @@ export function createIMSDK({ loadCore, transport, host }) {
     },
     /** Subscribes (docs/client-behaviour.md §8). @param {string} event @param {Function} listener */
     on(event, listener) {
-      listeners.add(event, listener);
+      app.listen(event, listener);
       return () => imsdk.off(event, listener);
     },
     /** @param {string} event @param {Function} listener */
     off(event, listener) {
-      listeners.remove(event, listener);
+      app.unlisten(event, listener);
     },
     /** Logs out and detaches everything; a later `loginImpl` starts afresh. */
     destroy() {
       session.retire();
       loginCopy = null;
       sockets.closeAll();
-      listeners.clear();
+      app.clearListeners();
     },
   };
-  CALLBACK_NAMES.forEach((name) => {
-    imsdk[name] = null;
-  });
-  // Made after `imsdk`, whose `callback_*` properties they read.
-  const { sdkLog, coreLog } = createLogging(imsdk, host, listeners);
-  const app = createAppCallbacks(imsdk, host, listeners, sdkLog);
-  const { invoke, emit } = app;
+  const app = createAppCallbacks(imsdk, host);
+  const { sdkLog, coreLog, invoke, emit } = app;
   /** @type {import('./core-adapter.js').CoreHandlers} */
   const handlers = {
     transmit: (generation, text, sendId) => sockets.transmit(generation, text, sendId),
@@ -261,7 +252,7 @@ export function createIMSDK({ loadCore, transport, host }) {
 
   /** @param {{code: number, reason?: string | null}} info */
   function onKicked(info) {
-    const handled = listeners.of('kicked').length > 0 || typeof imsdk[ON_KICKOUT] === 'function';
+    const handled = app.listenersOf('kicked').length > 0 || typeof imsdk[ON_KICKOUT] === 'function';
     invoke(ON_KICKOUT, [info]);
     emit('kicked', info);
     if (!handled) app.showAlert(kickoutAlertText(info));

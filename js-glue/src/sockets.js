@@ -8,7 +8,7 @@ const OVER_LIMIT = '+ bytes exceeds the limit of ' + MAX_INBOUND_BYTES + ' bytes
 /**
  * @param {import('./runtime-interfaces.js').Transport} transport
  * @param {{core: import('./facade.js').Core | null}} session
- * @param {import('./logging.js').Logging['sdkLog']} sdkLog
+ * @param {import('./app-callbacks.js').AppCallbacks['sdkLog']} sdkLog
  */
 export function createSockets(transport, session, sdkLog) {
   /** @type {Map<number, {socket: import('./runtime-interfaces.js').Socket | null, live: boolean}>} */

@@ -60,16 +60,6 @@ extern "C" {
     #[wasm_bindgen(js_name = createCoreSession)]
     fn _create_core_session() -> JsValue;
 }
-#[wasm_bindgen(module = "/js-glue/src/listeners.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = createListeners)]
-    fn _create_listeners() -> JsValue;
-}
-#[wasm_bindgen(module = "/js-glue/src/logging.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = createLogging)]
-    fn _create_logging() -> JsValue;
-}
 #[wasm_bindgen(module = "/js-glue/src/send-outcomes.js")]
 extern "C" {
     #[wasm_bindgen(js_name = createSendOutcomes)]
