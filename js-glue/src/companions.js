@@ -143,13 +143,5 @@ export function createCompanions(imsdk, clock) {
     },
   };
 
-  return {
-    MBProtocalFactory,
-    MBKeepAliveDaemon,
-    MBSenseMode,
-    MBErrorCode,
-    MBProtocalType,
-    MBKickoutCode,
-    MBUtils,
-  };
+  return { MBProtocalFactory, MBKeepAliveDaemon, MBSenseMode, MBErrorCode, MBProtocalType, MBKickoutCode, MBUtils };
 }

@@ -105,13 +105,8 @@ export function createCoreSession(loadCore, host, settings, handlers, sdkLog) {
   function startLoading() {
     if (loading) return;
     const loadEpoch = epoch;
-    let pending;
-    try {
-      pending = Promise.resolve(loadCore());
-    } catch (error) {
-      pending = Promise.reject(error);
-    }
-    loading = pending.then(
+    // A throw of `loadCore` rejects the promise.
+    loading = new Promise((resolve) => resolve(loadCore())).then(
       (loaded) => {
         factory = loaded;
         if (loadEpoch !== epoch) return;

@@ -81,11 +81,7 @@ export function createIMSDK({ loadCore, transport, host }) {
       return sendMessage(p, { fnSuccess, fnFail, fnComplete }, null);
     },
     /** Sends a message; settles on its last outcome (docs/client-behaviour.md §8). @param {unknown} p */
-    sendDataAsync(p) {
-      return new Promise((resolve, reject) => {
-        sendMessage(p, {}, { resolve, reject });
-      });
-    },
+    sendDataAsync: (p) => new Promise((resolve, reject) => sendMessage(p, {}, { resolve, reject })),
     /** Logs out (docs/client-behaviour.md §6); returns 0. */
     disconnectSocket() {
       if (session.core) {
@@ -102,13 +98,9 @@ export function createIMSDK({ loadCore, transport, host }) {
       return COMMON_CODE_OK;
     },
     /** Whether the session logged in and has not ended (it may be reconnecting). */
-    isLogined() {
-      return session.core ? session.core.isLoggedIn() : false;
-    },
+    isLogined: () => (session.core ? session.core.isLoggedIn() : false),
     /** Whether the client is online now. */
-    isOnline() {
-      return session.core ? session.core.isOnline() : false;
-    },
+    isOnline: () => (session.core ? session.core.isOnline() : false),
     /** A copy of the login info, with the core's `firstLoginTime` (docs/client-behaviour.md §8). */
     getLoginInfo() {
       const { core, queuedLogin } = session;
@@ -118,22 +110,13 @@ export function createIMSDK({ loadCore, transport, host }) {
       return Object.assign({}, loginCopy, { firstLoginTime });
     },
     /** The connection state (docs/client-behaviour.md §1). */
-    getConnectionState() {
-      if (session.core) return session.core.state();
-      return session.queuedLogin ? 'connecting' : 'idle';
-    },
-    /** The core's debug and info lines (docs/client-behaviour.md §8). @param {unknown} enabled */
-    setDebugCoreEnable(enabled) {
-      setDebug('coreLogs', enabled);
-    },
-    /** The SDK's debug lines: state, sockets, echo. @param {unknown} enabled */
-    setDebugSDKEnable(enabled) {
-      setDebug('sdkLogs', enabled);
-    },
-    /** Heartbeat lines (with `setDebugSDKEnable(true)`). @param {unknown} enabled */
-    setDebugPingPongEnable(enabled) {
-      setDebug('heartbeatLogs', enabled);
-    },
+    getConnectionState: () => (session.core ? session.core.state() : session.queuedLogin ? 'connecting' : 'idle'),
+    /** The core's debug and info lines (docs/client-behaviour.md §8). */
+    setDebugCoreEnable: debugSwitch('coreLogs'),
+    /** The SDK's debug lines: state, sockets, echo. */
+    setDebugSDKEnable: debugSwitch('sdkLogs'),
+    /** Heartbeat lines (with `setDebugSDKEnable(true)`). */
+    setDebugPingPongEnable: debugSwitch('heartbeatLogs'),
     /** The keep-alive cadence, which the core takes or refuses (docs/client-behaviour.md §2). */
     setSenseMode(mode) {
       const number = typeof mode === 'number' ? mode : Number.NaN;
@@ -167,9 +150,7 @@ export function createIMSDK({ loadCore, transport, host }) {
       return () => imsdk.off(event, listener);
     },
     /** @param {string} event @param {Function} listener */
-    off(event, listener) {
-      app.unlisten(event, listener);
-    },
+    off: (event, listener) => app.unlisten(event, listener),
     /** Logs out and detaches everything; a later `loginImpl` starts afresh. */
     destroy() {
       session.retire();
@@ -195,10 +176,12 @@ export function createIMSDK({ loadCore, transport, host }) {
   const outcomes = createSendOutcomes(session, app);
   const sockets = createSockets(transport, session, sdkLog);
 
-  /** @param {'coreLogs' | 'sdkLogs' | 'heartbeatLogs'} logs @param {unknown} enabled */
-  function setDebug(logs, enabled) {
-    settings[logs] = Boolean(enabled);
-    session.core?.setDebug(logs, settings[logs]);
+  /** The setter of a debug switch. @param {'coreLogs' | 'sdkLogs' | 'heartbeatLogs'} logs */
+  function debugSwitch(logs) {
+    return (/** @type {unknown} */ enabled) => {
+      settings[logs] = Boolean(enabled);
+      session.core?.setDebug(logs, settings[logs]);
+    };
   }
 
   /** @param {import('./core-adapter.js').CoreOutput} output */

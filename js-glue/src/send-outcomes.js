@@ -37,9 +37,13 @@ export function createSendOutcomes(session, app) {
   /** @type {import('./send-id-table.js').SendIdTable<SendRecord>} */
   const sends = createSendIdTable();
 
-  /** Reports a message not written. @param {SendRecord['callbacks']} callbacks @param {number} code */
-  function fail(callbacks, code) {
-    app.callOptional(callbacks.fnFail, 'sendData fnFail', [{ errCode: code, errMsg: 'sendData:fail ' + code }]);
+  /**
+   * Calls `fnSuccess` (`code` 0, written) or `fnFail`, then `fnComplete`.
+   * @param {SendRecord['callbacks']} callbacks @param {number} code @param {string | null} fp
+   */
+  function report(callbacks, code, fp) {
+    if (code === 0) app.callOptional(callbacks.fnSuccess, 'sendData fnSuccess', [{ errMsg: 'sendData:ok', fp }]);
+    else app.callOptional(callbacks.fnFail, 'sendData fnFail', [{ errCode: code, errMsg: 'sendData:fail ' + code }]);
     app.callOptional(callbacks.fnComplete, 'sendData fnComplete');
   }
 
@@ -48,7 +52,7 @@ export function createSendOutcomes(session, app) {
    * @param {SendRecord['callbacks']} callbacks @param {SendRecord['promise']} promise @param {number} code
    */
   function refuse(callbacks, promise, code) {
-    fail(callbacks, code);
+    report(callbacks, code, null);
     promise?.reject(new IMSendError(code, code === CLIENT_SDK_NO_INITIALED ? 'not_initialised' : 'refused'));
     return code;
   }
@@ -85,12 +89,7 @@ export function createSendOutcomes(session, app) {
     onWritten(sendId, code, last) {
       const record = last ? take(sendId) : sends.get(sendId);
       if (!record) return;
-      if (code === 0) {
-        app.callOptional(record.callbacks.fnSuccess, 'sendData fnSuccess', [{ errMsg: 'sendData:ok', fp: record.fp }]);
-        app.callOptional(record.callbacks.fnComplete, 'sendData fnComplete');
-      } else {
-        fail(record.callbacks, code);
-      }
+      report(record.callbacks, code, record.fp);
       if (!last) return;
       if (code === 0) record.promise?.resolve({ fp: null });
       else record.promise?.reject(new IMSendError(code, 'write_failed'));

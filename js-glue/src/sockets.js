@@ -47,6 +47,14 @@ export function createSockets(transport, session, sdkLog) {
       const entry = { socket: /** @type {import('./runtime-interfaces.js').Socket | null} */ (null), live: true };
       /** The core, while this socket is live. */
       const liveCore = () => (entry.live ? session.core : null);
+      /** The socket ended unasked: the core is told once. */
+      const ended = () => {
+        const core = liveCore();
+        if (!core) return;
+        entry.live = false;
+        sockets.delete(generation);
+        core.socketClosed(generation);
+      };
       /** @param {string | Uint8Array} frame */
       const receive = (frame) => {
         const core = liveCore();
@@ -64,19 +72,11 @@ export function createSockets(transport, session, sdkLog) {
           },
           onText: receive,
           onBytes: receive,
-          onClose: () => {
-            const core = liveCore();
-            if (!core) return;
-            entry.live = false;
-            sockets.delete(generation);
-            core.socketClosed(generation);
-          },
+          onClose: ended,
         });
       } catch (error) {
         sdkLog('error', 'cannot open a socket: ' + describe(error));
-        entry.live = false;
-        sockets.delete(generation);
-        session.core?.socketClosed(generation);
+        ended();
       }
     },
     /**

@@ -7,20 +7,16 @@
 /** Bytes per `String.fromCharCode.apply` call: well under any engine's argument limit. */
 const CHUNK = 8192;
 
-/** `text` with each lone surrogate replaced by U+FFFD, as the native encoder does. @param {string} text */
-function wellFormed(text) {
-  return text.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, (unit) =>
-    unit.length === 2 ? unit : '\ufffd',
-  );
-}
-
 /** The UTF-8 bytes of `text`, one character per byte. @param {string} text */
 function utf8Bytes(text) {
   try {
     return unescape(encodeURIComponent(text));
   } catch {
-    // `encodeURIComponent` throws a `URIError` on a lone surrogate.
-    return unescape(encodeURIComponent(wellFormed(text)));
+    // A `URIError` on a lone surrogate: replaced by U+FFFD, as the native encoder does.
+    const wellFormed = text.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, (unit) =>
+      unit.length === 2 ? unit : '\ufffd',
+    );
+    return unescape(encodeURIComponent(wellFormed));
   }
 }
 
@@ -95,7 +91,6 @@ Utf8Decoder.prototype.decode = (input) => {
 
 /** The runtime's `TextEncoder` if it has a UTF-8 `encodeInto` (some polyfills have only `encode`). */
 function workingNativeEncoder() {
-  if (typeof TextEncoder !== 'function') return undefined;
   try {
     const out = new Uint8Array(4);
     return new TextEncoder().encodeInto('\u00e9', out).written === 2 && out[1] === 0xa9 ? TextEncoder : undefined;
@@ -106,7 +101,6 @@ function workingNativeEncoder() {
 
 /** The runtime's `TextDecoder` if it passes the probe of docs/client-behaviour.md §9. */
 function workingNativeDecoder() {
-  if (typeof TextDecoder !== 'function') return undefined;
   let strict;
   try {
     strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -117,7 +111,6 @@ function workingNativeDecoder() {
   }
   try {
     strict.decode(new Uint8Array([0xff]));
-    return undefined;
   } catch {
     return TextDecoder;
   }

@@ -32,24 +32,16 @@ export function createWxSocketTransport(wx) {
         task.close({});
         closed();
       });
-
       return {
         send(text, done) {
-          if (!live) {
-            done(SEND_FAILED);
-            return;
-          }
+          if (!live) return done(SEND_FAILED);
           let reported = false;
           const report = (/** @type {number} */ code) => {
             if (reported) return;
             reported = true;
             done(code);
           };
-          task.send({
-            data: text,
-            success: () => report(0),
-            fail: () => report(SEND_FAILED),
-          });
+          task.send({ data: text, success: () => report(0), fail: () => report(SEND_FAILED) });
         },
         close() {
           if (!live) return;
