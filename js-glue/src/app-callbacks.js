@@ -3,24 +3,21 @@
  * properties, its `on()` listeners and its log lines; what an app function throws is logged.
  */
 
-/* The app callbacks' names, each spelled once to save bytes. */
-export const ON_LOG = 'callback_onIMLog';
-export const ON_DATA = 'callback_onIMData';
-export const ON_LOGIN_SUCCESS = 'callback_onIMAfterLoginSucess';
-export const ON_LOGIN_FAILED = 'callback_onIMAfterLoginFailed';
-export const ON_RECONNECTED = 'callback_onIMReconnectSucess';
-export const ON_DISCONNECTED = 'callback_onIMDisconnected';
-export const ON_PING = 'callback_onIMPing';
-export const ON_PONG = 'callback_onIMPong';
-export const ON_SHOW_ALERT = 'callback_onIMShowAlert';
-export const ON_KICKOUT = 'callback_onIMKickout';
-export const ON_LOST = 'callback_onMessagesLost';
-export const ON_RECEIVED = 'callback_onMessagesBeReceived';
-// biome-ignore format: the names in two rows
-const CALLBACK_NAMES = [
-  ON_LOG, ON_DATA, ON_LOGIN_SUCCESS, ON_LOGIN_FAILED, ON_RECONNECTED, ON_DISCONNECTED,
-  ON_PING, ON_PONG, ON_SHOW_ALERT, ON_KICKOUT, ON_LOST, ON_RECEIVED,
-];
+/** @type {Record<string, string>} each event's app callback, each name spelled once to save bytes */
+const CALLBACKS = {
+  log: 'callback_onIMLog',
+  data: 'callback_onIMData',
+  loginSucceeded: 'callback_onIMAfterLoginSucess',
+  loginFailed: 'callback_onIMAfterLoginFailed',
+  reconnected: 'callback_onIMReconnectSucess',
+  disconnected: 'callback_onIMDisconnected',
+  ping: 'callback_onIMPing',
+  pong: 'callback_onIMPong',
+  alert: 'callback_onIMShowAlert',
+  kicked: 'callback_onIMKickout',
+  lost: 'callback_onMessagesLost',
+  received: 'callback_onMessagesBeReceived',
+};
 
 /** An error as one line of text. @param {unknown} error */
 export function describe(error) {
@@ -32,8 +29,8 @@ export function describe(error) {
  * @param {Record<string, any>} imsdk @param {import('./runtime-interfaces.js').Host} host
  */
 export function createAppCallbacks(imsdk, host) {
-  CALLBACK_NAMES.forEach((name) => {
-    imsdk[name] = null;
+  Object.keys(CALLBACKS).forEach((event) => {
+    imsdk[CALLBACKS[event]] = null;
   });
   /** @type {Map<string, Set<Function>>} */
   const byEvent = new Map();
@@ -51,7 +48,7 @@ export function createAppCallbacks(imsdk, host) {
         host.log('error', '[IMSDK] listener of "log" threw: ' + describe(error));
       }
     }
-    const appLog = imsdk[ON_LOG];
+    const appLog = imsdk[CALLBACKS.log];
     if (typeof appLog !== 'function') {
       host.log(level, line);
       return;
@@ -59,7 +56,7 @@ export function createAppCallbacks(imsdk, host) {
     try {
       appLog.call(imsdk, line, true);
     } catch (error) {
-      host.log('error', '[IMSDK] ' + ON_LOG + ' threw: ' + describe(error));
+      host.log('error', '[IMSDK] ' + CALLBACKS.log + ' threw: ' + describe(error));
       host.log(level, line);
     }
   }
@@ -85,8 +82,14 @@ export function createAppCallbacks(imsdk, host) {
   /** @param {Function | undefined} callback @param {string} name @param {unknown[]} [args] */
   const callOptional = (callback, name, args) => call(callback, undefined, name, args);
 
-  /** Calls the app callback `name`, if set; returns whether it was. @param {string} name @param {unknown[]} [args] */
-  const invoke = (name, args) => call(imsdk[name], imsdk, name, args);
+  /** Calls `event`'s app callback, if set; whether it was. @param {string} event @param {unknown[]} [args] */
+  const invoke = (event, args) => call(imsdk[CALLBACKS[event]], imsdk, CALLBACKS[event], args);
+  /** Calls `event`'s listeners; whether there were any. @param {string} event @param {unknown} [payload] */
+  const emit = (event, payload) => {
+    const current = listenersOf(event);
+    for (let i = 0; i < current.length; i += 1) callOptional(current[i], 'listener of "' + event + '"', [payload]);
+    return current.length > 0;
+  };
 
   return {
     sdkLog,
@@ -97,21 +100,24 @@ export function createAppCallbacks(imsdk, host) {
     coreLog: (level, text, sdk) => logLine(level, (sdk ? '[IMSDK] ' : '[IMSDK-core] ') + text),
     callOptional,
     invoke,
-    /** Calls the `on(event)` listeners with `payload`. @param {string} event @param {unknown} [payload] */
-    emit(event, payload) {
-      const current = listenersOf(event);
-      for (let i = 0; i < current.length; i += 1) callOptional(current[i], 'listener of "' + event + '"', [payload]);
+    emit,
+    /**
+     * Calls `event`'s app callback with `args`, then its listeners with `payload`; whether any was there.
+     * @param {string} event @param {unknown[]} [args] @param {unknown} [payload]
+     */
+    tell(event, args, payload) {
+      const invoked = invoke(event, args);
+      return emit(event, payload) || invoked;
     },
     /** Shows `text` through `callback_onIMShowAlert`, else the host's alert. @param {string} text */
     showAlert(text) {
-      if (invoke(ON_SHOW_ALERT, [text])) return;
+      if (invoke('alert', [text])) return;
       try {
         host.showAlert(text);
       } catch (error) {
         sdkLog('error', 'alert failed: ' + describe(error));
       }
     },
-    listenersOf,
     /** @param {string} event @param {Function} listener */
     listen(event, listener) {
       let set = byEvent.get(event);

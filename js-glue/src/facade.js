@@ -1,16 +1,5 @@
 /** The `IMSDK` object: the stock API (docs/client-behaviour.md §8) over the core, which makes every decision. */
-import {
-  createAppCallbacks,
-  describe,
-  ON_DATA,
-  ON_DISCONNECTED,
-  ON_KICKOUT,
-  ON_LOGIN_FAILED,
-  ON_LOGIN_SUCCESS,
-  ON_PING,
-  ON_PONG,
-  ON_RECONNECTED,
-} from './app-callbacks.js';
+import { createAppCallbacks, describe } from './app-callbacks.js';
 import { isPlainObject } from './call-arguments.js';
 import {
   CLIENT_SDK_NO_INITIALED,
@@ -66,10 +55,10 @@ export function createIMSDK({ loadCore, transport, host }) {
           const code = coreLogin(info, url);
           if (code !== 0) {
             sdkLog('error', 'login refused by the core (code ' + code + ')');
-            invoke(ON_LOGIN_FAILED, [false, code]);
+            invoke('loginFailed', [false, code]);
           }
         },
-        (code) => invoke(ON_LOGIN_FAILED, [false, code]),
+        (code) => invoke('loginFailed', [false, code]),
       );
       return COMMON_CODE_OK;
     },
@@ -160,15 +149,12 @@ export function createIMSDK({ loadCore, transport, host }) {
     },
   };
   const app = createAppCallbacks(imsdk, host);
-  const { sdkLog, coreLog, invoke, emit } = app;
+  const { sdkLog, coreLog, invoke, emit, tell } = app;
   /** @type {import('./core-adapter.js').CoreHandlers} */
   const handlers = {
     transmit: (generation, text, sendId) => sockets.transmit(generation, text, sendId),
     written: (sendId, code, last) => outcomes.onWritten(sendId, code, last),
-    data(message) {
-      invoke(ON_DATA, [message, {}]);
-      emit('data', message);
-    },
+    data: (message) => tell('data', [message, {}], message),
     received: (sendId) => outcomes.onReceived(sendId),
     output: handleOutput,
   };
@@ -203,25 +189,19 @@ export function createIMSDK({ loadCore, transport, host }) {
       case 'state':
         return emit('state', output.state);
       case 'loginSucceeded':
-        invoke(ON_LOGIN_SUCCESS);
-        return emit('loginSucceeded');
-      case 'loginFailed':
-        invoke(ON_LOGIN_FAILED, [output.isReconnect, output.code]);
-        return emit('loginFailed', { isReconnect: output.isReconnect, code: output.code });
       case 'reconnected':
-        invoke(ON_RECONNECTED);
-        return emit('reconnected');
       case 'disconnected':
-        invoke(ON_DISCONNECTED);
-        return emit('disconnected');
       case 'ping':
-        invoke(ON_PING);
-        return emit('ping');
       case 'pong':
-        invoke(ON_PONG);
-        return emit('pong');
+        return tell(output.kind);
+      case 'loginFailed':
+        return tell('loginFailed', [output.isReconnect, output.code], {
+          isReconnect: output.isReconnect,
+          code: output.code,
+        });
       case 'kicked':
-        return onKicked(output.info);
+        if (!tell('kicked', [output.info], output.info)) app.showAlert(kickoutAlertText(output.info));
+        return;
       case 'lost':
         return outcomes.onLost(output.messages);
       case 'echo':
@@ -231,14 +211,6 @@ export function createIMSDK({ loadCore, transport, host }) {
       default:
         sdkLog('warn', 'unknown core output "' + output.kind + '" ignored');
     }
-  }
-
-  /** @param {{code: number, reason?: string | null}} info */
-  function onKicked(info) {
-    const handled = app.listenersOf('kicked').length > 0 || typeof imsdk[ON_KICKOUT] === 'function';
-    invoke(ON_KICKOUT, [info]);
-    emit('kicked', info);
-    if (!handled) app.showAlert(kickoutAlertText(info));
   }
 
   /** @param {Message} info @param {string} url */

@@ -1,5 +1,4 @@
 /** The outcomes of accepted sends by the core's send id, as the core reports them (docs/client-behaviour.md §8). */
-import { ON_LOST, ON_RECEIVED } from './app-callbacks.js';
 import { CLIENT_SDK_NO_INITIALED, COMMON_DATA_SEND_FAILD } from './companions.js';
 import { createSendIdTable } from './send-id-table.js';
 
@@ -102,16 +101,14 @@ export function createSendOutcomes(session, app) {
         record.promise?.reject(new IMSendError(COMMON_DATA_SEND_FAILD, 'lost'));
         return record.message;
       });
-      app.invoke(ON_LOST, [list]);
-      app.emit('lost', list);
+      app.tell('lost', [list], list);
     },
     /** A QoS message acknowledged. @param {number} sendId */
     onReceived(sendId) {
       const record = take(sendId);
       if (!record) return;
       record.promise?.resolve({ fp: record.fp });
-      app.invoke(ON_RECEIVED, [record.fp]);
-      app.emit('received', record.fp);
+      app.tell('received', [record.fp], record.fp);
     },
   };
 }
