@@ -26,7 +26,7 @@ export function describe(error) {
 
 /**
  * Sets `imsdk`'s callbacks to `null`, then tells the app through them, listeners or `host`.
- * @param {Record<string, any>} imsdk @param {import('./runtime-interfaces.js').Host} host
+ * @param {Record<string, any>} imsdk @param {import('./facade.js').Host} host
  */
 export function createAppCallbacks(imsdk, host) {
   Object.keys(CALLBACKS).forEach((event) => {
@@ -37,7 +37,7 @@ export function createAppCallbacks(imsdk, host) {
   /** A copy of `event`'s listeners in order (`Array.from`: a spread costs Babel helpers). @param {string} event */
   const listenersOf = (event) => Array.from(byEvent.get(event) ?? []);
 
-  /** @param {import('./runtime-interfaces.js').LogLevel} level @param {string} line */
+  /** @param {import('./facade.js').LogLevel} level @param {string} line */
   function logLine(level, line) {
     // Not through `emit`: a throwing "log" listener would be called again about its own throw.
     const logListeners = listenersOf('log');
@@ -95,7 +95,7 @@ export function createAppCallbacks(imsdk, host) {
     sdkLog,
     /**
      * A line of the core; `sdk` for the lines of the SDK's debug switches.
-     * @param {import('./runtime-interfaces.js').LogLevel} level @param {string} text @param {boolean} [sdk]
+     * @param {import('./facade.js').LogLevel} level @param {string} text @param {boolean} [sdk]
      */
     coreLog: (level, text, sdk) => logLine(level, (sdk ? '[IMSDK] ' : '[IMSDK-core] ') + text),
     callOptional,

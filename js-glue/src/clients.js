@@ -4,8 +4,8 @@ import { createIMSDK } from './facade.js';
 
 /**
  * @param {{setPath(source: any): boolean}} loader @param {() => Promise<import('./facade.js').CoreFactory>} loadCore
- * @param {import('./runtime-interfaces.js').Host} host
- * @param {() => import('./runtime-interfaces.js').Transport} newTransport
+ * @param {import('./facade.js').Host} host
+ * @param {() => import('./facade.js').Transport} newTransport
  */
 export function createClients(loader, loadCore, host, newTransport) {
   function newIMSDK() {

@@ -13,7 +13,7 @@ import { CLIENT_SDK_NO_INITIALED } from './companions.js';
 
 /**
  * @param {() => Promise<import('./facade.js').CoreFactory>} loadCore
- * @param {import('./runtime-interfaces.js').Host} host
+ * @param {import('./facade.js').Host} host
  * @param {CoreSettings} settings @param {import('./core-adapter.js').CoreHandlers} handlers
  * @param {import('./app-callbacks.js').AppCallbacks['sdkLog']} sdkLog
  */

@@ -14,6 +14,23 @@ import { createSockets } from './sockets.js';
 
 export { IMSendError } from './send-outcomes.js';
 
+/**
+ * What a runtime gives `createIMSDK` (host-*.js, transport-*.js). A transport opens WebSockets (no
+ * subprotocol) and may throw; a socket reports `onClose` at most once (a close or an error) and
+ * nothing after `close()`; `send` calls `done` once, 0 when taken, else 3.
+ * @typedef {{onOpen(): void, onText(text: string): void, onBytes(bytes: Uint8Array): void,
+ *   onClose(): void}} SocketHandlers
+ * @typedef {{send(text: string, done: (errCode: number) => void): void, close(): void}} Socket
+ * @typedef {{open(url: string, handlers: SocketHandlers): Socket}} Transport
+ */
+/** @typedef {{onShow(): void, onHide(): void, onNetworkChange(connected: boolean): void}} LifecycleHooks */
+/** @typedef {'debug' | 'info' | 'warn' | 'error'} LogLevel */
+/**
+ * The runtime besides sockets: `fillRandom` throws without a source (the core then falls back),
+ * `subscribeLifecycle` returns an unsubscribe, `log` is the console, `now` the wall clock in ms.
+ * @typedef {{fillRandom(bytes: Uint8Array): void, showAlert(text: string): void, now(): number,
+ *   subscribeLifecycle(hooks: LifecycleHooks): () => void, log(level: LogLevel, line: string): void}} Host
+ */
 /** @typedef {Record<string, any>} Message a `Protocal` object (or any object the app passes as one) */
 /** @typedef {import('./core-adapter.js').Core} Core @typedef {import('./core-adapter.js').CoreFactory} CoreFactory */
 
@@ -28,8 +45,7 @@ function loginCodeBeforeLoad(info, url) {
 
 /**
  * One `IMSDK` object; `loadCore` runs in the first `loginImpl` (again after a failure).
- * @param {{loadCore: () => Promise<CoreFactory>, transport: import('./runtime-interfaces.js').Transport,
- *   host: import('./runtime-interfaces.js').Host}} dependencies
+ * @param {{loadCore: () => Promise<CoreFactory>, transport: Transport, host: Host}} dependencies
  */
 export function createIMSDK({ loadCore, transport, host }) {
   /** @type {import('./core-session.js').CoreSettings} kept for the next core */
@@ -170,46 +186,41 @@ export function createIMSDK({ loadCore, transport, host }) {
     };
   }
 
-  /** @param {import('./core-adapter.js').CoreOutput} output */
+  /** Carries out a core output; a throw is logged. @param {import('./core-adapter.js').CoreOutput} output */
   function handleOutput(output) {
     try {
-      dispatch(output);
+      switch (output.kind) {
+        case 'open':
+          return sockets.open(output.generation, output.url);
+        case 'close':
+          return sockets.close(output.generation);
+        case 'state':
+          return emit('state', output.state);
+        case 'loginSucceeded':
+        case 'reconnected':
+        case 'disconnected':
+        case 'ping':
+        case 'pong':
+          return tell(output.kind);
+        case 'loginFailed':
+          return tell('loginFailed', [output.isReconnect, output.code], {
+            isReconnect: output.isReconnect,
+            code: output.code,
+          });
+        case 'kicked':
+          if (!tell('kicked', [output.info], output.info)) app.showAlert(kickoutAlertText(output.info));
+          return;
+        case 'lost':
+          return outcomes.onLost(output.messages);
+        case 'echo':
+          return emit('echo', output.message);
+        case 'log':
+          return coreLog(output.level, output.message, output.sdk);
+        default:
+          sdkLog('warn', 'unknown core output "' + output.kind + '" ignored');
+      }
     } catch (error) {
       sdkLog('error', 'handling core output "' + output.kind + '" failed: ' + describe(error));
-    }
-  }
-
-  /** @param {import('./core-adapter.js').CoreOutput} output */
-  function dispatch(output) {
-    switch (output.kind) {
-      case 'open':
-        return sockets.open(output.generation, output.url);
-      case 'close':
-        return sockets.close(output.generation);
-      case 'state':
-        return emit('state', output.state);
-      case 'loginSucceeded':
-      case 'reconnected':
-      case 'disconnected':
-      case 'ping':
-      case 'pong':
-        return tell(output.kind);
-      case 'loginFailed':
-        return tell('loginFailed', [output.isReconnect, output.code], {
-          isReconnect: output.isReconnect,
-          code: output.code,
-        });
-      case 'kicked':
-        if (!tell('kicked', [output.info], output.info)) app.showAlert(kickoutAlertText(output.info));
-        return;
-      case 'lost':
-        return outcomes.onLost(output.messages);
-      case 'echo':
-        return emit('echo', output.message);
-      case 'log':
-        return coreLog(output.level, output.message, output.sdk);
-      default:
-        sdkLog('warn', 'unknown core output "' + output.kind + '" ignored');
     }
   }
 

@@ -1,19 +1,16 @@
 /**
- * The `Host` (runtime-interfaces.js) of a browser page or Node: `crypto.getRandomValues`, the
+ * The `Host` (facade.js) of a browser page or Node: `crypto.getRandomValues`, the
  * `online` / `offline` / `visibilitychange` events of `scope`, the console (alerts too).
- * @param {any} [scope]
+ * @param {any} [scope] @returns {import('./facade.js').Host}
  */
 export function createBrowserHost(scope = globalThis) {
   return {
-    /** @param {Uint8Array} bytes */
     fillRandom(bytes) {
       globalThis.crypto.getRandomValues(bytes);
     },
-    /** @param {string} text */
     showAlert(text) {
       console.warn(`[IMSDK] ${text}`);
     },
-    /** @param {import('./runtime-interfaces.js').LifecycleHooks} hooks */
     subscribeLifecycle(hooks) {
       const page = typeof scope.addEventListener === 'function' ? scope : null;
       const doc = scope.document && typeof scope.document.addEventListener === 'function' ? scope.document : null;
@@ -29,7 +26,6 @@ export function createBrowserHost(scope = globalThis) {
         doc?.removeEventListener('visibilitychange', visibility);
       };
     },
-    /** @param {import('./runtime-interfaces.js').LogLevel} level @param {string} line */
     log(level, line) {
       console[level](line);
     },

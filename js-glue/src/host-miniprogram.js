@@ -14,9 +14,9 @@ function wxRandomSource(wx) {
 }
 
 /**
- * A `Host` (runtime-interfaces.js) with `ready()`, the random pool's first fill; without `wx`
+ * A `Host` (facade.js) with `ready()`, the random pool's first fill; without `wx`
  * (`null`), alerts go to the console and there are no app events.
- * @param {WechatMiniprogram.Wx | null} wx
+ * @param {WechatMiniprogram.Wx | null} wx @returns {import('./facade.js').Host & {ready(): Promise<void>}}
  */
 export function createWxHost(wx) {
   const random = createRandomPool(typeof wx?.getRandomValues === 'function' ? wxRandomSource(wx) : null, (line) =>
@@ -25,12 +25,10 @@ export function createWxHost(wx) {
   return {
     ready: random.ready,
     fillRandom: random.fill,
-    /** @param {string} text */
     showAlert(text) {
       if (wx) wx.showModal({ title: '提示', content: text, showCancel: false });
       else console.warn('[IMSDK] ' + text);
     },
-    /** @param {import('./runtime-interfaces.js').LifecycleHooks} hooks */
     subscribeLifecycle(hooks) {
       if (!wx) return () => {};
       // The hooks are the listeners (removed by identity); they ignore WeChat's event.
@@ -47,7 +45,6 @@ export function createWxHost(wx) {
         wx.offNetworkStatusChange?.(onNetwork);
       };
     },
-    /** @param {import('./runtime-interfaces.js').LogLevel} level @param {string} line */
     log(level, line) {
       console[level](line);
     },

@@ -1,7 +1,7 @@
 /** mobileimsdk-wasm for mini-programs (CommonJS): as index.browser.js, also on `wx` (docs/client-behaviour.md §9). */
 import { createClients } from './clients.js';
 import { createWxHost } from './host-miniprogram.js';
-import { createWxWasmLoader } from './loader-miniprogram.js';
+import { createWxWasmLoader } from './wasm-loader.js';
 import { createWxSocketTransport } from './transport-miniprogram.js';
 
 // Not `typeof wx === 'object'`: a Babel helper in ES5.
@@ -23,6 +23,6 @@ export const { IMSDK, createClient } = clients;
 export const { MBProtocalFactory, MBKeepAliveDaemon, MBUtils } = clients.companions;
 export { MBErrorCode, MBKickoutCode, MBProtocalType, MBSenseMode } from './companions.js';
 export { IMSendError } from './facade.js';
-export { DEFAULT_WASM_PATH } from './loader-miniprogram.js';
+export { DEFAULT_WASM_PATH } from './wasm-loader.js';
 
 if (wxApi) Object.assign(wxApi, { IMSDK }, clients.companions);

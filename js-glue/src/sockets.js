@@ -6,12 +6,12 @@ const MAX_INBOUND_BYTES = 1024 * 1024;
 const OVER_LIMIT = '+ bytes exceeds the limit of ' + MAX_INBOUND_BYTES + ' bytes';
 
 /**
- * @param {import('./runtime-interfaces.js').Transport} transport
+ * @param {import('./facade.js').Transport} transport
  * @param {{core: import('./facade.js').Core | null}} session
  * @param {import('./app-callbacks.js').AppCallbacks['sdkLog']} sdkLog
  */
 export function createSockets(transport, session, sdkLog) {
-  /** @type {Map<number, {socket: import('./runtime-interfaces.js').Socket | null, live: boolean}>} */
+  /** @type {Map<number, {socket: import('./facade.js').Socket | null, live: boolean}>} */
   const sockets = new Map();
 
   /** @param {number} generation */
@@ -44,7 +44,7 @@ export function createSockets(transport, session, sdkLog) {
     },
     /** @param {number} generation @param {string} url */
     open(generation, url) {
-      const entry = { socket: /** @type {import('./runtime-interfaces.js').Socket | null} */ (null), live: true };
+      const entry = { socket: /** @type {import('./facade.js').Socket | null} */ (null), live: true };
       /** The core, while this socket is live. */
       const liveCore = () => (entry.live ? session.core : null);
       /** The socket ended unasked: the core is told once. */

@@ -8,9 +8,9 @@ const toBytes = (data) =>
   ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
 
 /**
- * A `Transport` (runtime-interfaces.js); the class is looked up at each open (a Node test installs one late).
+ * A `Transport` (facade.js); the class is looked up at each open (a Node test installs one late).
  * @param {() => (new (url: string) => WebSocket) | undefined} [resolveWebSocket]
- * @returns {import('./runtime-interfaces.js').Transport}
+ * @returns {import('./facade.js').Transport}
  */
 export function createWebSocketTransport(resolveWebSocket = () => globalThis.WebSocket) {
   return {

@@ -3,8 +3,8 @@
 const SEND_FAILED = 3;
 
 /**
- * A `Transport` (runtime-interfaces.js); without `wx`, `open` throws.
- * @param {WechatMiniprogram.Wx | null} wx @returns {import('./runtime-interfaces.js').Transport}
+ * A `Transport` (facade.js); without `wx`, `open` throws.
+ * @param {WechatMiniprogram.Wx | null} wx @returns {import('./facade.js').Transport}
  */
 export function createWxSocketTransport(wx) {
   return {

@@ -1,4 +1,4 @@
-/** Loads the wasm core once for an entry's clients, with the generated glue's imports; loader-*.js say where from. */
+/** Loads the wasm core once for an entry's clients, with the generated glue's imports (docs/client-behaviour.md §9). */
 import { __wbg_finalize_init, __wbg_get_imports, ImClient } from '../generated/browser/mobileimsdk_wasm.js';
 import { coreFactory } from './core-adapter.js';
 
@@ -34,4 +34,23 @@ export function createWasmLoader(source, accepts, instantiate, compareBuffers) {
       return loading;
     },
   };
+}
+
+/** Where `npm` puts the wasm in a mini-program built with "构建 npm". */
+export const DEFAULT_WASM_PATH = 'miniprogram_npm/mobileimsdk-wasm/mobileimsdk.wasm.br';
+
+/** `packagePath` with one leading `/`, as some base libraries require (docs/client-behaviour.md §9). */
+function fromPackageRoot(/** @type {string} */ packagePath) {
+  return '/' + packagePath.replace(/^\/+/, '');
+}
+
+/** The loader of a mini-program: `WXWebAssembly.instantiate(packagePath, imports)`. @param {() => any} getWXWebAssembly */
+export function createWxWasmLoader(getWXWebAssembly) {
+  return createWasmLoader(
+    DEFAULT_WASM_PATH,
+    (path) => typeof path === 'string' && path !== '',
+    (path, imports) =>
+      new Promise((resolve) => resolve(getWXWebAssembly().instantiate(fromPackageRoot(path), imports))),
+    true,
+  );
 }

@@ -42,9 +42,8 @@ extern "C" {
     ) -> Promise;
 }
 
-// The harness imports these js-glue modules by relative path (and facade.js imports its parts,
-// send-outcomes.js imports send-id-table.js); naming them here makes wasm-bindgen copy them
-// next to it.
+// The harness imports these js-glue modules by relative path (and facade.js imports its parts);
+// naming them here makes wasm-bindgen copy them next to it.
 #[wasm_bindgen(module = "/js-glue/src/facade.js")]
 extern "C" {
     #[wasm_bindgen(js_name = createIMSDK)]
@@ -89,11 +88,6 @@ extern "C" {
 extern "C" {
     #[wasm_bindgen(js_name = messageArguments)]
     fn _message_arguments() -> JsValue;
-}
-#[wasm_bindgen(module = "/js-glue/src/send-id-table.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = createSendIdTable)]
-    fn _create_send_id_table() -> JsValue;
 }
 #[wasm_bindgen(module = "/js-glue/src/transport-browser.js")]
 extern "C" {
