@@ -1,8 +1,8 @@
 /** mobileimsdk-wasm for mini-programs (CommonJS): as index.browser.js, also on `wx` (docs/client-behaviour.md §9). */
 import { createClients } from './clients.js';
 import { createWxHost } from './host-miniprogram.js';
-import { createWxWasmLoader } from './wasm-loader.js';
 import { createWxSocketTransport } from './transport-miniprogram.js';
+import { createWxWasmLoader } from './wasm-loader.js';
 
 // Not `typeof wx === 'object'`: a Babel helper in ES5.
 const wxApi = typeof wx !== 'undefined' && wx !== null && Object(wx) === wx ? wx : null;
