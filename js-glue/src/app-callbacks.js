@@ -19,15 +19,14 @@ const CALLBACKS = {
   received: 'callback_onMessagesBeReceived',
 };
 
+/** @typedef {import('./facade.js').LogLevel} LogLevel */
+
 /** An error as one line of text. @param {unknown} error */
 export function describe(error) {
   return error instanceof Error ? error.name + ': ' + error.message : String(error);
 }
 
-/**
- * Sets `imsdk`'s callbacks to `null`, then tells the app through them, listeners or `host`.
- * @param {Record<string, any>} imsdk @param {import('./facade.js').Host} host
- */
+/** Nulls the callbacks; tells the app. @param {Record<string, any>} imsdk @param {import('./facade.js').Host} host */
 export function createAppCallbacks(imsdk, host) {
   Object.keys(CALLBACKS).forEach((event) => {
     imsdk[CALLBACKS[event]] = null;
@@ -37,7 +36,7 @@ export function createAppCallbacks(imsdk, host) {
   /** A copy of `event`'s listeners in order (`Array.from`: a spread costs Babel helpers). @param {string} event */
   const listenersOf = (event) => Array.from(byEvent.get(event) ?? []);
 
-  /** @param {import('./facade.js').LogLevel} level @param {string} line */
+  /** @param {LogLevel} level @param {string} line */
   function logLine(level, line) {
     // Not through `emit`: a throwing "log" listener would be called again about its own throw.
     const logListeners = listenersOf('log');
@@ -65,11 +64,10 @@ export function createAppCallbacks(imsdk, host) {
   const sdkLog = (level, text) => logLine(level, '[IMSDK] ' + text);
 
   /**
-   * Calls `callback` on `self` with `args` (an array: rest parameters cost bytes in ES5) if it is
-   * a function, logging a throw; returns whether it was one.
-   * @param {Function | undefined} callback @param {unknown} self @param {string} name @param {unknown[]} [args]
+   * Calls `callback` on `self` with `args` (no rest parameters: bytes in ES5) if it is a function,
+   * logging a throw; whether it was. @param {unknown} self @param {string} name @param {unknown[]} [args]
    */
-  function call(callback, self, name, args) {
+  function call(/** @type {unknown} */ callback, self, name, args) {
     if (typeof callback !== 'function') return false;
     try {
       callback.apply(self, args);
@@ -93,18 +91,12 @@ export function createAppCallbacks(imsdk, host) {
 
   return {
     sdkLog,
-    /**
-     * A line of the core; `sdk` for the lines of the SDK's debug switches.
-     * @param {import('./facade.js').LogLevel} level @param {string} text @param {boolean} [sdk]
-     */
+    /** A core line (`sdk`: the SDK's switches). @param {LogLevel} level @param {string} text @param {boolean} [sdk] */
     coreLog: (level, text, sdk) => logLine(level, (sdk ? '[IMSDK] ' : '[IMSDK-core] ') + text),
     callOptional,
     invoke,
     emit,
-    /**
-     * Calls `event`'s app callback with `args`, then its listeners with `payload`; whether any was there.
-     * @param {string} event @param {unknown[]} [args] @param {unknown} [payload]
-     */
+    /** Invokes, then emits; whether any ran. @param {string} event @param {any[]} [args] @param {any} [payload] */
     tell(event, args, payload) {
       const invoked = invoke(event, args);
       return emit(event, payload) || invoked;

@@ -12,10 +12,8 @@ import { CLIENT_SDK_NO_INITIALED } from './companions.js';
  */
 
 /**
- * @param {() => Promise<import('./facade.js').CoreFactory>} loadCore
- * @param {import('./facade.js').Host} host
- * @param {CoreSettings} settings @param {import('./core-adapter.js').CoreHandlers} handlers
- * @param {import('./app-callbacks.js').AppCallbacks['sdkLog']} sdkLog
+ * @param {() => Promise<import('./facade.js').CoreFactory>} loadCore @param {import('./facade.js').Host} host
+ * @param {CoreSettings} settings @param {import('./core-adapter.js').CoreHandlers} handlers @param {Function} sdkLog
  */
 export function createCoreSession(loadCore, host, settings, handlers, sdkLog) {
   /** @type {import('./facade.js').CoreFactory | null} */
@@ -39,10 +37,7 @@ export function createCoreSession(loadCore, host, settings, handlers, sdkLog) {
       if (!session.core && factory) createCore(factory);
       return session.core;
     },
-    /**
-     * Queues `task` until the core loaded, `fail` if it cannot.
-     * @param {() => void} task @param {(code: number) => void} fail
-     */
+    /** Runs `task` once the core loaded, else `fail`. @param {() => void} task @param {(code: number) => void} fail */
     enqueue(task, fail) {
       waiting.push({ run: task, fail });
       startLoading();

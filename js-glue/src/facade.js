@@ -32,19 +32,17 @@ export { IMSendError } from './send-outcomes.js';
  *   subscribeLifecycle(hooks: LifecycleHooks): () => void, log(level: LogLevel, line: string): void}} Host
  */
 /** @typedef {Record<string, any>} Message a `Protocal` object (or any object the app passes as one) */
+/** @typedef {import('./send-outcomes.js').Callbacks} Callbacks */
 /** @typedef {import('./core-adapter.js').Core} Core @typedef {import('./core-adapter.js').CoreFactory} CoreFactory */
 
-/**
- * `loginImpl`'s code before the wasm loaded: the core's `LoginError` checks, answered at once
- * (docs/client-behaviour.md §1; tests/js/core-rules.test.mjs). @param {Message} info @param {string} url
- */
+/** `loginImpl`'s code with no core yet (docs/client-behaviour.md §1). @param {Message} info @param {string} url */
 function loginCodeBeforeLoad(info, url) {
   if (typeof info.loginUserId !== 'string' || !info.loginUserId) return COMMON_INVALID_PROTOCAL;
   return url ? COMMON_CODE_OK : TO_SERVER_NET_INFO_NOT_SETUP;
 }
 
 /**
- * One `IMSDK` object; `loadCore` runs in the first `loginImpl` (again after a failure).
+ * One `IMSDK`; `loadCore` runs at the first `loginImpl` (again after a failure).
  * @param {{loadCore: () => Promise<CoreFactory>, transport: Transport, host: Host}} dependencies
  */
 export function createIMSDK({ loadCore, transport, host }) {
@@ -55,10 +53,7 @@ export function createIMSDK({ loadCore, transport, host }) {
 
   /** @type {Record<string, any> & import('./companions.js').CompanionTarget} with the `callback_*` properties */
   const imsdk = {
-    /**
-     * Starts a session (docs/client-behaviour.md §1); `loginInfo` is copied, never mutated; 0, 4 or 205.
-     * @param {unknown} loginInfo @param {unknown} wsUrl
-     */
+    /** Starts a session (docs/client-behaviour.md §1). @param {unknown} loginInfo @param {unknown} wsUrl */
     loginImpl(loginInfo, wsUrl) {
       const info = isPlainObject(loginInfo) ? Object.assign({}, loginInfo) : {};
       const url = typeof wsUrl === 'string' ? wsUrl : '';
@@ -79,7 +74,7 @@ export function createIMSDK({ loadCore, transport, host }) {
       return COMMON_CODE_OK;
     },
     /**
-     * Sends a `Protocal` object; the callbacks report its first write (docs/client-behaviour.md §7, §8).
+     * Sends a `Protocal`; the callbacks report its first write (docs/client-behaviour.md §7, §8).
      * @param {unknown} p @param {Function} [fnSuccess] @param {Function} [fnFail] @param {Function} [fnComplete]
      */
     sendData(p, fnSuccess, fnFail, fnComplete) {
@@ -231,10 +226,7 @@ export function createIMSDK({ loadCore, transport, host }) {
     return code;
   }
 
-  /**
-   * @param {unknown} p @param {import('./send-outcomes.js').SendRecord['callbacks']} callbacks
-   * @param {import('./send-outcomes.js').SendRecord['promise']} promise
-   */
+  /** @param {unknown} p @param {Callbacks} callbacks @param {import('./send-outcomes.js').Settle} promise */
   function sendMessage(p, callbacks, promise) {
     if (!isPlainObject(p)) return outcomes.refuse(callbacks, promise, COMMON_INVALID_PROTOCAL);
     if (session.core) return outcomes.coreSend(p, p, callbacks, promise);

@@ -61,35 +61,27 @@ export function createSendIdTable() {
   };
 }
 
-/** @typedef {import('./facade.js').Message} Message */
 /**
  * An accepted message (the app's object) until its last outcome.
- * @typedef {{message: Message, fp: string | null, callbacks: {fnSuccess?: Function, fnFail?: Function,
- *   fnComplete?: Function}, promise: {resolve: Function, reject: Function} | null}} SendRecord
+ * @typedef {import('./facade.js').Message} Message
+ * @typedef {{fnSuccess?: Function, fnFail?: Function, fnComplete?: Function}} Callbacks
+ * @typedef {{resolve: Function, reject: Function} | null} Settle
+ * @typedef {{message: Message, fp: string | null, callbacks: Callbacks, promise: Settle}} SendRecord
  */
 
-/**
- * @param {{core: import('./facade.js').Core | null}} session the current core
- * @param {import('./app-callbacks.js').AppCallbacks} app
- */
+/** @param {{core: import('./facade.js').Core | null}} session @param {import('./app-callbacks.js').AppCallbacks} app */
 export function createSendOutcomes(session, app) {
   /** @type {SendIdTable<SendRecord>} */
   const sends = createSendIdTable();
 
-  /**
-   * Calls `fnSuccess` (`code` 0, written) or `fnFail`, then `fnComplete`.
-   * @param {SendRecord['callbacks']} callbacks @param {number} code @param {string | null} fp
-   */
+  /** Success (code 0) or failure, then complete. @param {Callbacks} callbacks @param {number} code @param {any} fp */
   function report(callbacks, code, fp) {
     if (code === 0) app.callOptional(callbacks.fnSuccess, 'sendData fnSuccess', [{ errMsg: 'sendData:ok', fp }]);
     else app.callOptional(callbacks.fnFail, 'sendData fnFail', [{ errCode: code, errMsg: 'sendData:fail ' + code }]);
     app.callOptional(callbacks.fnComplete, 'sendData fnComplete');
   }
 
-  /**
-   * Refuses a message: fail and complete now, reject the promise; returns `code`.
-   * @param {SendRecord['callbacks']} callbacks @param {SendRecord['promise']} promise @param {number} code
-   */
+  /** Refuses a message; returns `code`. @param {Callbacks} callbacks @param {Settle} promise @param {number} code */
   function refuse(callbacks, promise, code) {
     report(callbacks, code, null);
     promise?.reject(new IMSendError(code, code === CLIENT_SDK_NO_INITIALED ? 'not_initialised' : 'refused'));
@@ -107,8 +99,7 @@ export function createSendOutcomes(session, app) {
     refuse,
     /**
      * Hands `message` (a copy when it was queued) to the core; `original`, the app's, gets the fp.
-     * @param {Message} message @param {Message} original @param {SendRecord['callbacks']} callbacks
-     * @param {SendRecord['promise']} promise
+     * @param {Message} message @param {Message} original @param {Callbacks} callbacks @param {Settle} promise
      */
     coreSend(message, original, callbacks, promise) {
       const core = /** @type {import('./facade.js').Core} */ (session.core);
@@ -121,10 +112,7 @@ export function createSendOutcomes(session, app) {
       core.flush();
       return code === 0 ? code : refuse(callbacks, promise, code);
     },
-    /**
-     * A first write settled: `code` 0 when written; `last` when that settles the send.
-     * @param {number} sendId @param {number} code @param {boolean} last
-     */
+    /** A first write settled (`code` 0: written). @param {number} sendId @param {number} code @param {boolean} last */
     onWritten(sendId, code, last) {
       const record = last ? take(sendId) : sends.get(sendId);
       if (!record) return;

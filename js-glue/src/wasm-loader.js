@@ -1,4 +1,4 @@
-/** Loads the wasm core once for an entry's clients, with the generated glue's imports (docs/client-behaviour.md §9). */
+/** Loads the wasm core once for an entry's clients with the generated glue's imports (docs/client-behaviour.md §9). */
 import { __wbg_finalize_init, __wbg_get_imports, ImClient } from '../generated/browser/mobileimsdk_wasm.js';
 import { coreFactory } from './core-adapter.js';
 
@@ -44,7 +44,7 @@ function fromPackageRoot(/** @type {string} */ packagePath) {
   return '/' + packagePath.replace(/^\/+/, '');
 }
 
-/** The loader of a mini-program: `WXWebAssembly.instantiate(packagePath, imports)`. @param {() => any} getWXWebAssembly */
+/** A mini-program's loader: `WXWebAssembly.instantiate(packagePath, imports)`. @param {() => any} getWXWebAssembly */
 export function createWxWasmLoader(getWXWebAssembly) {
   return createWasmLoader(
     DEFAULT_WASM_PATH,
