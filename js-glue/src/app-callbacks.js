@@ -35,7 +35,6 @@ export function createAppCallbacks(imsdk, host) {
   const byEvent = new Map();
   /** A copy of `event`'s listeners in order (`Array.from`: a spread costs Babel helpers). @param {string} event */
   const listenersOf = (event) => Array.from(byEvent.get(event) ?? []);
-
   /** @param {LogLevel} level @param {string} line */
   function logLine(level, line) {
     // Not through `emit`: a throwing "log" listener would be called again about its own throw.
@@ -48,10 +47,7 @@ export function createAppCallbacks(imsdk, host) {
       }
     }
     const appLog = imsdk[CALLBACKS.log];
-    if (typeof appLog !== 'function') {
-      host.log(level, line);
-      return;
-    }
+    if (typeof appLog !== 'function') return host.log(level, line);
     try {
       appLog.call(imsdk, line, true);
     } catch (error) {
@@ -59,10 +55,8 @@ export function createAppCallbacks(imsdk, host) {
       host.log(level, line);
     }
   }
-
   /** A warning or error of the glue. @param {'warn' | 'error'} level @param {string} text */
   const sdkLog = (level, text) => logLine(level, '[IMSDK] ' + text);
-
   /**
    * Calls `callback` on `self` with `args` (no rest parameters: bytes in ES5) if it is a function,
    * logging a throw; whether it was. @param {unknown} self @param {string} name @param {unknown[]} [args]
@@ -76,10 +70,8 @@ export function createAppCallbacks(imsdk, host) {
     }
     return true;
   }
-
   /** @param {Function | undefined} callback @param {string} name @param {unknown[]} [args] */
   const callOptional = (callback, name, args) => call(callback, undefined, name, args);
-
   /** Calls `event`'s app callback, if set; whether it was. @param {string} event @param {unknown[]} [args] */
   const invoke = (event, args) => call(imsdk[CALLBACKS[event]], imsdk, CALLBACKS[event], args);
   /** Calls `event`'s listeners; whether there were any. @param {string} event @param {unknown} [payload] */
@@ -112,12 +104,8 @@ export function createAppCallbacks(imsdk, host) {
     },
     /** @param {string} event @param {Function} listener */
     listen(event, listener) {
-      let set = byEvent.get(event);
-      if (!set) {
-        set = new Set();
-        byEvent.set(event, set);
-      }
-      set.add(listener);
+      if (!byEvent.has(event)) byEvent.set(event, new Set());
+      byEvent.get(event)?.add(listener);
     },
     /** @param {string} event @param {Function} listener */
     unlisten(event, listener) {

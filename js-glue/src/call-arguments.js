@@ -1,7 +1,4 @@
-/**
- * The arguments of the wasm calls that take a message (`ImClient.send`, `.frame`, `.login`), checked
- * by the core decoder's type rules (docs/client-behaviour.md §11). No imports: a wasm-bindgen snippet.
- */
+/** The arguments of the wasm calls that take a message (docs/client-behaviour.md §11). No imports: a snippet. */
 
 /** A message's flags (src/wasm/texts.rs). */
 const BRIDGE = 1;
@@ -9,10 +6,7 @@ export const QOS = 2;
 /** The type of app messages, whose content stays out of the core. */
 const APP_DATA = 2;
 
-/**
- * The framework replies' payload members (docs/protocol.md §3): code, first login time, text.
- * @type {Record<number, [string, string, string]>}
- */
+/** @type {Record<number, [string, string, string]>} replies' members (docs/protocol.md §3): code, login time, text */
 const REPLY_FIELDS = {
   50: ['code', 'firstLoginTime', ''],
   52: ['errorCode', '', 'errorMsg'],
@@ -24,10 +18,8 @@ export const isText = (/** @type {unknown} */ v) => v == null || typeof v === 's
 const isInt32 = (/** @type {unknown} */ v) => v === undefined || (typeof v === 'number' && (v | 0) === v);
 export const isInt64 = (/** @type {unknown} */ v) =>
   v == null || (Number.isInteger(v) && Math.abs(/** @type {number} */ (v)) < 2 ** 63);
-/**
- * An object, no array or function (not `typeof`: a Babel helper in ES5).
- * @param {unknown} v @returns {v is Record<string, any>}
- */
+/** @typedef {Record<string, any>} Obj */
+/** An object, not an array or function (no `typeof`: Babel helper). @param {unknown} v @returns {v is Obj} */
 export const isPlainObject = (v) => v !== null && Object(v) === v && typeof v !== 'function' && !Array.isArray(v);
 const lengthOf = (/** @type {string | null | undefined} */ v) => (v == null ? -1 : v.length);
 
@@ -56,9 +48,8 @@ export const callArguments = (flags, type, typeu, a, b, c, d, code, firstLoginTi
 ];
 
 /**
- * A reply's `dataContent` by the rules of src/protocol/payload.rs: `[code, firstLoginTime, text]`, or
- * `[undefined, 0, why]`. @param {[string, string, string]} names @param {unknown} content
- * @returns {[number | undefined, number, string | null]}
+ * A reply's `dataContent` read as src/protocol/payload.rs does: `[code, loginTime, text]` or `[undefined, 0, why]`.
+ * @param {string[]} names @param {unknown} content @returns {[number | undefined, number, string | null]}
  */
 function readReply(names, content) {
   if (typeof content !== 'string') return [undefined, 0, 'packet has no dataContent'];

@@ -18,7 +18,6 @@ export function createClients(loader, loadCore, host, newTransport) {
     };
     return imsdk;
   }
-
   const IMSDK = newIMSDK();
   return {
     IMSDK,

@@ -60,10 +60,7 @@ export const MBSenseMode = Object.freeze({
   MODE_120S: 7,
 });
 
-/**
- * The alert on a kick-out no app code handles (docs/client-behaviour.md §6).
- * @param {{code: number, reason?: string | null}} info
- */
+/** An unhandled kick-out's alert (docs/client-behaviour.md §6). @param {{code: number, reason?: string|null}} info */
 export function kickoutAlertText(info) {
   const base =
     info.code === KICKOUT_FOR_DUPLICATE_LOGIN
@@ -95,11 +92,9 @@ function formatDate(date, fmt) {
 }
 
 /** @typedef {{setSenseMode(mode: number): boolean, setMsgIdLength(length: number): void}} CompanionTarget */
+/** @typedef {{now(): number}} Clock */
 
-/**
- * The companions of one `IMSDK`; `clock` for `MBUtils.formatDate` without a date.
- * @param {CompanionTarget} imsdk @param {{now(): number}} clock
- */
+/** An `IMSDK`'s companions; `clock` for a dateless `formatDate`. @param {CompanionTarget} imsdk @param {Clock} clock */
 export function createCompanions(imsdk, clock) {
   const MBProtocalFactory = {
     /**
@@ -128,19 +123,13 @@ export function createCompanions(imsdk, clock) {
       imsdk.setMsgIdLength(length);
     },
   };
-
   const MBKeepAliveDaemon = {
     /** The keep-alive cadence (docs/client-behaviour.md §2). @param {number} mode */
-    setSenseMode(mode) {
-      return imsdk.setSenseMode(mode);
-    },
+    setSenseMode: (mode) => imsdk.setSenseMode(mode),
   };
-
   const MBUtils = {
     /** `date` (default now) as `fmt` says. @param {Date | number | null} [date] @param {string} [fmt] */
-    formatDate(date, fmt) {
-      return formatDate(date ?? clock.now(), fmt ?? 'yyyy-MM-dd hh:mm:ss');
-    },
+    formatDate: (date, fmt) => formatDate(date ?? clock.now(), fmt ?? 'yyyy-MM-dd hh:mm:ss'),
   };
 
   return { MBProtocalFactory, MBKeepAliveDaemon, MBSenseMode, MBErrorCode, MBProtocalType, MBKickoutCode, MBUtils };

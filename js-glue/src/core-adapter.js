@@ -1,7 +1,6 @@
 /**
- * Adapts the wasm `ImClient`'s typed boundary (docs/client-behaviour.md §11; docs/performance.md
- * "Speed") to the `Core` facade.js drives: frames parsed by `JSON.parse` cross as numbers in the
- * fields area and texts in the text buffer; an app message stays here until the core signals it.
+ * The `Core` facade.js drives, over the wasm `ImClient`'s typed boundary (docs/client-behaviour.md §11,
+ * docs/performance.md "Speed"): parsed frames cross as fields and texts; app messages wait here.
  */
 import { ackText, callArguments, isInt64, isText, messageArguments, QOS, wireMessage } from './call-arguments.js';
 
@@ -26,12 +25,8 @@ const SETTING = { senseMode: 0, fingerprintLength: 1, coreLogs: 2, sdkLogs: 3, h
 const TEXT_BUFFER_BYTES = 4096;
 const UUID_LENGTH = 36;
 
-/**
- * `b[1]` to `b[36]` as ASCII: fixed arguments cost about 70 ns less a send in V8 than `apply`
- * over a view (docs/performance.md "Acks written by the glue").
- * @param {Uint8Array} b
- */
-function asciiText36(b) {
+/** `b[1]`…`b[36]` as ASCII: in V8 ~70 ns a send less than `apply` (docs/performance.md "Acks…"). */
+function asciiText36(/** @type {Uint8Array} */ b) {
   // biome-ignore format: the 36 arguments in four rows
   return String.fromCharCode(
     b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
@@ -73,9 +68,9 @@ function asciiText36(b) {
 /** @typedef {(handlers: CoreHandlers, random: (bytes: Uint8Array) => void) => Core} CoreFactory */
 
 /**
- * A `CoreFactory` over `createRaw`, `(host) => new ImClient(host)`. `compareBuffers`: renew the
- * memory views when `memory.buffer` changes, not only when detached (WeChat does not promise it).
- * @param {(host: RawHost) => any} createRaw @param {{buffer: ArrayBuffer}} memory @param {boolean} [compareBuffers]
+ * A `CoreFactory` over `(host) => new ImClient(host)`; `compareBuffers` renews views on a new `memory.buffer`,
+ * detached or not (WeChat does not promise it). @param {(host: RawHost) => any} createRaw
+ * @param {{buffer: ArrayBuffer}} memory @param {boolean} [compareBuffers]
  */
 export function coreFactory(createRaw, memory, compareBuffers) {
   /** @type {CoreFactory} */
@@ -136,7 +131,6 @@ export function coreFactory(createRaw, memory, compareBuffers) {
     let fields = new Int32Array(memory.buffer, fieldsAddress, FIELD_COUNT);
     let textBuffer = new Uint8Array(0);
     let textAddress = 0;
-
     /** The text buffer's view, at least `bytes` long, renewed when it or the memory grew. @param {number} bytes */
     const textBufferOf = (bytes) => {
       if (textBuffer.byteLength < bytes) {

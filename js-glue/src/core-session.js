@@ -26,7 +26,6 @@ export function createCoreSession(loadCore, host, settings, handlers, sdkLog) {
   let waiting = [];
   /** @type {(() => void) | null} */
   let unsubscribeLifecycle = null;
-
   const session = {
     /** @type {import('./facade.js').Core | null} */
     core: null,
@@ -60,7 +59,6 @@ export function createCoreSession(loadCore, host, settings, handlers, sdkLog) {
       unsubscribeLifecycle = null;
     },
   };
-
   /** @param {import('./facade.js').CoreFactory} create */
   function createCore(create) {
     const core = create(handlers, (bytes) => host.fillRandom(bytes));
@@ -83,20 +81,17 @@ export function createCoreSession(loadCore, host, settings, handlers, sdkLog) {
       },
     });
   }
-
   function takeWaiting() {
     const queued = waiting;
     waiting = [];
     session.queuedLogin = null;
     return queued;
   }
-
   function failWaiting() {
     takeWaiting().forEach((entry) => {
       entry.fail(CLIENT_SDK_NO_INITIALED);
     });
   }
-
   function startLoading() {
     if (loading) return;
     const loadEpoch = epoch;

@@ -50,7 +50,6 @@ export function createIMSDK({ loadCore, transport, host }) {
   const settings = { coreLogs: false, sdkLogs: false, heartbeatLogs: false, senseModes: [], configs: [] };
   /** @type {Message | null} the app's login info, copied */
   let loginCopy = null;
-
   /** @type {Record<string, any> & import('./companions.js').CompanionTarget} with the `callback_*` properties */
   const imsdk = {
     /** Starts a session (docs/client-behaviour.md §1). @param {unknown} loginInfo @param {unknown} wsUrl */
@@ -172,7 +171,6 @@ export function createIMSDK({ loadCore, transport, host }) {
   const session = createCoreSession(loadCore, host, settings, handlers, sdkLog);
   const outcomes = createSendOutcomes(session, app);
   const sockets = createSockets(transport, session, sdkLog);
-
   /** The setter of a debug switch. @param {'coreLogs' | 'sdkLogs' | 'heartbeatLogs'} logs */
   function debugSwitch(logs) {
     return (/** @type {unknown} */ enabled) => {
@@ -180,7 +178,6 @@ export function createIMSDK({ loadCore, transport, host }) {
       session.core?.setDebug(logs, settings[logs]);
     };
   }
-
   /** Carries out a core output; a throw is logged. @param {import('./core-adapter.js').CoreOutput} output */
   function handleOutput(output) {
     try {
@@ -218,14 +215,12 @@ export function createIMSDK({ loadCore, transport, host }) {
       sdkLog('error', 'handling core output "' + output.kind + '" failed: ' + describe(error));
     }
   }
-
   /** @param {Message} info @param {string} url */
   function coreLogin(info, url) {
     const code = /** @type {Core} */ (session.core).login(info, url);
     if (code === COMMON_CODE_OK) loginCopy = info;
     return code;
   }
-
   /** @param {unknown} p @param {Callbacks} callbacks @param {import('./send-outcomes.js').Settle} promise */
   function sendMessage(p, callbacks, promise) {
     if (!isPlainObject(p)) return outcomes.refuse(callbacks, promise, COMMON_INVALID_PROTOCAL);

@@ -6,11 +6,6 @@ const POOL_SIZE = 131_072;
 /** How long `ready()` waits for the first fill (docs/client-behaviour.md §9). */
 export const READY_TIMEOUT_MS = 1000;
 
-/** @param {Uint8Array} bytes */
-function fillFromMathRandom(bytes) {
-  for (let i = 0; i < bytes.length; i += 1) bytes[i] = Math.floor(Math.random() * 256);
-}
-
 const reasonOf = (/** @type {any} */ error) => (error && (error.errMsg || error.message)) || error;
 
 /**
@@ -25,14 +20,12 @@ export function createRandomPool(request, warn) {
   /** @type {Promise<void> | null} */
   let readiness = null;
   let warned = false;
-
   /** @param {string} why */
   function warnOnce(why) {
     if (warned) return;
     warned = true;
     warn(`[IMSDK] ${why}: ids use Math.random (not cryptographic)`);
   }
-
   function refill() {
     if (refilling || !request) return refilling ?? Promise.resolve();
     refilling = request(POOL_SIZE).then(
@@ -50,7 +43,6 @@ export function createRandomPool(request, warn) {
     );
     return refilling;
   }
-
   /** The first fill, or `READY_TIMEOUT_MS`, whichever comes first. */
   function firstFill() {
     if (pool.length > 0 || cryptoSource) return Promise.resolve();
@@ -86,7 +78,7 @@ export function createRandomPool(request, warn) {
         bytes.set(pool.subarray(0, bytes.length));
         pool = pool.slice(bytes.length);
       } else {
-        fillFromMathRandom(bytes);
+        for (let i = 0; i < bytes.length; i += 1) bytes[i] = Math.floor(Math.random() * 256);
       }
       if (pool.length < POOL_SIZE / 2) refill();
     },

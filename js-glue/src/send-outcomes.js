@@ -73,21 +73,18 @@ export function createSendIdTable() {
 export function createSendOutcomes(session, app) {
   /** @type {SendIdTable<SendRecord>} */
   const sends = createSendIdTable();
-
   /** Success (code 0) or failure, then complete. @param {Callbacks} callbacks @param {number} code @param {any} fp */
   function report(callbacks, code, fp) {
     if (code === 0) app.callOptional(callbacks.fnSuccess, 'sendData fnSuccess', [{ errMsg: 'sendData:ok', fp }]);
     else app.callOptional(callbacks.fnFail, 'sendData fnFail', [{ errCode: code, errMsg: 'sendData:fail ' + code }]);
     app.callOptional(callbacks.fnComplete, 'sendData fnComplete');
   }
-
   /** Refuses a message; returns `code`. @param {Callbacks} callbacks @param {Settle} promise @param {number} code */
   function refuse(callbacks, promise, code) {
     report(callbacks, code, null);
     promise?.reject(new IMSendError(code, code === CLIENT_SDK_NO_INITIALED ? 'not_initialised' : 'refused'));
     return code;
   }
-
   /** The record of `sendId`, forgotten. @param {number} sendId */
   function take(sendId) {
     const record = sends.get(sendId);

@@ -6,14 +6,12 @@ const MAX_INBOUND_BYTES = 1024 * 1024;
 const OVER_LIMIT = '+ bytes exceeds the limit of ' + MAX_INBOUND_BYTES + ' bytes';
 
 /**
- * @param {import('./facade.js').Transport} transport
- * @param {{core: import('./facade.js').Core | null}} session
+ * @param {import('./facade.js').Transport} transport @param {{core: import('./facade.js').Core | null}} session
  * @param {import('./app-callbacks.js').AppCallbacks['sdkLog']} sdkLog
  */
 export function createSockets(transport, session, sdkLog) {
   /** @type {Map<number, {socket: import('./facade.js').Socket | null, live: boolean}>} */
   const sockets = new Map();
-
   /** @param {number} generation */
   function close(generation) {
     const entry = sockets.get(generation);
@@ -22,7 +20,6 @@ export function createSockets(transport, session, sdkLog) {
     entry.live = false;
     entry.socket?.close();
   }
-
   /**
    * A failed write on the live socket is a link loss (an iOS socket killed in the background may
    * never report its close, docs/client-behaviour.md §9). @param {number} generation @param {number} code
@@ -79,10 +76,7 @@ export function createSockets(transport, session, sdkLog) {
         ended();
       }
     },
-    /**
-     * `sendId` marks a message's first write, whose result the core gets.
-     * @param {number} generation @param {string} text @param {number | null} sendId
-     */
+    /** `sendId`: a first write. @param {number} generation @param {string} text @param {number | null} sendId */
     transmit(generation, text, sendId) {
       const core = session.core;
       const socket = sockets.get(generation)?.socket;
