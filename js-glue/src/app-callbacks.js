@@ -4,19 +4,13 @@
  */
 
 /** @type {Record<string, string>} each event's app callback, each name spelled once to save bytes */
+// biome-ignore format: the table in rows
 const CALLBACKS = {
-  log: 'callback_onIMLog',
-  data: 'callback_onIMData',
-  loginSucceeded: 'callback_onIMAfterLoginSucess',
-  loginFailed: 'callback_onIMAfterLoginFailed',
-  reconnected: 'callback_onIMReconnectSucess',
-  disconnected: 'callback_onIMDisconnected',
-  ping: 'callback_onIMPing',
-  pong: 'callback_onIMPong',
-  alert: 'callback_onIMShowAlert',
-  kicked: 'callback_onIMKickout',
-  lost: 'callback_onMessagesLost',
-  received: 'callback_onMessagesBeReceived',
+  log: 'callback_onIMLog', data: 'callback_onIMData',
+  loginSucceeded: 'callback_onIMAfterLoginSucess', loginFailed: 'callback_onIMAfterLoginFailed',
+  reconnected: 'callback_onIMReconnectSucess', disconnected: 'callback_onIMDisconnected',
+  ping: 'callback_onIMPing', pong: 'callback_onIMPong', alert: 'callback_onIMShowAlert',
+  kicked: 'callback_onIMKickout', lost: 'callback_onMessagesLost', received: 'callback_onMessagesBeReceived',
 };
 
 /** @typedef {import('./facade.js').LogLevel} LogLevel */

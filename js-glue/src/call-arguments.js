@@ -21,7 +21,8 @@ export const isInt64 = (/** @type {unknown} */ v) =>
 /** @typedef {Record<string, any>} Obj */
 /** An object, not an array or function (no `typeof`: Babel helper). @param {unknown} v @returns {v is Obj} */
 export const isPlainObject = (v) => v !== null && Object(v) === v && typeof v !== 'function' && !Array.isArray(v);
-const lengthOf = (/** @type {string | null | undefined} */ v) => (v == null ? -1 : v.length);
+/** @typedef {string | null | undefined} Text */
+const lengthOf = (/** @type {Text} */ v) => (v == null ? -1 : v.length);
 
 /**
  * A call's flags, type, typeu, four texts joined by ',' (lone surrogates at a boundary cannot pair),
@@ -30,21 +31,15 @@ const lengthOf = (/** @type {string | null | undefined} */ v) => (v == null ? -1
  */
 
 /**
- * @param {number} flags @param {number} type @param {number} typeu @param {string | null | undefined} a
- * @param {string | null | undefined} b @param {string | null | undefined} c @param {string | null | undefined} d
- * @param {number} [code] @param {number} [firstLoginTime] @returns {CallArguments}
+ * @param {number} flags @param {number} type @param {number} typeu @param {Text} a @param {Text} b @param {Text} c
+ * @param {Text} d @param {number} [code] @param {number} [firstLoginTime] @returns {CallArguments}
  */
+// biome-ignore format: the tuple's numbers, texts, lengths and reply fields in rows
 export const callArguments = (flags, type, typeu, a, b, c, d, code, firstLoginTime = 0) => [
-  flags,
-  type,
-  typeu,
+  flags, type, typeu,
   (a ?? '') + ',' + (b ?? '') + ',' + (c ?? '') + ',' + (d ?? ''),
-  lengthOf(a),
-  lengthOf(b),
-  lengthOf(c),
-  lengthOf(d),
-  code,
-  firstLoginTime,
+  lengthOf(a), lengthOf(b), lengthOf(c), lengthOf(d),
+  code, firstLoginTime,
 ];
 
 /**
@@ -77,16 +72,11 @@ function readReply(names, content) {
 export function messageArguments(m, inbound) {
   if (!isPlainObject(m)) return null;
   const { bridge, type, dataContent, from, to, fp, QoS, typeu, sm } = m;
+  // biome-ignore format: the checks in rows by type
   const valid =
-    (bridge === undefined || typeof bridge === 'boolean') &&
-    (QoS === undefined || typeof QoS === 'boolean') &&
-    isInt32(type) &&
-    isInt32(typeu) &&
-    isInt64(sm) &&
-    isText(dataContent) &&
-    isText(from) &&
-    isText(to) &&
-    isText(fp);
+    (bridge === undefined || typeof bridge === 'boolean') && (QoS === undefined || typeof QoS === 'boolean') &&
+    isInt32(type) && isInt32(typeu) && isInt64(sm) &&
+    isText(dataContent) && isText(from) && isText(to) && isText(fp);
   if (!valid) return null;
   const flags = (bridge ? BRIDGE : 0) | (QoS ? QOS : 0);
   const names = inbound ? REPLY_FIELDS[type] : undefined;
@@ -100,15 +90,10 @@ export function messageArguments(m, inbound) {
 }
 
 /** The app's copy of an inbound message, with the decoder's defaults. @param {Record<string, any>} p */
+// biome-ignore format: the wire fields in two rows
 export const wireMessage = (p) => ({
-  bridge: p.bridge ?? false,
-  type: p.type ?? 0,
-  dataContent: p.dataContent ?? null,
-  from: p.from ?? '-1',
-  to: p.to ?? '-1',
-  fp: p.fp ?? null,
-  QoS: p.QoS ?? false,
-  typeu: p.typeu ?? -1,
+  bridge: p.bridge ?? false, type: p.type ?? 0, dataContent: p.dataContent ?? null, from: p.from ?? '-1',
+  to: p.to ?? '-1', fp: p.fp ?? null, QoS: p.QoS ?? false, typeu: p.typeu ?? -1,
 });
 
 /**
@@ -116,13 +101,7 @@ export const wireMessage = (p) => ({
  * it (docs/client-behaviour.md §11); concatenated: twice as fast in V8 (docs/performance.md "Acks…").
  * @param {Record<string, any>} p @param {string} ownUidJson
  */
+// biome-ignore format: the frame's text in one row
 export const ackText = (p, ownUidJson) =>
-  '{"bridge":' +
-  (p.bridge === true) +
-  ',"type":4,"dataContent":' +
-  JSON.stringify(p.fp) +
-  ',"from":' +
-  ownUidJson +
-  ',"to":' +
-  JSON.stringify(p.from ?? '-1') +
-  ',"fp":null,"QoS":false,"typeu":-1}';
+  '{"bridge":' + (p.bridge === true) + ',"type":4,"dataContent":' + JSON.stringify(p.fp) + ',"from":' + ownUidJson +
+  ',"to":' + JSON.stringify(p.from ?? '-1') + ',"fp":null,"QoS":false,"typeu":-1}';

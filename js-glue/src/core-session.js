@@ -45,7 +45,7 @@ export function createCoreSession(loadCore, host, settings, handlers, sdkLog) {
     retire() {
       epoch += 1;
       loading = null;
-      failWaiting();
+      settleWaiting();
       const retiring = session.core;
       session.core = null;
       if (retiring) {
@@ -81,16 +81,16 @@ export function createCoreSession(loadCore, host, settings, handlers, sdkLog) {
       },
     });
   }
-  function takeWaiting() {
+  /** Runs what waits if the load of `loadEpoch` made a core, else fails it. @param {number} [loadEpoch] */
+  function settleWaiting(loadEpoch) {
     const queued = waiting;
     waiting = [];
     session.queuedLogin = null;
-    return queued;
-  }
-  function failWaiting() {
-    takeWaiting().forEach((entry) => {
-      entry.fail(CLIENT_SDK_NO_INITIALED);
-    });
+    if (queued.length > 0 && loadEpoch === epoch) session.ready();
+    for (let i = 0; i < queued.length; i += 1) {
+      if (session.core && loadEpoch === epoch) queued[i].run();
+      else queued[i].fail(CLIENT_SDK_NO_INITIALED);
+    }
   }
   function startLoading() {
     if (loading) return;
@@ -99,20 +99,13 @@ export function createCoreSession(loadCore, host, settings, handlers, sdkLog) {
     loading = new Promise((resolve) => resolve(loadCore())).then(
       (loaded) => {
         factory = loaded;
-        if (loadEpoch !== epoch) return;
-        const queued = takeWaiting();
-        if (queued.length > 0) session.ready();
-        for (let i = 0; i < queued.length; i += 1) {
-          const entry = queued[i];
-          if (session.core && loadEpoch === epoch) entry.run();
-          else entry.fail(CLIENT_SDK_NO_INITIALED);
-        }
+        if (loadEpoch === epoch) settleWaiting(loadEpoch);
       },
       (error) => {
         loading = null;
         if (loadEpoch !== epoch) return;
         sdkLog('error', 'the wasm core failed to load: ' + describe(error));
-        failWaiting();
+        settleWaiting();
       },
     );
   }

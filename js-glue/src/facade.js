@@ -76,16 +76,13 @@ export function createIMSDK({ loadCore, transport, host }) {
      * Sends a `Protocal`; the callbacks report its first write (docs/client-behaviour.md §7, §8).
      * @param {unknown} p @param {Function} [fnSuccess] @param {Function} [fnFail] @param {Function} [fnComplete]
      */
-    sendData(p, fnSuccess, fnFail, fnComplete) {
-      return sendMessage(p, { fnSuccess, fnFail, fnComplete }, null);
-    },
+    sendData: (p, fnSuccess, fnFail, fnComplete) => sendMessage(p, { fnSuccess, fnFail, fnComplete }, null),
     /** Sends a message; settles on its last outcome (docs/client-behaviour.md §8). @param {unknown} p */
     sendDataAsync: (p) => new Promise((resolve, reject) => sendMessage(p, {}, { resolve, reject })),
     /** Logs out (docs/client-behaviour.md §6); returns 0. */
     disconnectSocket() {
-      if (session.core) {
-        session.core.logout();
-      } else if (session.queuedLogin) {
+      if (session.core) session.core.logout();
+      else if (session.queuedLogin) {
         session.queuedLogin = null;
         session.enqueue(
           () => {
@@ -133,8 +130,7 @@ export function createIMSDK({ loadCore, transport, host }) {
       } catch {
         // A BigInt, a cycle or a throwing getter: the core refuses the empty text.
       }
-      const core = session.core;
-      const code = core ? core.setConfig(json) : 0;
+      const code = session.core ? session.core.setConfig(json) : 0;
       if (code === 0) settings.configs.push(json);
       return code;
     },
