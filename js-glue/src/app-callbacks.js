@@ -31,8 +31,7 @@ export function createAppCallbacks(imsdk, host) {
   const listenersOf = (event) => Array.from(byEvent.get(event) ?? []);
   /** @param {LogLevel} level @param {string} line */
   function logLine(level, line) {
-    // Not through `emit`: a throwing "log" listener would be called again about its own throw.
-    const logListeners = listenersOf('log');
+    const logListeners = listenersOf('log'); // Not `emit`: a throwing listener would hear of its own throw.
     for (let i = 0; i < logListeners.length; i += 1) {
       try {
         logListeners[i]({ level, message: line });
@@ -105,9 +104,7 @@ export function createAppCallbacks(imsdk, host) {
     unlisten(event, listener) {
       byEvent.get(event)?.delete(listener);
     },
-    clearListeners() {
-      byEvent.clear();
-    },
+    clearListeners: () => byEvent.clear(),
   };
 }
 

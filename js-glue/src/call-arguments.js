@@ -3,8 +3,7 @@
 /** A message's flags (src/wasm/texts.rs). */
 const BRIDGE = 1;
 export const QOS = 2;
-/** The type of app messages, whose content stays out of the core. */
-const APP_DATA = 2;
+const APP_DATA = 2; // The type of app messages, whose content stays out of the core.
 
 /** @type {Record<number, [string, string, string]>} replies' members (docs/protocol.md §3): code, login time, text */
 const REPLY_FIELDS = {
@@ -29,7 +28,6 @@ const lengthOf = (/** @type {Text} */ v) => (v == null ? -1 : v.length);
  * their lengths (−1 for `null`), then an inbound framework reply's code and first login time.
  * @typedef {[number, number, number, string, number, number, number, number, number | undefined, number]} CallArguments
  */
-
 /**
  * @param {number} flags @param {number} type @param {number} typeu @param {Text} a @param {Text} b @param {Text} c
  * @param {Text} d @param {number} [code] @param {number} [firstLoginTime] @returns {CallArguments}
@@ -81,8 +79,7 @@ export function messageArguments(m, inbound) {
   const flags = (bridge ? BRIDGE : 0) | (QoS ? QOS : 0);
   const names = inbound ? REPLY_FIELDS[type] : undefined;
   if (names) {
-    // Indexed, not destructured: WeChat's ES5 compile adds helpers for array destructuring.
-    const reply = readReply(names, dataContent);
+    const reply = readReply(names, dataContent); // Indexed, not destructured: Babel helpers in ES5.
     return callArguments(flags, type, typeu ?? -1, reply[2], from, to, fp, reply[0], reply[1]);
   }
   const content = inbound && type === APP_DATA ? null : dataContent;

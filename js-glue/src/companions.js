@@ -55,13 +55,10 @@ export function kickoutAlertText(info) {
 function formatDate(date, fmt) {
   const d = date instanceof Date ? date : new Date(date);
   /** @type {[string, number][]} each pattern's first match, padded to two digits when doubled */
+  // biome-ignore format: the table in rows
   const fields = [
-    ['M+', d.getMonth() + 1],
-    ['d+', d.getDate()],
-    ['[hH]+', d.getHours()],
-    ['m+', d.getMinutes()],
-    ['s+', d.getSeconds()],
-    ['q+', Math.floor((d.getMonth() + 3) / 3)],
+    ['M+', d.getMonth() + 1], ['d+', d.getDate()], ['[hH]+', d.getHours()],
+    ['m+', d.getMinutes()], ['s+', d.getSeconds()], ['q+', Math.floor((d.getMonth() + 3) / 3)],
   ];
   let out = fmt.replace(/y+/, (years) => String(d.getFullYear()).slice(4 - years.length));
   fields.forEach((field) => {
@@ -83,15 +80,10 @@ export function createCompanions(imsdk, clock) {
      * @param {string | null} [fp] @param {number} [typeu]
      */
     createCommonData(dataContent, from, to, QoS, fp, typeu) {
+      // biome-ignore format: a `Protocal` in two rows
       return {
-        bridge: false,
-        type: FROM_CLIENT_TYPE_OF_COMMON$DATA,
-        dataContent,
-        from,
-        to,
-        fp: fp || null,
-        QoS: Boolean(QoS),
-        typeu: typeu ?? -1,
+        bridge: false, type: FROM_CLIENT_TYPE_OF_COMMON$DATA, dataContent, from, to,
+        fp: fp || null, QoS: Boolean(QoS), typeu: typeu ?? -1,
       };
     },
     /** With QoS on. @param {string} dataContent @param {string} from @param {string} to @param {number} [typeu] */

@@ -21,9 +21,7 @@ const FRAME_ACKED = 2;
 const SOCKET = { opened: 0, closed: 1 };
 const HINT = { networkDown: 0, networkUp: 1, appShown: 2, appHidden: 3, logout: 4 };
 const SETTING = { senseMode: 0, fingerprintLength: 1, coreLogs: 2, sdkLogs: 3, heartbeatLogs: 4 };
-/** The smallest text buffer, in bytes: more than a generated fingerprint needs. */
-const TEXT_BUFFER_BYTES = 4096;
-const UUID_LENGTH = 36;
+const TEXT_BUFFER_BYTES = 4096; // The smallest text buffer, in bytes: more than a generated fingerprint needs.
 
 /** `b[1]`…`b[36]` as ASCII: in V8 ~70 ns a send less than `apply` (docs/performance.md "Acks…"). */
 function asciiText36(/** @type {Uint8Array} */ b) {
@@ -37,24 +35,22 @@ function asciiText36(/** @type {Uint8Array} */ b) {
 }
 
 /**
- * What the wasm calls (src/wasm/host.rs); none may throw. `data` and `writeAck` concern the oldest
+ * `RawHost`: what the wasm calls (src/wasm/host.rs); none may throw. `data` and `writeAck` concern the oldest
  * parsed frame `frame` held; `written`'s `code` is 0 when written, `last` when that settles the send.
  * @typedef {{output(json: string): void, data(): void, writeText(generation: number, text: string): void,
  *   writeAck(generation: number): void, writeFirst(generation: number, sendId: number, text: string): void,
  *   written(sendId: number, code: number, last: boolean): void, received(sendId: number): void,
  *   timer(delay: number | undefined): void, random(bytes: Uint8Array): boolean}} RawHost
- */
-/** @typedef {{kind: string, [field: string]: any}} CoreOutput an output of src/wasm/convert.rs */
-/**
- * Where the core's outputs go, frequent ones as calls (a throw is logged): `transmit`'s `sendId`
- * marks a message's first write, whose result goes to `Core.written`.
+ * @typedef {{kind: string, [field: string]: any}} CoreOutput an output of src/wasm/convert.rs
+ *
+ * `CoreHandlers`: where the core's outputs go, frequent ones as calls (a throw is logged);
+ * `transmit`'s `sendId` marks a message's first write, whose result goes to `Core.written`.
  * @typedef {{transmit(generation: number, text: string, sendId: number | null): void,
  *   written(sendId: number, code: number, last: boolean): void, data(message: Record<string, any>): void,
  *   received(sendId: number): void, output(output: CoreOutput): void}} CoreHandlers
- */
-/**
- * The wasm `ImClient` as facade.js drives it (docs/client-behaviour.md §11); `send`'s outputs wait
- * for `flush`, `firstLoginTime` is `null` without a session.
+ *
+ * `Core`: the wasm `ImClient` as facade.js drives it (docs/client-behaviour.md §11); `send`'s outputs
+ * wait for `flush`, `firstLoginTime` is `null` without a session.
  * @typedef {{login(info: Record<string, any>, url: string): number, flush(): void, logout(): void,
  *   send(message: Record<string, any>): {code: number, sendId: number | null, fp: string | null},
  *   written(sendId: number, ok: boolean): void, socketOpened(generation: number): void,
@@ -64,8 +60,8 @@ function asciiText36(/** @type {Uint8Array} */ b) {
  *   setDebug(logs: 'coreLogs' | 'sdkLogs' | 'heartbeatLogs', on: boolean): void, setConfig(json: string): number,
  *   state(): string, isLoggedIn(): boolean, isOnline(): boolean, firstLoginTime(): number | null,
  *   destroy(): void, free?(): void}} Core
+ * @typedef {(handlers: CoreHandlers, random: (bytes: Uint8Array) => void) => Core} CoreFactory
  */
-/** @typedef {(handlers: CoreHandlers, random: (bytes: Uint8Array) => void) => Core} CoreFactory */
 
 /**
  * A `CoreFactory` over `(host) => new ImClient(host)`; `compareBuffers` renews views on a new `memory.buffer`,
@@ -85,8 +81,7 @@ export function coreFactory(createRaw, memory, compareBuffers) {
     const appMessages = [];
     /** @type {Record<string, any>[]} parsed frames the core acks, in order */
     const acked = [];
-    /** The session's user id as JSON: the sender of acks. */
-    let ownUidJson = '""';
+    let ownUidJson = '""'; // The session's user id as JSON: the sender of acks.
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     let timer;
     /**
@@ -135,8 +130,7 @@ export function coreFactory(createRaw, memory, compareBuffers) {
     const textBufferOf = (bytes) => {
       if (textBuffer.byteLength < bytes) {
         const capacity = Math.max(bytes, TEXT_BUFFER_BYTES);
-        // May grow the memory: `buffer` is read after.
-        textAddress = raw.textBuffer(capacity);
+        textAddress = raw.textBuffer(capacity); // May grow the memory: `buffer` is read after.
         textBuffer = new Uint8Array(memory.buffer, textAddress, capacity);
       } else if (compareBuffers && textBuffer.buffer !== memory.buffer) {
         textBuffer = new Uint8Array(memory.buffer, textAddress, textBuffer.byteLength);
@@ -171,7 +165,7 @@ export function coreFactory(createRaw, memory, compareBuffers) {
     /** The ASCII fingerprint `send` generated, after its length byte: no decoder needed. */
     const generatedFingerprint = () => {
       const buffer = textBufferOf(1);
-      if (buffer[0] === UUID_LENGTH) return asciiText36(buffer);
+      if (buffer[0] === 36) return asciiText36(buffer); // A UUID.
       // `apply` takes any array-like, a typed array included (TypeScript's lib says `number[]`).
       return String.fromCharCode.apply(null, /** @type {any} */ (buffer.subarray(1, 1 + buffer[0])));
     };
@@ -181,13 +175,11 @@ export function coreFactory(createRaw, memory, compareBuffers) {
       try {
         parsed = JSON.parse(text);
       } catch {
-        // The parser's message quotes the frame, which may hold secrets: not logged.
-        return drop('invalid JSON');
+        return drop('invalid JSON'); // Not the parser's message: it quotes the frame (secrets?).
       }
       const args = messageArguments(parsed, true);
       if (args === null) return drop('invalid JSON: not an object, or a field of the wrong type');
-      // Held before the call: the core may deliver and ack during it, or later when nested.
-      appMessages.push(parsed);
+      appMessages.push(parsed); // Held before the call: the core may deliver and ack in it, or later.
       acked.push(parsed);
       writeCall(args);
       const led = raw.frame(generation, args[8], args[9]);

@@ -20,8 +20,7 @@ export function createCoreSession(loadCore, host, settings, handlers, sdkLog) {
   let factory = null;
   /** @type {Promise<void> | null} */
   let loading = null;
-  /** Bumped by `retire()`, so a load that finishes later does not revive the SDK. */
-  let epoch = 0;
+  let epoch = 0; // Bumped by `retire()`, so a load that finishes later does not revive the SDK.
   /** @type {{run: () => void, fail: (code: number) => void}[]} */
   let waiting = [];
   /** @type {(() => void) | null} */

@@ -22,18 +22,17 @@ export { IMSendError } from './send-outcomes.js';
  *   onClose(): void}} SocketHandlers
  * @typedef {{send(text: string, done: (errCode: number) => void): void, close(): void}} Socket
  * @typedef {{open(url: string, handlers: SocketHandlers): Socket}} Transport
- */
-/** @typedef {{onShow(): void, onHide(): void, onNetworkChange(connected: boolean): void}} LifecycleHooks */
-/** @typedef {'debug' | 'info' | 'warn' | 'error'} LogLevel */
-/**
- * The runtime besides sockets: `fillRandom` throws without a source (the core then falls back),
- * `subscribeLifecycle` returns an unsubscribe, `log` is the console, `now` the wall clock in ms.
+ * @typedef {{onShow(): void, onHide(): void, onNetworkChange(connected: boolean): void}} LifecycleHooks
+ * @typedef {'debug' | 'info' | 'warn' | 'error'} LogLevel
+ *
+ * The `Host`, the runtime besides sockets: `fillRandom` throws without a source (the core then falls
+ * back), `subscribeLifecycle` returns an unsubscribe, `log` is the console, `now` the wall clock in ms.
  * @typedef {{fillRandom(bytes: Uint8Array): void, showAlert(text: string): void, now(): number,
  *   subscribeLifecycle(hooks: LifecycleHooks): () => void, log(level: LogLevel, line: string): void}} Host
+ * @typedef {Record<string, any>} Message a `Protocal` object (or any object the app passes as one)
+ * @typedef {import('./send-outcomes.js').Callbacks} Callbacks
+ * @typedef {import('./core-adapter.js').Core} Core @typedef {import('./core-adapter.js').CoreFactory} CoreFactory
  */
-/** @typedef {Record<string, any>} Message a `Protocal` object (or any object the app passes as one) */
-/** @typedef {import('./send-outcomes.js').Callbacks} Callbacks */
-/** @typedef {import('./core-adapter.js').Core} Core @typedef {import('./core-adapter.js').CoreFactory} CoreFactory */
 
 /** `loginImpl`'s code with no core yet (docs/client-behaviour.md §1). @param {Message} info @param {string} url */
 function loginCodeBeforeLoad(info, url) {

@@ -1,6 +1,5 @@
 /**
- * The `Host` (facade.js) of a browser page or Node: `crypto.getRandomValues`, the
- * `online` / `offline` / `visibilitychange` events of `scope`, the console (alerts too).
+ * The `Host` (facade.js) of a page or Node: `crypto`, `scope`'s network and visibility events, the console.
  * @param {any} [scope] @returns {import('./facade.js').Host}
  */
 export function createBrowserHost(scope = globalThis) {

@@ -19,9 +19,8 @@ function wxRandomSource(wx) {
  * @param {WechatMiniprogram.Wx | null} wx @returns {import('./facade.js').Host & {ready(): Promise<void>}}
  */
 export function createWxHost(wx) {
-  const random = createRandomPool(typeof wx?.getRandomValues === 'function' ? wxRandomSource(wx) : null, (line) =>
-    console.warn(line),
-  );
+  const source = typeof wx?.getRandomValues === 'function' ? wxRandomSource(wx) : null;
+  const random = createRandomPool(source, (line) => console.warn(line));
   return {
     ready: random.ready,
     fillRandom: random.fill,
@@ -31,8 +30,7 @@ export function createWxHost(wx) {
     },
     subscribeLifecycle(hooks) {
       if (!wx) return () => {};
-      // The hooks are the listeners (removed by identity); they ignore WeChat's event.
-      const { onShow, onHide } = hooks;
+      const { onShow, onHide } = hooks; // The hooks are the listeners (removed by identity).
       // `isConnected?`: the typings give `offNetworkStatusChange` listeners a plainer result.
       const onNetwork = (/** @type {{isConnected?: boolean, errMsg?: string}} */ res) =>
         hooks.onNetworkChange(Boolean(res?.isConnected));

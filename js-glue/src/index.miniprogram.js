@@ -12,12 +12,8 @@ const loader = createWxWasmLoader(() => {
   return WXWebAssembly;
 });
 const host = createWxHost(wxApi);
-const clients = createClients(
-  loader,
-  () => Promise.all([loader.load(), host.ready()]).then((loaded) => loaded[0]),
-  host,
-  () => createWxSocketTransport(wxApi),
-);
+const loadCore = () => Promise.all([loader.load(), host.ready()]).then((loaded) => loaded[0]);
+const clients = createClients(loader, loadCore, host, () => createWxSocketTransport(wxApi));
 
 export const { IMSDK, createClient } = clients;
 export const { MBProtocalFactory, MBKeepAliveDaemon, MBUtils } = clients.companions;

@@ -1,7 +1,6 @@
 /** Bytes from the async `wx.getRandomValues`, pooled ahead, else `Math.random()` (docs/client-behaviour.md §9). */
 
-/** Twice the core's pool (src/wasm/host.rs): its next request finds bytes while a refill runs. */
-const POOL_SIZE = 131_072;
+const POOL_SIZE = 131_072; // Twice the core's pool (src/wasm/host.rs): a request finds bytes while a refill runs.
 
 /** How long `ready()` waits for the first fill (docs/client-behaviour.md §9). */
 export const READY_TIMEOUT_MS = 1000;

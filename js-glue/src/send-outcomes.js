@@ -2,10 +2,8 @@
 import { CLIENT_SDK_NO_INITIALED, COMMON_DATA_SEND_FAILD } from './companions.js';
 
 /**
- * Why a `sendDataAsync` promise was rejected: an `Error` with `code` and `reason`; no class, for
- * which WeChat's ES5 compile adds Babel helpers (docs/performance.md "Size").
- * @constructor
- * @param {number} code @param {'refused' | 'write_failed' | 'lost' | 'not_initialised'} reason
+ * Why a `sendDataAsync` promise was rejected; no class: Babel helpers in ES5 (docs/performance.md "Size").
+ * @constructor @param {number} code @param {'refused' | 'write_failed' | 'lost' | 'not_initialised'} reason
  * @returns {Error & {code: number, reason: string}}
  */
 export function IMSendError(code, reason) {
@@ -30,10 +28,8 @@ IMSendError.prototype = Object.create(Error.prototype, {
 export function createSendIdTable() {
   /** @type {(T | undefined)[]} */
   let slots = [];
-  /** The id of `slots[0]`. */
-  let first = 0;
-  /** The index of the first live slot (`slots.length` when there is none). */
-  let head = 0;
+  let first = 0; // The id of `slots[0]`.
+  let head = 0; // The index of the first live slot (`slots.length` when there is none).
   return {
     set(id, value) {
       if (head === slots.length) {

@@ -42,8 +42,7 @@ export function createSockets(transport, session, sdkLog) {
     /** @param {number} generation @param {string} url */
     open(generation, url) {
       const entry = { socket: /** @type {import('./facade.js').Socket | null} */ (null), live: true };
-      /** The core, while this socket is live. */
-      const liveCore = () => (entry.live ? session.core : null);
+      const liveCore = () => (entry.live ? session.core : null); // The core, while this socket is live.
       /** The socket ended unasked: the core is told once. */
       const ended = () => {
         const core = liveCore();

@@ -4,8 +4,7 @@
  * cheaper without a JIT than a loop per byte (docs/client-behaviour.md §9; docs/performance.md "Size").
  */
 
-/** Bytes per `String.fromCharCode.apply` call: well under any engine's argument limit. */
-const CHUNK = 8192;
+const CHUNK = 8192; // Bytes per `String.fromCharCode.apply` call: well under any engine's argument limit.
 
 /** The UTF-8 bytes of `text`, one character per byte. @param {string} text */
 function utf8Bytes(text) {
@@ -82,7 +81,7 @@ Utf8Decoder.prototype.decode = (input) => {
         : new Uint8Array(input);
   const binary = binaryString(bytes);
   try {
-    // Throws a `URIError` on any invalid UTF-8: overlong, surrogate, beyond U+10FFFF, truncated.
+    // A `URIError` on any invalid UTF-8: overlong, surrogate, beyond U+10FFFF, truncated.
     return decodeURIComponent(escape(binary));
   } catch {
     throw new TypeError('invalid UTF-8');

@@ -3,11 +3,9 @@ import { __wbg_finalize_init, __wbg_get_imports, ImClient } from '../generated/b
 import { coreFactory } from './core-adapter.js';
 
 /**
- * `instantiate` resolves `{instance, module}` or the `Instance` alone (some `WXWebAssembly`s).
- * @template Source
- * @param {Source} source @param {(source: unknown) => boolean} accepts whether `setPath` may take a source
+ * `instantiate` resolves `{instance, module}` or the `Instance` alone (some `WXWebAssembly`s). @template Source
+ * @param {Source} source @param {(source: unknown) => boolean} accepts @param {boolean} [compareBuffers]
  * @param {(source: Source, imports: Record<string, any>) => Promise<any>} instantiate
- * @param {boolean} [compareBuffers] see `coreFactory`
  */
 export function createWasmLoader(source, accepts, instantiate, compareBuffers) {
   /** @type {Promise<import('./facade.js').CoreFactory> | null} */
@@ -39,18 +37,16 @@ export function createWasmLoader(source, accepts, instantiate, compareBuffers) {
 /** Where `npm` puts the wasm in a mini-program built with "构建 npm". */
 export const DEFAULT_WASM_PATH = 'miniprogram_npm/mobileimsdk-wasm/mobileimsdk.wasm.br';
 
-/** `packagePath` with one leading `/`, as some base libraries require (docs/client-behaviour.md §9). */
-function fromPackageRoot(/** @type {string} */ packagePath) {
-  return '/' + packagePath.replace(/^\/+/, '');
-}
-
-/** A mini-program's loader: `WXWebAssembly.instantiate(packagePath, imports)`. @param {() => any} getWXWebAssembly */
+/**
+ * A mini-program's loader: `WXWebAssembly.instantiate(packagePath, imports)`, the path with one leading
+ * `/`, as some base libraries require (docs/client-behaviour.md §9). @param {() => any} getWXWebAssembly
+ */
 export function createWxWasmLoader(getWXWebAssembly) {
   return createWasmLoader(
     DEFAULT_WASM_PATH,
     (path) => typeof path === 'string' && path !== '',
     (path, imports) =>
-      new Promise((resolve) => resolve(getWXWebAssembly().instantiate(fromPackageRoot(path), imports))),
+      new Promise((resolve) => resolve(getWXWebAssembly().instantiate('/' + path.replace(/^\/+/, ''), imports))),
     true,
   );
 }
