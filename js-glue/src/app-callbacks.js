@@ -29,8 +29,7 @@ export function createAppCallbacks(imsdk, host) {
   const byEvent = new Map();
   /** A copy of `event`'s listeners in order (`Array.from`: a spread costs Babel helpers). @param {string} event */
   const listenersOf = (event) => Array.from(byEvent.get(event) ?? []);
-  /** @param {LogLevel} level @param {string} line */
-  function logLine(level, line) {
+  function logLine(/** @type {LogLevel} */ level, /** @type {string} */ line) {
     const logListeners = listenersOf('log'); // Not `emit`: a throwing listener would hear of its own throw.
     for (let i = 0; i < logListeners.length; i += 1) {
       try {
@@ -101,9 +100,7 @@ export function createAppCallbacks(imsdk, host) {
       byEvent.get(event)?.add(listener);
     },
     /** @param {string} event @param {Function} listener */
-    unlisten(event, listener) {
-      byEvent.get(event)?.delete(listener);
-    },
+    unlisten: (event, listener) => byEvent.get(event)?.delete(listener),
     clearListeners: () => byEvent.clear(),
   };
 }

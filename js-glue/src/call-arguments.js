@@ -41,7 +41,8 @@ export const callArguments = (flags, type, typeu, a, b, c, d, code, firstLoginTi
 ];
 
 /**
- * A reply's `dataContent` read as src/protocol/payload.rs does: `[code, loginTime, text]` or `[undefined, 0, why]`.
+ * A reply's `dataContent` read here as src/protocol/payload.rs would (the wasm reads no JSON):
+ * `[code, loginTime, text]` or `[undefined, 0, why]`.
  * @param {string[]} names @param {unknown} content @returns {[number | undefined, number, string | null]}
  */
 function readReply(names, content) {

@@ -87,13 +87,10 @@ export function createCompanions(imsdk, clock) {
       };
     },
     /** With QoS on. @param {string} dataContent @param {string} from @param {string} to @param {number} [typeu] */
-    createCommonDataSimple(dataContent, from, to, typeu) {
-      return MBProtocalFactory.createCommonData(dataContent, from, to, true, null, typeu);
-    },
+    createCommonDataSimple: (dataContent, from, to, typeu) =>
+      MBProtocalFactory.createCommonData(dataContent, from, to, true, null, typeu),
     /** The fingerprint length (docs/client-behaviour.md §7). @param {number} length */
-    setMsgIdLength(length) {
-      imsdk.setMsgIdLength(length);
-    },
+    setMsgIdLength: (length) => imsdk.setMsgIdLength(length),
   };
   const MBKeepAliveDaemon = {
     /** The keep-alive cadence (docs/client-behaviour.md §2). @param {number} mode */

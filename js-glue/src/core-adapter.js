@@ -42,13 +42,11 @@ function asciiText36(/** @type {Uint8Array} */ b) {
  *   written(sendId: number, code: number, last: boolean): void, received(sendId: number): void,
  *   timer(delay: number | undefined): void, random(bytes: Uint8Array): boolean}} RawHost
  * @typedef {{kind: string, [field: string]: any}} CoreOutput an output of src/wasm/convert.rs
- *
  * `CoreHandlers`: where the core's outputs go, frequent ones as calls (a throw is logged);
  * `transmit`'s `sendId` marks a message's first write, whose result goes to `Core.written`.
  * @typedef {{transmit(generation: number, text: string, sendId: number | null): void,
  *   written(sendId: number, code: number, last: boolean): void, data(message: Record<string, any>): void,
  *   received(sendId: number): void, output(output: CoreOutput): void}} CoreHandlers
- *
  * `Core`: the wasm `ImClient` as facade.js drives it (docs/client-behaviour.md §11); `send`'s outputs
  * wait for `flush`, `firstLoginTime` is `null` without a session.
  * @typedef {{login(info: Record<string, any>, url: string): number, flush(): void, logout(): void,
@@ -169,8 +167,7 @@ export function coreFactory(createRaw, memory, compareBuffers) {
       // `apply` takes any array-like, a typed array included (TypeScript's lib says `number[]`).
       return String.fromCharCode.apply(null, /** @type {any} */ (buffer.subarray(1, 1 + buffer[0])));
     };
-    /** @param {number} generation @param {string} text */
-    const socketText = (generation, text) => {
+    const socketText = (/** @type {number} */ generation, /** @type {string} */ text) => {
       let parsed;
       try {
         parsed = JSON.parse(text);

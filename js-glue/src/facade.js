@@ -24,7 +24,6 @@ export { IMSendError } from './send-outcomes.js';
  * @typedef {{open(url: string, handlers: SocketHandlers): Socket}} Transport
  * @typedef {{onShow(): void, onHide(): void, onNetworkChange(connected: boolean): void}} LifecycleHooks
  * @typedef {'debug' | 'info' | 'warn' | 'error'} LogLevel
- *
  * The `Host`, the runtime besides sockets: `fillRandom` throws without a source (the core then falls
  * back), `subscribeLifecycle` returns an unsubscribe, `log` is the console, `now` the wall clock in ms.
  * @typedef {{fillRandom(bytes: Uint8Array): void, showAlert(text: string): void, now(): number,
@@ -34,7 +33,10 @@ export { IMSendError } from './send-outcomes.js';
  * @typedef {import('./core-adapter.js').Core} Core @typedef {import('./core-adapter.js').CoreFactory} CoreFactory
  */
 
-/** `loginImpl`'s code with no core yet (docs/client-behaviour.md §1). @param {Message} info @param {string} url */
+/**
+ * `loginImpl`'s code with no core yet: the core's `LoginError` checks, mirrored (docs/client-behaviour.md §1;
+ * tests/js/core-rules.test.mjs). @param {Message} info @param {string} url
+ */
 function loginCodeBeforeLoad(info, url) {
   if (typeof info.loginUserId !== 'string' || !info.loginUserId) return COMMON_INVALID_PROTOCAL;
   return url ? COMMON_CODE_OK : TO_SERVER_NET_INFO_NOT_SETUP;
@@ -159,7 +161,10 @@ export function createIMSDK({ loadCore, transport, host }) {
   const handlers = {
     transmit: (generation, text, sendId) => sockets.transmit(generation, text, sendId),
     written: (sendId, code, last) => outcomes.onWritten(sendId, code, last),
-    data: (message) => tell('data', [message, {}], message),
+    data(message) {
+      invoke('data', [message, {}]);
+      emit('data', message);
+    },
     received: (sendId) => outcomes.onReceived(sendId),
     output: handleOutput,
   };
@@ -210,8 +215,7 @@ export function createIMSDK({ loadCore, transport, host }) {
       sdkLog('error', 'handling core output "' + output.kind + '" failed: ' + describe(error));
     }
   }
-  /** @param {Message} info @param {string} url */
-  function coreLogin(info, url) {
+  function coreLogin(/** @type {Message} */ info, /** @type {string} */ url) {
     const code = /** @type {Core} */ (session.core).login(info, url);
     if (code === COMMON_CODE_OK) loginCopy = info;
     return code;

@@ -19,8 +19,7 @@ export function createRandomPool(request, warn) {
   /** @type {Promise<void> | null} */
   let readiness = null;
   let warned = false;
-  /** @param {string} why */
-  function warnOnce(why) {
+  function warnOnce(/** @type {string} */ why) {
     if (warned) return;
     warned = true;
     warn(`[IMSDK] ${why}: ids use Math.random (not cryptographic)`);

@@ -12,8 +12,7 @@ const OVER_LIMIT = '+ bytes exceeds the limit of ' + MAX_INBOUND_BYTES + ' bytes
 export function createSockets(transport, session, sdkLog) {
   /** @type {Map<number, {socket: import('./facade.js').Socket | null, live: boolean}>} */
   const sockets = new Map();
-  /** @param {number} generation */
-  function close(generation) {
+  function close(/** @type {number} */ generation) {
     const entry = sockets.get(generation);
     if (!entry) return;
     sockets.delete(generation);

@@ -1,7 +1,7 @@
 /**
- * `TextEncoder` / `TextDecoder` injected into the mini-program bundle: the runtime's if they pass a
- * probe at load, else UTF-8 fallbacks (`encodeInto`, `decode`) on the engine's URI functions, far
- * cheaper without a JIT than a loop per byte (docs/client-behaviour.md §9; docs/performance.md "Size").
+ * `TextEncoder` / `TextDecoder` injected into the mini-program bundle (no global is touched): the runtime's
+ * if they pass a probe at load, else UTF-8 fallbacks (`encodeInto`, `decode`) on the engine's URI functions,
+ * far cheaper without a JIT than a loop per byte (docs/client-behaviour.md §9; docs/performance.md "Size").
  */
 
 const CHUNK = 8192; // Bytes per `String.fromCharCode.apply` call: well under any engine's argument limit.
@@ -21,7 +21,6 @@ function utf8Bytes(text) {
 
 /** UTF-8 encoder (no class: a Babel helper in ES5). @constructor */
 function Utf8Encoder() {}
-
 /** Writes the whole characters of `text` that fit into `out`. @param {string} text @param {Uint8Array} out */
 // biome-ignore lint/complexity/useArrowFunction: a method, set on the prototype
 Utf8Encoder.prototype.encodeInto = function (text, out) {
@@ -68,7 +67,6 @@ function binaryString(/** @type {Uint8Array} */ bytes) {
 
 /** UTF-8 decoder, always as with `{fatal: true, ignoreBOM: true}`, the SDK's only use. @constructor */
 function Utf8Decoder() {}
-
 /** @param {ArrayBufferView | ArrayBuffer} [input] */
 Utf8Decoder.prototype.decode = (input) => {
   if (input === undefined) return '';
