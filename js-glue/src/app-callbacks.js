@@ -1,62 +1,59 @@
 /**
- * What one `IMSDK` object tells the app: its `callback_on…` properties (the stock names) and its
- * `on()` listeners, each call guarded so that a throwing app function is logged, not propagated.
+ * What one `IMSDK` object tells the app (docs/client-behaviour.md §8): its `callback_on…`
+ * properties, its `on()` listeners and its log lines; what an app function throws is logged.
  */
 
-/* The app callbacks' property names, each spelled once (the mini-program bundle is counted in bytes). */
-export const ON_LOG = 'callback_onIMLog';
-export const ON_DATA = 'callback_onIMData';
-export const ON_LOGIN_SUCCESS = 'callback_onIMAfterLoginSucess';
-export const ON_LOGIN_FAILED = 'callback_onIMAfterLoginFailed';
-export const ON_RECONNECTED = 'callback_onIMReconnectSucess';
-export const ON_DISCONNECTED = 'callback_onIMDisconnected';
-export const ON_PING = 'callback_onIMPing';
-export const ON_PONG = 'callback_onIMPong';
-export const ON_SHOW_ALERT = 'callback_onIMShowAlert';
-export const ON_KICKOUT = 'callback_onIMKickout';
-export const ON_LOST = 'callback_onMessagesLost';
-export const ON_RECEIVED = 'callback_onMessagesBeReceived';
+/** @type {Record<string, string>} each event's app callback, each name spelled once to save bytes */
+// biome-ignore format: the table in rows
+const CALLBACKS = {
+  log: 'callback_onIMLog', data: 'callback_onIMData',
+  loginSucceeded: 'callback_onIMAfterLoginSucess', loginFailed: 'callback_onIMAfterLoginFailed',
+  reconnected: 'callback_onIMReconnectSucess', disconnected: 'callback_onIMDisconnected',
+  ping: 'callback_onIMPing', pong: 'callback_onIMPong', alert: 'callback_onIMShowAlert',
+  kicked: 'callback_onIMKickout', lost: 'callback_onMessagesLost', received: 'callback_onMessagesBeReceived',
+};
 
-/** The app callbacks, every one optional (docs/client-behaviour.md §8). */
-export const CALLBACK_NAMES = [
-  ON_LOG,
-  ON_DATA,
-  ON_LOGIN_SUCCESS,
-  ON_LOGIN_FAILED,
-  ON_RECONNECTED,
-  ON_DISCONNECTED,
-  ON_PING,
-  ON_PONG,
-  ON_SHOW_ALERT,
-  ON_KICKOUT,
-  ON_LOST,
-  ON_RECEIVED,
-];
+/** @typedef {import('./facade.js').LogLevel} LogLevel */
 
-/**
- * An error as one line of text.
- * @param {unknown} error
- */
+/** An error as one line of text. @param {unknown} error */
 export function describe(error) {
   return error instanceof Error ? error.name + ': ' + error.message : String(error);
 }
 
-/**
- * @param {Record<string, any>} imsdk the `IMSDK` object that holds the callbacks
- * @param {import('./runtime-interfaces.js').Host} host for alerts
- * @param {import('./listeners.js').Listeners} listeners
- * @param {(level: 'error', text: string) => void} sdkLog reports what an app function threw
- */
-export function createAppCallbacks(imsdk, host, listeners, sdkLog) {
+/** Nulls the callbacks; tells the app. @param {Record<string, any>} imsdk @param {import('./facade.js').Host} host */
+export function createAppCallbacks(imsdk, host) {
+  Object.keys(CALLBACKS).forEach((event) => {
+    imsdk[CALLBACKS[event]] = null;
+  });
+  /** @type {Map<string, Set<Function>>} */
+  const byEvent = new Map();
+  /** A copy of `event`'s listeners in order (`Array.from`: a spread costs Babel helpers). @param {string} event */
+  const listenersOf = (event) => Array.from(byEvent.get(event) ?? []);
+  function logLine(/** @type {LogLevel} */ level, /** @type {string} */ line) {
+    const logListeners = listenersOf('log'); // Not `emit`: a throwing listener would hear of its own throw.
+    for (let i = 0; i < logListeners.length; i += 1) {
+      try {
+        logListeners[i]({ level, message: line });
+      } catch (error) {
+        host.log('error', '[IMSDK] listener of "log" threw: ' + describe(error));
+      }
+    }
+    const appLog = imsdk[CALLBACKS.log];
+    if (typeof appLog !== 'function') return host.log(level, line);
+    try {
+      appLog.call(imsdk, line, true);
+    } catch (error) {
+      host.log('error', '[IMSDK] ' + CALLBACKS.log + ' threw: ' + describe(error));
+      host.log(level, line);
+    }
+  }
+  /** A warning or error of the glue. @param {'warn' | 'error'} level @param {string} text */
+  const sdkLog = (level, text) => logLine(level, '[IMSDK] ' + text);
   /**
-   * Calls `callback` on `self` with `args` (an array: rest parameters cost bytes in ES5) if it is
-   * a function, logging a throw; returns whether it was one.
-   * @param {Function | undefined} callback
-   * @param {unknown} self
-   * @param {string} name
-   * @param {unknown[]} [args]
+   * Calls `callback` on `self` with `args` (no rest parameters: bytes in ES5) if it is a function,
+   * logging a throw; whether it was. @param {unknown} self @param {string} name @param {unknown[]} [args]
    */
-  function call(callback, self, name, args) {
+  function call(/** @type {unknown} */ callback, self, name, args) {
     if (typeof callback !== 'function') return false;
     try {
       callback.apply(self, args);
@@ -65,44 +62,46 @@ export function createAppCallbacks(imsdk, host, listeners, sdkLog) {
     }
     return true;
   }
-
-  /**
-   * @param {Function | undefined} callback
-   * @param {string} name
-   * @param {unknown[]} [args]
-   */
+  /** @param {Function | undefined} callback @param {string} name @param {unknown[]} [args] */
   const callOptional = (callback, name, args) => call(callback, undefined, name, args);
-
-  /**
-   * Calls the app callback `name`, if set; returns whether it was.
-   * @param {string} name
-   * @param {unknown[]} [args]
-   */
-  const invoke = (name, args) => call(imsdk[name], imsdk, name, args);
+  /** Calls `event`'s app callback, if set; whether it was. @param {string} event @param {unknown[]} [args] */
+  const invoke = (event, args) => call(imsdk[CALLBACKS[event]], imsdk, CALLBACKS[event], args);
+  /** Calls `event`'s listeners; whether there were any. @param {string} event @param {unknown} [payload] */
+  const emit = (event, payload) => {
+    const current = listenersOf(event);
+    for (let i = 0; i < current.length; i += 1) callOptional(current[i], 'listener of "' + event + '"', [payload]);
+    return current.length > 0;
+  };
 
   return {
+    sdkLog,
+    /** A core line (`sdk`: the SDK's switches). @param {LogLevel} level @param {string} text @param {boolean} [sdk] */
+    coreLog: (level, text, sdk) => logLine(level, (sdk ? '[IMSDK] ' : '[IMSDK-core] ') + text),
     callOptional,
     invoke,
-
-    /**
-     * Calls the `on(event)` listeners with `payload`.
-     * @param {string} event
-     * @param {unknown} [payload]
-     */
-    emit(event, payload) {
-      const current = listeners.of(event);
-      for (let i = 0; i < current.length; i += 1) callOptional(current[i], 'listener of "' + event + '"', [payload]);
+    emit,
+    /** Invokes, then emits; whether any ran. @param {string} event @param {any[]} [args] @param {any} [payload] */
+    tell(event, args, payload) {
+      const invoked = invoke(event, args);
+      return emit(event, payload) || invoked;
     },
-
-    /** @param {string} text shown through `callback_onIMShowAlert`, else the host's alert */
+    /** Shows `text` through `callback_onIMShowAlert`, else the host's alert. @param {string} text */
     showAlert(text) {
-      if (invoke(ON_SHOW_ALERT, [text])) return;
+      if (invoke('alert', [text])) return;
       try {
         host.showAlert(text);
       } catch (error) {
         sdkLog('error', 'alert failed: ' + describe(error));
       }
     },
+    /** @param {string} event @param {Function} listener */
+    listen(event, listener) {
+      if (!byEvent.has(event)) byEvent.set(event, new Set());
+      byEvent.get(event)?.add(listener);
+    },
+    /** @param {string} event @param {Function} listener */
+    unlisten: (event, listener) => byEvent.get(event)?.delete(listener),
+    clearListeners: () => byEvent.clear(),
   };
 }
 

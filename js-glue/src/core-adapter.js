@@ -1,22 +1,9 @@
 /**
- * Adapts the wasm `ImClient`'s typed boundary (docs/client-behaviour.md §11) to the `Core`
- * interface facade.js drives. An inbound frame is parsed here by the runtime's `JSON.parse`
- * (the app's message needs the object anyway) and crosses as fields: numbers in the core's fields
- * area, texts joined into the core's text buffer; a sent message crosses the same way. Frames to
- * write come back as text, acknowledgements as a send id and fp, other outputs as JSON text, and
- * an app message as a signal to hand the app the next parsed object held here.
+ * The `Core` facade.js drives, over the wasm `ImClient`'s typed boundary (docs/client-behaviour.md §11,
+ * docs/performance.md "Speed"): parsed frames cross as fields and texts; app messages wait here.
  */
-import {
-  ackText,
-  callArguments,
-  isInt64,
-  isText,
-  messageArguments,
-  messageText,
-  QOS,
-  utf8Length,
-  wireMessage,
-} from './call-arguments.js';
+import { ackText, callArguments, isLoginInfo, messageArguments, messageText, wireMessage } from './call-arguments.js';
+import { utf8Length } from './text-codec.js';
 
 /** The fields area (src/wasm/texts.rs `FIELD_*`; tests/js/boundary-contract.test.mjs). */
 const FIELD_COUNT = 8;
@@ -36,18 +23,10 @@ const FRAME_ACKED = 2;
 const SOCKET = { opened: 0, closed: 1 };
 const HINT = { networkDown: 0, networkUp: 1, appShown: 2, appHidden: 3, logout: 4 };
 const SETTING = { senseMode: 0, fingerprintLength: 1, coreLogs: 2, sdkLogs: 3, heartbeatLogs: 4 };
+const TEXT_BUFFER_BYTES = 4096; // The smallest text buffer, in bytes: more than a generated fingerprint needs.
 
-/** The smallest text buffer asked for, in bytes: more than a generated fingerprint needs. */
-const TEXT_BUFFER_BYTES = 4096;
-/** The length of a generated UUID fingerprint. */
-const UUID_LENGTH = 36;
-
-/**
- * `b[1]` to `b[36]` as ASCII (a generated UUID): in V8 one call with fixed arguments costs
- * about 70 ns less a send than `apply` over a view (`npm run bench`, docs/performance.md).
- * @param {Uint8Array} b
- */
-function asciiText36(b) {
+/** `b[1]`…`b[36]` as ASCII: in V8 ~70 ns a send less than `apply` (docs/performance.md "Acks…"). */
+function asciiText36(/** @type {Uint8Array} */ b) {
   // biome-ignore format: the 36 arguments in four rows
   return String.fromCharCode(
     b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
@@ -58,105 +37,60 @@ function asciiText36(b) {
 }
 
 /**
- * What the wasm `ImClient` reports to (src/wasm/host.rs). None may throw: an exception would
- * unwind through the core in the middle of an update.
- * @typedef {object} RawHost
- * @property {(json: string) => void} output every other output, as JSON text
- * @property {() => void} data the next app message: the oldest parsed frame `frame` accepted
- * @property {(generation: number, text: string) => void} writeText a frame to write
- * @property {(generation: number) => void} writeAck the ack of the oldest parsed frame `frame`
- *   said it acks
- * @property {(generation: number, sendId: number, text: string) => void} writeFirst the first
- *   write of the app message of `sendId`, in the core's text (`send`)
- * @property {(generation: number, sendId: number, first: boolean) => void} writeMessage a write
- *   of the app message of `sendId`, whose text the glue keeps; `first`: its first write
- * @property {(sendId: number, code: number, last: boolean) => void} written the first write of
- *   `sendId` is settled (`code` 0 written), `last` when that is the send's last outcome
- * @property {(sendId: number) => void} received a QoS message was acknowledged
- * @property {(delay: number | undefined) => void} timer (re)arms the one timer, which calls
- *   `ImClient.timeout()`; `undefined` disarms it
- * @property {(bytes: Uint8Array) => boolean} random fills with random bytes; `false` if it cannot
- */
-
-/** @typedef {{kind: string, [field: string]: any}} CoreOutput an output of src/wasm/convert.rs */
-
-/**
- * Where the core's outputs go: the frequent ones as calls, every other as an object. They are
- * called from inside the wasm: what they throw is caught here and logged.
- * @typedef {object} CoreHandlers
- * @property {(generation: number, text: string, sendId: number | null) => void} transmit a
- *   frame to write on the socket of `generation`; `sendId` on a message's first write, whose
- *   result goes to `Core.written`
- * @property {(generation: number, sendId: number, first: boolean) => void} message a write of
- *   the app message of `sendId` (its text is the send's, `Core.send`); `first`: its first write,
- *   whose result goes to `Core.written`
- * @property {(sendId: number, code: number, last: boolean) => void} written a message's first
- *   write is settled (`code` 0 written), `last` when that is the send's last outcome
- * @property {(message: Record<string, any>) => void} data an app message
- * @property {(sendId: number) => void} received a QoS message was acknowledged
- * @property {(output: CoreOutput) => void} output every other output
+ * `RawHost`: what the wasm calls (src/wasm/host.rs); none may throw. `data` and `writeAck` concern the oldest
+ * parsed frame `frame` held; `written`'s `code` is 0 when written, `last` when that settles the send.
+ * @typedef {{output(json: string): void, data(): void, writeText(generation: number, text: string): void,
+ *   writeAck(generation: number): void, writeFirst(generation: number, sendId: number, text: string): void,
+ *   writeMessage(generation: number, sendId: number, first: boolean): void,
+ *   written(sendId: number, code: number, last: boolean): void, received(sendId: number): void,
+ *   timer(delay: number | undefined): void, random(bytes: Uint8Array): boolean}} RawHost
+ * @typedef {{kind: string, [field: string]: any}} CoreOutput an output of src/wasm/convert.rs
+ * `CoreHandlers`: where the core's outputs go, frequent ones as calls (a throw is logged);
+ * `transmit`'s `sendId` marks a message's first write, whose result goes to `Core.written`; `message` writes
+ * the text `send` gave for `sendId` (`first`: its first write).
+ * @typedef {{transmit(generation: number, text: string, sendId: number | null): void,
+ *   message(generation: number, sendId: number, first: boolean): void,
+ *   written(sendId: number, code: number, last: boolean): void, data(message: Record<string, any>): void,
+ *   received(sendId: number): void, output(output: CoreOutput): void}} CoreHandlers
+ * `Core`: the wasm `ImClient` as facade.js drives it (docs/client-behaviour.md §11); `send`'s outputs
+ * wait for `flush`, its `text` is the frame the caller keeps and writes (mini-program build), `firstLoginTime`
+ * is `null` without a session.
+ * @typedef {{login(info: Record<string, any>, url: string): number, flush(): void, logout(): void,
+ *   send(message: Record<string, any>): {code: number, sendId: number | null, fp: string | null, text: string | null},
+ *   written(sendId: number, ok: boolean): void, socketOpened(generation: number): void,
+ *   socketText(generation: number, text: string): void, socketBytes(generation: number, bytes: Uint8Array): void,
+ *   socketClosed(generation: number): void, networkChanged(connected: boolean): void, appShown(): void,
+ *   appHidden(): void, setSenseMode(mode: number): boolean, setFingerprintLength(length: number): void,
+ *   setDebug(logs: 'coreLogs' | 'sdkLogs' | 'heartbeatLogs', on: boolean): void, setConfig(json: string): number,
+ *   state(): string, isLoggedIn(): boolean, isOnline(): boolean, firstLoginTime(): number | null,
+ *   destroy(): void, free?(): void}} Core
+ * @typedef {(handlers: CoreHandlers, random: (bytes: Uint8Array) => void) => Core} CoreFactory
  */
 
 /**
- * The wasm `ImClient` as facade.js drives it (docs/client-behaviour.md §11).
- * @typedef {object} Core
- * @property {(info: Record<string, any>, url: string) => number} login
- * @property {(message: Record<string, any>) => {code: number, sendId: number | null, fp: string | null, text: string | null}} send
- *   `text` the frame to write, kept by the caller
- *   its outputs wait for `flush`
- * @property {() => void} flush
- * @property {(sendId: number, ok: boolean) => void} written the socket's result of a first write
- * @property {() => void} logout
- * @property {(generation: number) => void} socketOpened
- * @property {(generation: number, text: string) => void} socketText
- * @property {(generation: number, bytes: Uint8Array) => void} socketBytes
- * @property {(generation: number) => void} socketClosed
- * @property {(connected: boolean) => void} networkChanged
- * @property {() => void} appShown
- * @property {() => void} appHidden
- * @property {(mode: number) => boolean} setSenseMode
- * @property {(length: number) => void} setFingerprintLength
- * @property {(logs: 'coreLogs' | 'sdkLogs' | 'heartbeatLogs', on: boolean) => void} setDebug
- * @property {(json: string) => number} setConfig
- * @property {() => string} state
- * @property {() => boolean} isLoggedIn
- * @property {() => boolean} isOnline
- * @property {() => number | null} firstLoginTime the session's, `null` without one
- * @property {() => void} destroy
- * @property {() => void} [free]
- */
-
-/** @typedef {(handlers: CoreHandlers, random: (bytes: Uint8Array) => void) => Core} CoreFactory */
-
-/**
- * A `CoreFactory` over the wasm class.
- * @param {(host: RawHost) => any} createRaw `(host) => new ImClient(host)`
- * @param {{buffer: ArrayBuffer}} memory the wasm memory
- * @param {boolean} [compareBuffers] renew the memory views when the memory's buffer changes, not
- *   only when the old one is detached: WeChat does not promise that growth detaches it
+ * A `CoreFactory` over `(host) => new ImClient(host)`; `compareBuffers` renews views on a new `memory.buffer`,
+ * detached or not (WeChat does not promise it). @param {(host: RawHost) => any} createRaw
+ * @param {{buffer: ArrayBuffer}} memory @param {boolean} [compareBuffers]
  */
 export function coreFactory(createRaw, memory, compareBuffers) {
   /** @type {CoreFactory} */
   const create = (handlers, random) => {
     const output = handlers.output;
-    /** Logs what a handler threw: nothing may unwind through the wasm. */
     const failed = (/** @type {unknown} */ error) =>
       output({ kind: 'log', level: 'error', message: 'handling a core output failed: ' + error });
-    /** Logs an inbound frame the core never sees, as the core logs the ones it drops. */
+    /** Logs an inbound frame the core never sees, as the core logs those it drops. */
     const drop = (/** @type {string} */ why) =>
       output({ kind: 'log', level: 'error', message: 'dropped inbound frame: ' + why });
     /** @type {Record<string, any>[]} parsed app messages the core accepted, in order */
     const appMessages = [];
     /** @type {Record<string, any>[]} parsed frames the core acks, in order */
     const acked = [];
-    /** The user of the session, whom acks are from, as JSON. */
-    let ownUidJson = '""';
+    let ownUidJson = '""'; // The session's user id as JSON: the sender of acks.
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     let timer;
     /**
-     * Calls `call(a, b, c)`, logging what it throws: nothing may unwind through the wasm.
-     * @param {Function} call
-     * @param {unknown} [a] @param {unknown} [b] @param {unknown} [c]
+     * Calls `call(a, b, c)`, logging a throw: nothing may unwind through the wasm.
+     * @param {Function} call @param {unknown} [a] @param {unknown} [b] @param {unknown} [c]
      */
     const guarded = (call, a, b, c) => {
       try {
@@ -165,21 +99,12 @@ export function coreFactory(createRaw, memory, compareBuffers) {
         failed(error);
       }
     };
-    /** Hands the app the oldest message the core accepted. */
     const deliverData = () => handlers.data(wireMessage(/** @type {Record<string, any>} */ (appMessages.shift())));
-    /** @param {number} generation writes the ack of the oldest frame the core acks */
-    const writeAck = (generation) =>
+    const writeAck = (/** @type {number} */ generation) =>
       handlers.transmit(generation, ackText(/** @type {Record<string, any>} */ (acked.shift()), ownUidJson), null);
+    const outputJson = (/** @type {string} */ json) => output(JSON.parse(json));
     const raw = createRaw({
-      output(json) {
-        let value;
-        try {
-          value = JSON.parse(json);
-        } catch (error) {
-          return failed(error);
-        }
-        output(value);
-      },
+      output: (json) => guarded(outputJson, json),
       data: () => guarded(deliverData),
       writeText: (generation, text) => guarded(handlers.transmit, generation, text, null),
       writeAck: (generation) => guarded(writeAck, generation),
@@ -202,38 +127,24 @@ export function coreFactory(createRaw, memory, compareBuffers) {
     });
     const encoder = new TextEncoder();
     const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-    /**
-     * Whether the glue writes sent messages itself: the mini-program core takes only such sends
-     * (`sendHeld`). Without a native UTF-8 decoder (WeChat) reading the core's text of each
-     * frame back costs more than `JSON.stringify`; with one (browsers), less (docs/performance.md,
-     * "Messages written by the glue").
-     */
+    /** The mini-program core takes only sends the glue writes (docs/performance.md "Messages written by the glue"). */
     const held = typeof raw.sendHeld === 'function';
     const fieldsAddress = raw.fields();
     let fields = new Int32Array(memory.buffer, fieldsAddress, FIELD_COUNT);
     let textBuffer = new Uint8Array(0);
     let textAddress = 0;
-
-    /**
-     * The view of the text buffer, at least `bytes` long: renewed when the buffer must grow or
-     * the memory grew (a view of an old buffer would write where the core never reads).
-     * @param {number} bytes
-     */
+    /** The text buffer's view, at least `bytes` long, renewed when it or the memory grew. @param {number} bytes */
     const textBufferOf = (bytes) => {
       if (textBuffer.byteLength < bytes) {
         const capacity = Math.max(bytes, TEXT_BUFFER_BYTES);
-        // Growing the buffer may grow the memory: its `buffer` is read after.
-        textAddress = raw.textBuffer(capacity);
+        textAddress = raw.textBuffer(capacity); // May grow the memory: `buffer` is read after.
         textBuffer = new Uint8Array(memory.buffer, textAddress, capacity);
       } else if (compareBuffers && textBuffer.buffer !== memory.buffer) {
         textBuffer = new Uint8Array(memory.buffer, textAddress, textBuffer.byteLength);
       }
       return textBuffer;
     };
-    /**
-     * Writes `texts` into the text buffer; returns their UTF-8 length.
-     * @param {string} texts
-     */
+    /** Writes `texts` into the text buffer; returns their UTF-8 length. @param {string} texts */
     const writeTexts = (texts) => {
       const { read, written } = encoder.encodeInto(texts, textBufferOf(texts.length));
       // Not ASCII, and longer than the buffer holds: UTF-8 takes at most 3 bytes a unit.
@@ -245,10 +156,7 @@ export function coreFactory(createRaw, memory, compareBuffers) {
         fields = new Int32Array(memory.buffer, fieldsAddress, FIELD_COUNT);
       }
     };
-    /**
-     * Writes a call's texts into the text buffer and its numbers into the fields.
-     * @param {import('./call-arguments.js').CallArguments} args
-     */
+    /** Writes a call's texts and numbers. @param {import('./call-arguments.js').CallArguments} args */
     const writeCall = (args) => {
       const written = writeTexts(args[3]);
       fieldsView();
@@ -261,30 +169,23 @@ export function coreFactory(createRaw, memory, compareBuffers) {
       fields[FIELD_LENGTHS + 2] = args[6];
       fields[FIELD_LENGTHS + 3] = args[7];
     };
-    /**
-     * The fingerprint `send` just generated, written after its length in one byte: ASCII (a
-     * UUID, or letters and digits), so `fromCharCode` makes it, no decoder.
-     */
+    /** The ASCII fingerprint `send` generated, after its length byte: no decoder needed. */
     const generatedFingerprint = () => {
       const buffer = textBufferOf(1);
-      if (buffer[0] === UUID_LENGTH) return asciiText36(buffer);
+      if (buffer[0] === 36) return asciiText36(buffer); // A UUID.
       // `apply` takes any array-like, a typed array included (TypeScript's lib says `number[]`).
       return String.fromCharCode.apply(null, /** @type {any} */ (buffer.subarray(1, 1 + buffer[0])));
     };
-    /** @param {number} generation @param {string} text */
-    const socketText = (generation, text) => {
+    const socketText = (/** @type {number} */ generation, /** @type {string} */ text) => {
       let parsed;
       try {
         parsed = JSON.parse(text);
       } catch {
-        // The parser's message quotes the frame, which may hold secrets: not logged.
-        return drop('invalid JSON');
+        return drop('invalid JSON'); // Not the parser's message: it quotes the frame (secrets?).
       }
       const args = messageArguments(parsed, true);
       if (args === null) return drop('invalid JSON: not an object, or a field of the wrong type');
-      // Held before the call: the core may deliver its message and ack during the call, or
-      // later, in order, when the call is nested in the delivery of other outputs.
-      appMessages.push(parsed);
+      appMessages.push(parsed); // Held before the call: the core may deliver and ack in it, or later.
       acked.push(parsed);
       writeCall(args);
       const led = raw.frame(generation, args[8], args[9]);
@@ -293,10 +194,8 @@ export function coreFactory(createRaw, memory, compareBuffers) {
     };
     return {
       login(info, url) {
+        if (!isLoginInfo(info)) return 4;
         const { loginUserId, loginToken, extra, firstLoginTime } = info;
-        if (typeof loginUserId !== 'string' || !isText(loginToken) || !isText(extra) || !isInt64(firstLoginTime)) {
-          return 4;
-        }
         writeCall(callArguments(0, 0, 0, loginUserId, loginToken, extra, url));
         const code = raw.login(firstLoginTime ?? 0);
         if (code === 0) ownUidJson = JSON.stringify(loginUserId);
@@ -314,7 +213,7 @@ export function coreFactory(createRaw, memory, compareBuffers) {
         if (code !== 0) return { code, sendId: null, fp: null, text: null };
         fieldsView();
         const sendId = (fields[FIELD_SENT_ID] >>> 0) + fields[FIELD_SENT_ID + 1] * 2 ** 32;
-        const fp = args[0] & QOS ? message.fp || generatedFingerprint() : null;
+        const fp = message.QoS === true ? message.fp || generatedFingerprint() : null;
         if (!held) return { code: 0, sendId, fp, text: null };
         const from = fields[FIELD_SENT_FROM_USER] ? ownUidJson : JSON.stringify(message.from ?? '-1');
         return { code: 0, sendId, fp, text: messageText(message, contentJson, fp ?? message.fp ?? null, from) };

@@ -1,64 +1,50 @@
 /**
- * The wasm core behind one `IMSDK` object: loaded at the first call that needs it, created with
- * the settings made so far (which it checks then), fed the host's lifecycle events; calls made
- * until it is ready wait in order (docs/client-behaviour.md §8); `retire()` ends it.
+ * The core of one `IMSDK` object: loaded at the first call that needs it, created with the settings
+ * made so far, fed lifecycle events; calls wait in order until it is ready (docs/client-behaviour.md §8).
  */
 import { describe } from './app-callbacks.js';
 import { CLIENT_SDK_NO_INITIALED } from './companions.js';
 
 /**
- * The settings a new core gets: the debug switches, and `senseModes` and `configs` (as JSON) in
- * call order, those the core accepted or made without one.
+ * A new core's settings; `senseModes`, `configs` (JSON): in call order, those taken or set before.
  * @typedef {{coreLogs: boolean, sdkLogs: boolean, heartbeatLogs: boolean, senseModes: number[],
  *   msgIdLength?: number, configs: string[]}} CoreSettings
  */
 
 /**
- * @param {() => Promise<import('./facade.js').CoreFactory>} loadCore
- * @param {import('./runtime-interfaces.js').Host} host
- * @param {CoreSettings} settings
- * @param {import('./core-adapter.js').CoreHandlers} handlers
- * @param {import('./logging.js').Logging['sdkLog']} sdkLog
+ * @param {() => Promise<import('./facade.js').CoreFactory>} loadCore @param {import('./facade.js').Host} host
+ * @param {CoreSettings} settings @param {import('./core-adapter.js').CoreHandlers} handlers @param {Function} sdkLog
  */
 export function createCoreSession(loadCore, host, settings, handlers, sdkLog) {
   /** @type {import('./facade.js').CoreFactory | null} */
   let factory = null;
   /** @type {Promise<void> | null} */
   let loading = null;
-  /** Bumped by `retire()`, so a load that finishes later does not revive the SDK. */
-  let epoch = 0;
+  let epoch = 0; // Bumped by `retire()`, so a load that finishes later does not revive the SDK.
   /** @type {{run: () => void, fail: (code: number) => void}[]} */
   let waiting = [];
   /** @type {(() => void) | null} */
   let unsubscribeLifecycle = null;
-
   const session = {
     /** @type {import('./facade.js').Core | null} */
     core: null,
     /** @type {import('./facade.js').Message | null} the login waiting for the core */
     queuedLogin: null,
-
     /** The core, created now if its factory is loaded. */
     ready() {
       if (!session.core && factory) createCore(factory);
       return session.core;
     },
-
-    /**
-     * Queues `task` until the core is loaded (`fail` instead if it cannot be), and loads it.
-     * @param {() => void} task
-     * @param {(code: number) => void} fail
-     */
+    /** Runs `task` once the core loaded, else `fail`. @param {() => void} task @param {(code: number) => void} fail */
     enqueue(task, fail) {
       waiting.push({ run: task, fail });
       startLoading();
     },
-
     /** Fails what waits, logs the core out, frees it (deferred: this may run in its callback). */
     retire() {
       epoch += 1;
       loading = null;
-      failWaiting();
+      settleWaiting();
       const retiring = session.core;
       session.core = null;
       if (retiring) {
@@ -72,7 +58,6 @@ export function createCoreSession(loadCore, host, settings, handlers, sdkLog) {
       unsubscribeLifecycle = null;
     },
   };
-
   /** @param {import('./facade.js').CoreFactory} create */
   function createCore(create) {
     const core = create(handlers, (bytes) => host.fillRandom(bytes));
@@ -95,51 +80,34 @@ export function createCoreSession(loadCore, host, settings, handlers, sdkLog) {
       },
     });
   }
-
-  function takeWaiting() {
+  /** Runs what waits if the load of `loadEpoch` made a core, else fails it. @param {number} [loadEpoch] */
+  function settleWaiting(loadEpoch) {
     const queued = waiting;
     waiting = [];
     session.queuedLogin = null;
-    return queued;
+    if (queued.length > 0 && loadEpoch === epoch) session.ready();
+    for (let i = 0; i < queued.length; i += 1) {
+      if (session.core && loadEpoch === epoch) queued[i].run();
+      else queued[i].fail(CLIENT_SDK_NO_INITIALED);
+    }
   }
-
-  function failWaiting() {
-    takeWaiting().forEach((entry) => {
-      entry.fail(CLIENT_SDK_NO_INITIALED);
-    });
-  }
-
   function startLoading() {
     if (loading) return;
     const loadEpoch = epoch;
-    let pending;
-    try {
-      pending = Promise.resolve(loadCore());
-    } catch (error) {
-      pending = Promise.reject(error);
-    }
-    loading = pending.then(
+    // A throw of `loadCore` rejects the promise.
+    loading = new Promise((resolve) => resolve(loadCore())).then(
       (loaded) => {
         factory = loaded;
-        if (loadEpoch !== epoch) return;
-        const queued = takeWaiting();
-        if (queued.length > 0) session.ready();
-        for (let i = 0; i < queued.length; i += 1) {
-          const entry = queued[i];
-          if (session.core && loadEpoch === epoch) entry.run();
-          else entry.fail(CLIENT_SDK_NO_INITIALED);
-        }
+        if (loadEpoch === epoch) settleWaiting(loadEpoch);
       },
       (error) => {
         loading = null;
         if (loadEpoch !== epoch) return;
         sdkLog('error', 'the wasm core failed to load: ' + describe(error));
-        failWaiting();
+        settleWaiting();
       },
     );
   }
 
   return session;
 }
-
-/** @typedef {ReturnType<typeof createCoreSession>} CoreSession */

@@ -1,21 +1,5 @@
-/**
- * The `IMSDK` object: the stock public API (docs/client-behaviour.md §8) over the wasm core, which
- * makes every decision; this module carries its outputs to sockets and app callbacks.
- */
-
-import {
-  CALLBACK_NAMES,
-  createAppCallbacks,
-  describe,
-  ON_DATA,
-  ON_DISCONNECTED,
-  ON_KICKOUT,
-  ON_LOGIN_FAILED,
-  ON_LOGIN_SUCCESS,
-  ON_PING,
-  ON_PONG,
-  ON_RECONNECTED,
-} from './app-callbacks.js';
+/** The `IMSDK` object: the stock API (docs/client-behaviour.md §8) over the core, which makes every decision. */
+import { createAppCallbacks, describe } from './app-callbacks.js';
 import { isPlainObject } from './call-arguments.js';
 import {
   CLIENT_SDK_NO_INITIALED,
@@ -25,23 +9,33 @@ import {
   TO_SERVER_NET_INFO_NOT_SETUP,
 } from './companions.js';
 import { createCoreSession } from './core-session.js';
-import { createListeners } from './listeners.js';
-import { createLogging } from './logging.js';
 import { createSendOutcomes } from './send-outcomes.js';
 import { createSockets } from './sockets.js';
 
 export { IMSendError } from './send-outcomes.js';
 
-/** @typedef {Record<string, any>} Message a `Protocal` object (or any object the app passes as one) */
-/** @typedef {import('./core-adapter.js').Core} Core */
-/** @typedef {import('./core-adapter.js').CoreFactory} CoreFactory */
-/** @typedef {import('./core-adapter.js').CoreOutput} CoreOutput */
+/**
+ * What a runtime gives `createIMSDK` (host-*.js, transport-*.js). A transport opens WebSockets (no
+ * subprotocol) and may throw; a socket reports `onClose` at most once (a close or an error) and
+ * nothing after `close()`; `send` calls `done` once, 0 when taken, else 3.
+ * @typedef {{onOpen(): void, onText(text: string): void, onBytes(bytes: Uint8Array): void,
+ *   onClose(): void}} SocketHandlers
+ * @typedef {{send(text: string, done: (errCode: number) => void): void, close(): void}} Socket
+ * @typedef {{open(url: string, handlers: SocketHandlers): Socket}} Transport
+ * @typedef {{onShow(): void, onHide(): void, onNetworkChange(connected: boolean): void}} LifecycleHooks
+ * @typedef {'debug' | 'info' | 'warn' | 'error'} LogLevel
+ * The `Host`, the runtime besides sockets: `fillRandom` throws without a source (the core then falls
+ * back), `subscribeLifecycle` returns an unsubscribe, `log` is the console, `now` the wall clock in ms.
+ * @typedef {{fillRandom(bytes: Uint8Array): void, showAlert(text: string): void, now(): number,
+ *   subscribeLifecycle(hooks: LifecycleHooks): () => void, log(level: LogLevel, line: string): void}} Host
+ * @typedef {Record<string, any>} Message a `Protocal` object (or any object the app passes as one)
+ * @typedef {import('./send-outcomes.js').Callbacks} Callbacks
+ * @typedef {import('./core-adapter.js').Core} Core @typedef {import('./core-adapter.js').CoreFactory} CoreFactory
+ */
 
 /**
- * `loginImpl`'s code before the wasm has loaded: the core's `LoginError` checks, mirrored as the
- * stock API answers at once (docs/client-behaviour.md §1; tests/js/core-rules.test.mjs).
- * @param {Message} info
- * @param {string} url
+ * `loginImpl`'s code with no core yet: the core's `LoginError` checks, mirrored (docs/client-behaviour.md §1;
+ * tests/js/core-rules.test.mjs). @param {Message} info @param {string} url
  */
 function loginCodeBeforeLoad(info, url) {
   if (typeof info.loginUserId !== 'string' || !info.loginUserId) return COMMON_INVALID_PROTOCAL;
@@ -49,31 +43,17 @@ function loginCodeBeforeLoad(info, url) {
 }
 
 /**
- * @typedef {object} IMSDKDependencies
- * @property {() => Promise<CoreFactory>} loadCore called inside the first `loginImpl` (again after a failure)
- * @property {import('./runtime-interfaces.js').Transport} transport
- * @property {import('./runtime-interfaces.js').Host} host
- */
-
-/**
- * Creates one `IMSDK` object.
- * @param {IMSDKDependencies} dependencies
+ * One `IMSDK`; `loadCore` runs at the first `loginImpl` (again after a failure).
+ * @param {{loadCore: () => Promise<CoreFactory>, transport: Transport, host: Host}} dependencies
  */
 export function createIMSDK({ loadCore, transport, host }) {
   /** @type {import('./core-session.js').CoreSettings} kept for the next core */
   const settings = { coreLogs: false, sdkLogs: false, heartbeatLogs: false, senseModes: [], configs: [] };
   /** @type {Message | null} the app's login info, copied */
   let loginCopy = null;
-  const listeners = createListeners();
-
-  /** @type {Record<string, any> & import('./companions.js').CompanionTarget} the methods below plus the `callback_*` properties */
+  /** @type {Record<string, any> & import('./companions.js').CompanionTarget} with the `callback_*` properties */
   const imsdk = {
-    /**
-     * Starts a session (docs/client-behaviour.md §1); `loginInfo` is copied, never mutated.
-     * @param {{loginUserId: string, loginToken?: string, extra?: string, firstLoginTime?: number}} loginInfo
-     * @param {string} wsUrl
-     * @returns {number} 0, 4 or 205
-     */
+    /** Starts a session (docs/client-behaviour.md §1). @param {unknown} loginInfo @param {unknown} wsUrl */
     loginImpl(loginInfo, wsUrl) {
       const info = isPlainObject(loginInfo) ? Object.assign({}, loginInfo) : {};
       const url = typeof wsUrl === 'string' ? wsUrl : '';
@@ -86,42 +66,24 @@ export function createIMSDK({ loadCore, transport, host }) {
           const code = coreLogin(info, url);
           if (code !== 0) {
             sdkLog('error', 'login refused by the core (code ' + code + ')');
-            invoke(ON_LOGIN_FAILED, [false, code]);
+            invoke('loginFailed', [false, code]);
           }
         },
-        (code) => invoke(ON_LOGIN_FAILED, [false, code]),
+        (code) => invoke('loginFailed', [false, code]),
       );
       return COMMON_CODE_OK;
     },
-
     /**
-     * Sends a `Protocal` object; the callbacks report its first write (docs/client-behaviour.md §7, §8).
-     * @param {Message} p
-     * @param {(res: {errMsg: string, fp: string | null}) => void} [fnSuccess]
-     * @param {(err: {errCode: number, errMsg: string}) => void} [fnFail]
-     * @param {() => void} [fnComplete]
-     * @returns {number} 0 or an `MBErrorCode`
+     * Sends a `Protocal`; the callbacks report its first write (docs/client-behaviour.md §7, §8).
+     * @param {unknown} p @param {Function} [fnSuccess] @param {Function} [fnFail] @param {Function} [fnComplete]
      */
-    sendData(p, fnSuccess, fnFail, fnComplete) {
-      return sendMessage(p, { fnSuccess, fnFail, fnComplete }, null);
-    },
-
-    /**
-     * Sends a message; settles on its last outcome (docs/client-behaviour.md §8).
-     * @param {Message} p
-     * @returns {Promise<{fp: string | null}>}
-     */
-    sendDataAsync(p) {
-      return new Promise((resolve, reject) => {
-        sendMessage(p, {}, { resolve, reject });
-      });
-    },
-
+    sendData: (p, fnSuccess, fnFail, fnComplete) => sendMessage(p, { fnSuccess, fnFail, fnComplete }, null),
+    /** Sends a message; settles on its last outcome (docs/client-behaviour.md §8). @param {unknown} p */
+    sendDataAsync: (p) => new Promise((resolve, reject) => sendMessage(p, {}, { resolve, reject })),
     /** Logs out (docs/client-behaviour.md §6); returns 0. */
     disconnectSocket() {
-      if (session.core) {
-        session.core.logout();
-      } else if (session.queuedLogin) {
+      if (session.core) session.core.logout();
+      else if (session.queuedLogin) {
         session.queuedLogin = null;
         session.enqueue(
           () => {
@@ -132,17 +94,10 @@ export function createIMSDK({ loadCore, transport, host }) {
       }
       return COMMON_CODE_OK;
     },
-
     /** Whether the session logged in and has not ended (it may be reconnecting). */
-    isLogined() {
-      return session.core ? session.core.isLoggedIn() : false;
-    },
-
+    isLogined: () => (session.core ? session.core.isLoggedIn() : false),
     /** Whether the client is online now. */
-    isOnline() {
-      return session.core ? session.core.isOnline() : false;
-    },
-
+    isOnline: () => (session.core ? session.core.isOnline() : false),
     /** A copy of the login info, with the core's `firstLoginTime` (docs/client-behaviour.md §8). */
     getLoginInfo() {
       const { core, queuedLogin } = session;
@@ -151,33 +106,15 @@ export function createIMSDK({ loadCore, transport, host }) {
       if (firstLoginTime === null || !loginCopy) return null;
       return Object.assign({}, loginCopy, { firstLoginTime });
     },
-
-    /** @returns {string} the connection state (docs/client-behaviour.md §1) */
-    getConnectionState() {
-      if (session.core) return session.core.state();
-      return session.queuedLogin ? 'connecting' : 'idle';
-    },
-
-    /** @param {boolean} enabled the core's debug and info lines (docs/client-behaviour.md §8) */
-    setDebugCoreEnable(enabled) {
-      setDebug('coreLogs', enabled);
-    },
-
-    /** @param {boolean} enabled the SDK's debug lines: state, sockets, echo */
-    setDebugSDKEnable(enabled) {
-      setDebug('sdkLogs', enabled);
-    },
-
-    /** @param {boolean} enabled heartbeat lines (with `setDebugSDKEnable(true)`) */
-    setDebugPingPongEnable(enabled) {
-      setDebug('heartbeatLogs', enabled);
-    },
-
-    /**
-     * The keep-alive cadence, which the core takes or refuses (docs/client-behaviour.md §2).
-     * @param {number} mode
-     * @returns {boolean}
-     */
+    /** The connection state (docs/client-behaviour.md §1). */
+    getConnectionState: () => (session.core ? session.core.state() : session.queuedLogin ? 'connecting' : 'idle'),
+    /** The core's debug and info lines (docs/client-behaviour.md §8). */
+    setDebugCoreEnable: debugSwitch('coreLogs'),
+    /** The SDK's debug lines: state, sockets, echo. */
+    setDebugSDKEnable: debugSwitch('sdkLogs'),
+    /** Heartbeat lines (with `setDebugSDKEnable(true)`). */
+    setDebugPingPongEnable: debugSwitch('heartbeatLogs'),
+    /** The keep-alive cadence, which the core takes or refuses (docs/client-behaviour.md §2). */
     setSenseMode(mode) {
       const number = typeof mode === 'number' ? mode : Number.NaN;
       const core = session.core;
@@ -186,12 +123,7 @@ export function createIMSDK({ loadCore, transport, host }) {
       if (taken) settings.senseModes = [number];
       return taken;
     },
-
-    /**
-     * Changes timings, all or nothing, as the core checks them (docs/client-behaviour.md §12).
-     * @param {Record<string, number>} config
-     * @returns {number} 0 or 209
-     */
+    /** Timings, all or nothing, as the core checks them (docs/client-behaviour.md §12). @param {unknown} config */
     setConfig(config) {
       let json = '';
       try {
@@ -199,62 +131,40 @@ export function createIMSDK({ loadCore, transport, host }) {
       } catch {
         // A BigInt, a cycle or a throwing getter: the core refuses the empty text.
       }
-      const core = session.core;
-      const code = core ? core.setConfig(json) : 0;
+      const code = session.core ? session.core.setConfig(json) : 0;
       if (code === 0) settings.configs.push(json);
       return code;
     },
-
-    /** @param {number} length fingerprint length, as the core takes it (docs/client-behaviour.md §7) */
+    /** The fingerprint length, as the core takes it (docs/client-behaviour.md §7). */
     setMsgIdLength(length) {
       settings.msgIdLength = Number(length);
       session.core?.setFingerprintLength(settings.msgIdLength);
     },
-
-    /**
-     * Subscribes to an event (docs/client-behaviour.md §8).
-     * @param {string} event
-     * @param {(payload?: any) => void} listener
-     * @returns {() => void} unsubscribes
-     */
+    /** Subscribes (docs/client-behaviour.md §8). @param {string} event @param {Function} listener */
     on(event, listener) {
-      listeners.add(event, listener);
+      app.listen(event, listener);
       return () => imsdk.off(event, listener);
     },
-
-    /**
-     * @param {string} event
-     * @param {(payload?: any) => void} listener
-     */
-    off(event, listener) {
-      listeners.remove(event, listener);
-    },
-
+    /** @param {string} event @param {Function} listener */
+    off: (event, listener) => app.unlisten(event, listener),
     /** Logs out and detaches everything; a later `loginImpl` starts afresh. */
     destroy() {
       session.retire();
       loginCopy = null;
       sockets.closeAll();
-      listeners.clear();
+      app.clearListeners();
     },
   };
-  CALLBACK_NAMES.forEach((name) => {
-    imsdk[name] = null;
-  });
-  // Made after `imsdk`, whose `callback_*` properties they read.
-  const { sdkLog, coreLog } = createLogging(imsdk, host, listeners);
-  const app = createAppCallbacks(imsdk, host, listeners, sdkLog);
-  const { invoke, emit } = app;
+  const app = createAppCallbacks(imsdk, host);
+  const { sdkLog, coreLog, invoke, emit, tell } = app;
   /** @type {import('./core-adapter.js').CoreHandlers} */
   const handlers = {
     transmit: (generation, text, sendId) => sockets.transmit(generation, text, sendId),
-    message(generation, sendId, first) {
-      const text = outcomes.textOf(sendId);
-      if (text) sockets.transmit(generation, text, first ? sendId : null);
-    },
+    // biome-ignore format: one row
+    message: (generation, sendId, first) => { const text = outcomes.textOf(sendId); if (text) sockets.transmit(generation, text, first ? sendId : null); },
     written: (sendId, code, last) => outcomes.onWritten(sendId, code, last),
     data(message) {
-      invoke(ON_DATA, [message, {}]);
+      invoke('data', [message, {}]);
       emit('data', message);
     },
     received: (sendId) => outcomes.onReceived(sendId),
@@ -263,100 +173,64 @@ export function createIMSDK({ loadCore, transport, host }) {
   const session = createCoreSession(loadCore, host, settings, handlers, sdkLog);
   const outcomes = createSendOutcomes(session, app);
   const sockets = createSockets(transport, session, sdkLog);
-
-  /**
-   * @param {'coreLogs' | 'sdkLogs' | 'heartbeatLogs'} logs
-   * @param {unknown} enabled
-   */
-  function setDebug(logs, enabled) {
-    settings[logs] = Boolean(enabled);
-    session.core?.setDebug(logs, settings[logs]);
+  /** The setter of a debug switch. @param {'coreLogs' | 'sdkLogs' | 'heartbeatLogs'} logs */
+  function debugSwitch(logs) {
+    return (/** @type {unknown} */ enabled) => {
+      settings[logs] = Boolean(enabled);
+      session.core?.setDebug(logs, settings[logs]);
+    };
   }
-
-  /** @param {CoreOutput} output */
+  /** Carries out a core output; a throw is logged. @param {import('./core-adapter.js').CoreOutput} output */
   function handleOutput(output) {
     try {
-      dispatch(output);
+      switch (output.kind) {
+        case 'open':
+          return sockets.open(output.generation, output.url);
+        case 'close':
+          return sockets.close(output.generation);
+        case 'state':
+          return emit('state', output.state);
+        case 'loginSucceeded':
+        case 'reconnected':
+        case 'disconnected':
+        case 'ping':
+        case 'pong':
+          return tell(output.kind);
+        case 'loginFailed':
+          return tell('loginFailed', [output.isReconnect, output.code], {
+            isReconnect: output.isReconnect,
+            code: output.code,
+          });
+        case 'kicked':
+          if (!tell('kicked', [output.info], output.info)) app.showAlert(kickoutAlertText(output.info));
+          return;
+        case 'lost':
+          return outcomes.onLost(output.messages);
+        case 'echo':
+          return emit('echo', output.message);
+        case 'log':
+          return coreLog(output.level, output.message, output.sdk);
+        default:
+          sdkLog('warn', 'unknown core output "' + output.kind + '" ignored');
+      }
     } catch (error) {
       sdkLog('error', 'handling core output "' + output.kind + '" failed: ' + describe(error));
     }
   }
-
-  /** @param {CoreOutput} output */
-  function dispatch(output) {
-    switch (output.kind) {
-      case 'open':
-        return sockets.open(output.generation, output.url);
-      case 'close':
-        return sockets.close(output.generation);
-      case 'state':
-        return emit('state', output.state);
-      case 'loginSucceeded':
-        invoke(ON_LOGIN_SUCCESS);
-        return emit('loginSucceeded');
-      case 'loginFailed':
-        invoke(ON_LOGIN_FAILED, [output.isReconnect, output.code]);
-        return emit('loginFailed', { isReconnect: output.isReconnect, code: output.code });
-      case 'reconnected':
-        invoke(ON_RECONNECTED);
-        return emit('reconnected');
-      case 'disconnected':
-        invoke(ON_DISCONNECTED);
-        return emit('disconnected');
-      case 'ping':
-        invoke(ON_PING);
-        return emit('ping');
-      case 'pong':
-        invoke(ON_PONG);
-        return emit('pong');
-      case 'kicked':
-        return onKicked(output.info);
-      case 'lost':
-        return outcomes.onLost(output.messages);
-      case 'echo':
-        return emit('echo', output.message);
-      case 'log':
-        return coreLog(output.level, output.message, output.sdk);
-      default:
-        sdkLog('warn', 'unknown core output "' + output.kind + '" ignored');
-    }
-  }
-
-  /** @param {{code: number, reason?: string | null}} info */
-  function onKicked(info) {
-    const handled = listeners.of('kicked').length > 0 || typeof imsdk[ON_KICKOUT] === 'function';
-    invoke(ON_KICKOUT, [info]);
-    emit('kicked', info);
-    if (!handled) app.showAlert(kickoutAlertText(info));
-  }
-
-  /**
-   * @param {Message} info
-   * @param {string} url
-   */
-  function coreLogin(info, url) {
+  function coreLogin(/** @type {Message} */ info, /** @type {string} */ url) {
     const code = /** @type {Core} */ (session.core).login(info, url);
     if (code === COMMON_CODE_OK) loginCopy = info;
     return code;
   }
-
-  /**
-   * @param {unknown} p
-   * @param {import('./send-outcomes.js').SendRecord['callbacks']} callbacks
-   * @param {import('./send-outcomes.js').SendRecord['promise']} promise
-   */
+  /** @param {unknown} p @param {Callbacks} callbacks @param {import('./send-outcomes.js').Settle} promise */
   function sendMessage(p, callbacks, promise) {
-    if (!isPlainObject(p)) {
-      return outcomes.refuse(/** @type {Message} */ (p), callbacks, promise, COMMON_INVALID_PROTOCAL);
-    }
+    if (!isPlainObject(p)) return outcomes.refuse(callbacks, promise, COMMON_INVALID_PROTOCAL);
     if (session.core) return outcomes.coreSend(p, p, callbacks, promise);
-    if (!p.QoS || !session.queuedLogin) {
-      return outcomes.refuse(/** @type {Message} */ (p), callbacks, promise, CLIENT_SDK_NO_INITIALED);
-    }
+    if (!p.QoS || !session.queuedLogin) return outcomes.refuse(callbacks, promise, CLIENT_SDK_NO_INITIALED);
     const copy = Object.assign({}, p);
     session.enqueue(
       () => outcomes.coreSend(copy, p, callbacks, promise),
-      (code) => outcomes.refuse(/** @type {Message} */ (p), callbacks, promise, code),
+      (code) => outcomes.refuse(callbacks, promise, code),
     );
     return COMMON_CODE_OK;
   }

@@ -1,21 +1,15 @@
 /**
- * The `Host` (runtime-interfaces.js) of a browser page or Node: `crypto.getRandomValues`, the
- * `online` / `offline` / `visibilitychange` events, the console (alerts too: no `window.alert`).
- * @param {any} [scope] where the page events come from (default: `globalThis`)
+ * The `Host` (facade.js) of a page or Node: `crypto`, `scope`'s network and visibility events, the console.
+ * @param {any} [scope] @returns {import('./facade.js').Host}
  */
 export function createBrowserHost(scope = globalThis) {
   return {
-    /** @param {Uint8Array} bytes */
     fillRandom(bytes) {
       globalThis.crypto.getRandomValues(bytes);
     },
-
-    /** @param {string} text */
     showAlert(text) {
       console.warn(`[IMSDK] ${text}`);
     },
-
-    /** @param {import('./runtime-interfaces.js').LifecycleHooks} hooks */
     subscribeLifecycle(hooks) {
       const page = typeof scope.addEventListener === 'function' ? scope : null;
       const doc = scope.document && typeof scope.document.addEventListener === 'function' ? scope.document : null;
@@ -31,15 +25,9 @@ export function createBrowserHost(scope = globalThis) {
         doc?.removeEventListener('visibilitychange', visibility);
       };
     },
-
-    /**
-     * @param {import('./runtime-interfaces.js').LogLevel} level
-     * @param {string} line
-     */
     log(level, line) {
       console[level](line);
     },
-
     now: () => Date.now(),
   };
 }

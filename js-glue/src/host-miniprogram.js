@@ -1,10 +1,7 @@
 /** The host of a WeChat mini-program: `wx.getRandomValues`, `wx.showModal`, app and network events. */
 import { createRandomPool } from './random-pool.js';
 
-/**
- * @param {WechatMiniprogram.Wx} wx
- * @returns {(length: number) => Promise<Uint8Array>}
- */
+/** @param {WechatMiniprogram.Wx} wx @returns {(length: number) => Promise<Uint8Array>} */
 function wxRandomSource(wx) {
   return (length) =>
     new Promise((resolve, reject) => {
@@ -17,30 +14,24 @@ function wxRandomSource(wx) {
 }
 
 /**
- * A `Host` (runtime-interfaces.js) with `ready()`, the random pool's first fill; without `wx`,
- * alerts go to the console and there are no app events.
- * @param {WechatMiniprogram.Wx | null} wx the mini-program `wx` object, or `null`
+ * A `Host` (facade.js) with `ready()`, the random pool's first fill; without `wx`
+ * (`null`), alerts go to the console and there are no app events.
+ * @param {WechatMiniprogram.Wx | null} wx @returns {import('./facade.js').Host & {ready(): Promise<void>}}
  */
 export function createWxHost(wx) {
-  const random = createRandomPool(typeof wx?.getRandomValues === 'function' ? wxRandomSource(wx) : null, (line) =>
-    console.warn(line),
-  );
+  const source = typeof wx?.getRandomValues === 'function' ? wxRandomSource(wx) : null;
+  const random = createRandomPool(source, (line) => console.warn(line));
   return {
     ready: random.ready,
     fillRandom: random.fill,
-
-    /** @param {string} text */
     showAlert(text) {
       if (wx) wx.showModal({ title: '提示', content: text, showCancel: false });
       else console.warn('[IMSDK] ' + text);
     },
-
-    /** @param {import('./runtime-interfaces.js').LifecycleHooks} hooks */
     subscribeLifecycle(hooks) {
       if (!wx) return () => {};
-      // The hooks ignore the event WeChat passes; each is its own listener, removed by identity.
-      const { onShow, onHide } = hooks;
-      // `isConnected` optional: the official typings give `offNetworkStatusChange` listeners a plainer result.
+      const { onShow, onHide } = hooks; // The hooks are the listeners (removed by identity).
+      // `isConnected?`: the typings give `offNetworkStatusChange` listeners a plainer result.
       const onNetwork = (/** @type {{isConnected?: boolean, errMsg?: string}} */ res) =>
         hooks.onNetworkChange(Boolean(res?.isConnected));
       wx.onAppShow(onShow);
@@ -52,15 +43,9 @@ export function createWxHost(wx) {
         wx.offNetworkStatusChange?.(onNetwork);
       };
     },
-
-    /**
-     * @param {import('./runtime-interfaces.js').LogLevel} level
-     * @param {string} line
-     */
     log(level, line) {
       console[level](line);
     },
-
     now: () => Date.now(),
   };
 }

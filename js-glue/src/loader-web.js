@@ -1,11 +1,10 @@
 /** The wasm core in a browser (or Node): fetched, streaming when served as `application/wasm`. */
 import { createWasmLoader } from './wasm-loader.js';
 
-/** @typedef {string | URL | Response | ArrayBuffer | ArrayBufferView | WebAssembly.Module} WasmSource a URL (fetched), a response, bytes or a module */
+/** @typedef {string | URL | Response | ArrayBuffer | ArrayBufferView | WebAssembly.Module} WasmSource */
 
 /**
- * @param {WasmSource} source
- * @param {WebAssembly.Imports} imports
+ * @param {WasmSource} source @param {WebAssembly.Imports} imports
  * @returns {Promise<{instance: WebAssembly.Instance, module?: WebAssembly.Module}>}
  */
 async function instantiateFrom(source, imports) {
@@ -24,9 +23,7 @@ async function instantiateFrom(source, imports) {
   return WebAssembly.instantiate(await response.arrayBuffer(), imports);
 }
 
-/**
- * @param {WasmSource} defaultSource
- */
+/** @param {WasmSource} defaultSource */
 export function createWebWasmLoader(defaultSource) {
   return createWasmLoader(defaultSource, Boolean, instantiateFrom);
 }

@@ -1,25 +1,15 @@
-/**
- * Random bytes where the host's cryptographic source is asynchronous (`wx.getRandomValues`): a
- * pool filled ahead and refilled in the background, else `Math.random()` (docs/client-behaviour.md §7).
- */
+/** Bytes from the async `wx.getRandomValues`, pooled ahead, else `Math.random()` (docs/client-behaviour.md §9). */
 
-/** Twice the core's own pool (src/wasm/host.rs): its next request finds bytes while a refill runs. */
-const POOL_SIZE = 131_072;
+const POOL_SIZE = 131_072; // Twice the core's pool (src/wasm/host.rs): a request finds bytes while a refill runs.
 
 /** How long `ready()` waits for the first fill (docs/client-behaviour.md §9). */
 export const READY_TIMEOUT_MS = 1000;
 
-/** @param {Uint8Array} bytes */
-function fillFromMathRandom(bytes) {
-  for (let i = 0; i < bytes.length; i += 1) bytes[i] = Math.floor(Math.random() * 256);
-}
-
-/** @param {any} error a `fail` result (`{errMsg}`) or a thrown error */
-const reasonOf = (error) => (error && (error.errMsg || error.message)) || error;
+const reasonOf = (/** @type {any} */ error) => (error && (error.errMsg || error.message)) || error;
 
 /**
- * @param {((length: number) => Promise<Uint8Array>) | null} request the async source, if any
- * @param {(line: string) => void} warn reports, once, that the fallback is in use
+ * `warn` says once that the fallback is in use.
+ * @param {((length: number) => Promise<Uint8Array>) | null} request @param {(line: string) => void} warn
  */
 export function createRandomPool(request, warn) {
   const cryptoSource = typeof crypto !== 'undefined' && crypto && crypto.getRandomValues;
@@ -29,14 +19,11 @@ export function createRandomPool(request, warn) {
   /** @type {Promise<void> | null} */
   let readiness = null;
   let warned = false;
-
-  /** @param {string} why */
-  function warnOnce(why) {
+  function warnOnce(/** @type {string} */ why) {
     if (warned) return;
     warned = true;
     warn(`[IMSDK] ${why}: ids use Math.random (not cryptographic)`);
   }
-
   function refill() {
     if (refilling || !request) return refilling ?? Promise.resolve();
     refilling = request(POOL_SIZE).then(
@@ -54,7 +41,6 @@ export function createRandomPool(request, warn) {
     );
     return refilling;
   }
-
   /** The first fill, or `READY_TIMEOUT_MS`, whichever comes first. */
   function firstFill() {
     if (pool.length > 0 || cryptoSource) return Promise.resolve();
@@ -80,7 +66,6 @@ export function createRandomPool(request, warn) {
       if (!readiness) readiness = firstFill();
       return readiness;
     },
-
     /** @param {Uint8Array} bytes */
     fill(bytes) {
       if (cryptoSource) {
@@ -91,7 +76,7 @@ export function createRandomPool(request, warn) {
         bytes.set(pool.subarray(0, bytes.length));
         pool = pool.slice(bytes.length);
       } else {
-        fillFromMathRandom(bytes);
+        for (let i = 0; i < bytes.length; i += 1) bytes[i] = Math.floor(Math.random() * 256);
       }
       if (pool.length < POOL_SIZE / 2) refill();
     },

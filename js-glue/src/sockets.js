@@ -1,43 +1,27 @@
 /** The sockets of one `IMSDK` object, by the core's generation: opened and closed as the core says. */
 import { describe } from './app-callbacks.js';
 
-/**
- * The core's inbound limit (`Config::max_inbound_bytes`), also here: a longer frame is dropped
- * before it is copied into wasm memory, which never shrinks (docs/client-behaviour.md §7, §13).
- */
+/** The core's inbound limit, checked before a frame is copied into wasm memory (docs/client-behaviour.md §7, §13). */
 const MAX_INBOUND_BYTES = 1024 * 1024;
+const OVER_LIMIT = '+ bytes exceeds the limit of ' + MAX_INBOUND_BYTES + ' bytes';
 
 /**
- * @param {import('./runtime-interfaces.js').Transport} transport
- * @param {{core: import('./facade.js').Core | null}} session the current core
- * @param {import('./logging.js').Logging['sdkLog']} sdkLog
+ * @param {import('./facade.js').Transport} transport @param {{core: import('./facade.js').Core | null}} session
+ * @param {import('./app-callbacks.js').AppCallbacks['sdkLog']} sdkLog
  */
 export function createSockets(transport, session, sdkLog) {
-  /** @type {Map<number, {socket: import('./runtime-interfaces.js').Socket | null, live: boolean}>} */
+  /** @type {Map<number, {socket: import('./facade.js').Socket | null, live: boolean}>} */
   const sockets = new Map();
-
-  /** @param {number} length at least the frame's size in bytes */
-  function dropOversized(length) {
-    sdkLog(
-      'error',
-      'dropped inbound frame: frame of ' + length + '+ bytes exceeds the limit of ' + MAX_INBOUND_BYTES + ' bytes',
-    );
-  }
-
-  /** @param {number} generation */
-  function close(generation) {
+  function close(/** @type {number} */ generation) {
     const entry = sockets.get(generation);
     if (!entry) return;
     sockets.delete(generation);
     entry.live = false;
     entry.socket?.close();
   }
-
   /**
    * A failed write on the live socket is a link loss (an iOS socket killed in the background may
-   * never report its close): closed, and the core told once.
-   * @param {number} generation
-   * @param {number} code
+   * never report its close, docs/client-behaviour.md §9). @param {number} generation @param {number} code
    */
   function writeFailed(generation, code) {
     if (!sockets.get(generation)?.live) return;
@@ -48,28 +32,30 @@ export function createSockets(transport, session, sdkLog) {
 
   return {
     close,
-
-    /** Closes every socket. */
+    /** Closes every socket (`Map#forEach` allows deleting the entry visited). */
     closeAll() {
-      // Deleting the entry being visited is allowed in `Map#forEach`.
       sockets.forEach((_, generation) => {
         close(generation);
       });
     },
-
-    /**
-     * @param {number} generation
-     * @param {string} url
-     */
+    /** @param {number} generation @param {string} url */
     open(generation, url) {
-      const entry = { socket: /** @type {import('./runtime-interfaces.js').Socket | null} */ (null), live: true };
-      /** The core, while this socket is live. */
-      const liveCore = () => (entry.live ? session.core : null);
+      const entry = { socket: /** @type {import('./facade.js').Socket | null} */ (null), live: true };
+      const liveCore = () => (entry.live ? session.core : null); // The core, while this socket is live.
+      /** The socket ended unasked: the core is told once. */
+      const ended = () => {
+        const core = liveCore();
+        if (!core) return;
+        entry.live = false;
+        sockets.delete(generation);
+        core.socketClosed(generation);
+      };
       /** @param {string | Uint8Array} frame */
       const receive = (frame) => {
         const core = liveCore();
         if (!core) return;
-        if (frame.length > MAX_INBOUND_BYTES) dropOversized(frame.length);
+        if (frame.length > MAX_INBOUND_BYTES)
+          sdkLog('error', 'dropped inbound frame: frame of ' + frame.length + OVER_LIMIT);
         else if (typeof frame === 'string') core.socketText(generation, frame);
         else core.socketBytes(generation, frame);
       };
@@ -81,27 +67,14 @@ export function createSockets(transport, session, sdkLog) {
           },
           onText: receive,
           onBytes: receive,
-          onClose: () => {
-            const core = liveCore();
-            if (!core) return;
-            entry.live = false;
-            sockets.delete(generation);
-            core.socketClosed(generation);
-          },
+          onClose: ended,
         });
       } catch (error) {
         sdkLog('error', 'cannot open a socket: ' + describe(error));
-        entry.live = false;
-        sockets.delete(generation);
-        session.core?.socketClosed(generation);
+        ended();
       }
     },
-
-    /**
-     * @param {number} generation
-     * @param {string} text
-     * @param {number | null} sendId set on a message's first write, whose result the core gets
-     */
+    /** `sendId`: a first write. @param {number} generation @param {string} text @param {number | null} sendId */
     transmit(generation, text, sendId) {
       const core = session.core;
       const socket = sockets.get(generation)?.socket;

@@ -1,59 +1,30 @@
 /**
- * `TextEncoder` / `TextDecoder` for runtimes without them (iOS WeChat mini-programs): the
- * runtime's classes where they exist and pass a probe at load (a host app's global polyfill may
- * lack `encodeInto` or throw on `fatal`), else UTF-8 fallbacks with the subset of the API the
- * wasm-bindgen glue and the core adapter use (`encodeInto`, `decode`). The mini-program build
- * injects these in place of the glue's global references, so no global object is touched.
- *
- * The fallbacks convert with the engine's own URI functions: `encodeURIComponent` and
- * `decodeURIComponent` read and write UTF-8, and `escape` / `unescape` map each byte to and from
- * `%XX`. Without a JIT (iOS) that native work costs far less than a JavaScript loop per byte.
+ * `TextEncoder` / `TextDecoder` injected into the mini-program bundle (no global is touched): the runtime's
+ * if they pass a probe at load, else UTF-8 fallbacks (`encodeInto`, `decode`) on the engine's URI functions,
+ * far cheaper without a JIT than a loop per byte (docs/client-behaviour.md §9; docs/performance.md "Size").
  */
 
-/** Bytes per `String.fromCharCode.apply` call: well under any engine's argument limit. */
-const CHUNK = 8192;
+const CHUNK = 8192; // Bytes per `String.fromCharCode.apply` call: well under any engine's argument limit.
 
-/**
- * `text` with every lone surrogate replaced by U+FFFD, as the native `TextEncoder` does (the
- * same length in UTF-16 units).
- * @param {string} text
- */
-function wellFormed(text) {
-  return text.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, (unit) =>
-    unit.length === 2 ? unit : '\ufffd',
-  );
-}
-
-/**
- * The UTF-8 bytes of `text`, one character of the result per byte.
- * @param {string} text
- */
+/** The UTF-8 bytes of `text`, one character per byte. @param {string} text */
 function utf8Bytes(text) {
   try {
     return unescape(encodeURIComponent(text));
   } catch {
-    // `encodeURIComponent` throws a `URIError` on a lone surrogate.
-    return unescape(encodeURIComponent(wellFormed(text)));
+    // A `URIError` on a lone surrogate: replaced by U+FFFD, as the native encoder does.
+    const wellFormed = text.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, (unit) =>
+      unit.length === 2 ? unit : '\ufffd',
+    );
+    return unescape(encodeURIComponent(wellFormed));
   }
 }
 
-/**
- * UTF-8 encoder: `encodeInto(string, bytes)`. A constructor function, not a class: for a class,
- * WeChat's ES6→ES5 compile adds Babel helpers.
- * @constructor
- */
+/** UTF-8 encoder (no class: a Babel helper in ES5). @constructor */
 function Utf8Encoder() {}
-
-/**
- * Writes as many whole characters of `text` as fit into `out`.
- * @param {string} text
- * @param {Uint8Array} out
- * @returns {{read: number, written: number}} UTF-16 units read, bytes written
- */
+/** Writes the whole characters of `text` that fit into `out`. @param {string} text @param {Uint8Array} out */
 // biome-ignore lint/complexity/useArrowFunction: a method, set on the prototype
 Utf8Encoder.prototype.encodeInto = function (text, out) {
-  // ASCII text, the usual case, is its own UTF-8: copied unit by unit, without the URI
-  // functions' two passes (in jsc without JIT, 6.9 instead of 9.3 µs for a 169-unit frame).
+  // ASCII is its own UTF-8: copied unit by unit (jsc without JIT: 6.9, not 9.3 µs a 169-unit frame).
   const length = text.length;
   if (length <= out.length) {
     let i = 0;
@@ -84,12 +55,8 @@ Utf8Encoder.prototype.encodeInto = function (text, out) {
   return { read, written };
 };
 
-/**
- * `bytes` as a string of one character per byte.
- * @param {Uint8Array} bytes
- */
-function binaryString(bytes) {
-  // `apply` takes any array-like, a typed array included (TypeScript's lib says `number[]`).
+/** `bytes` as one character per byte (`apply` takes typed arrays: the lib says `number[]`). */
+function binaryString(/** @type {Uint8Array} */ bytes) {
   if (bytes.length <= CHUNK) return String.fromCharCode.apply(null, /** @type {any} */ (bytes));
   let binary = '';
   for (let i = 0; i < bytes.length; i += CHUNK) {
@@ -98,19 +65,12 @@ function binaryString(bytes) {
   return binary;
 }
 
-/**
- * UTF-8 decoder: `decode(bytes) -> string`, always as with `{fatal: true, ignoreBOM: true}`,
- * which is how the SDK builds every decoder: malformed sequences throw a `TypeError`, a BOM is
- * kept. A constructor function, not a class (see `Utf8Encoder`).
- * @constructor
- */
+/** UTF-8 decoder, always as with `{fatal: true, ignoreBOM: true}`, the SDK's only use. @constructor */
 function Utf8Decoder() {}
-
 /** @param {ArrayBufferView | ArrayBuffer} [input] */
 Utf8Decoder.prototype.decode = (input) => {
   if (input === undefined) return '';
-  // No new view of a `Uint8Array` (the generated glue's and the adapter's input): each view
-  // is an allocation, which an interpreter pays for.
+  // No new view of a `Uint8Array` (the usual input): an allocation an interpreter pays for.
   const bytes =
     input instanceof Uint8Array
       ? input
@@ -119,20 +79,15 @@ Utf8Decoder.prototype.decode = (input) => {
         : new Uint8Array(input);
   const binary = binaryString(bytes);
   try {
-    // `decodeURIComponent` throws a `URIError` on any invalid UTF-8: overlong, surrogate,
-    // beyond U+10FFFF, truncated.
+    // A `URIError` on any invalid UTF-8: overlong, surrogate, beyond U+10FFFF, truncated.
     return decodeURIComponent(escape(binary));
   } catch {
     throw new TypeError('invalid UTF-8');
   }
 };
 
-/**
- * The runtime's `TextEncoder` if it writes UTF-8 with `encodeInto` (older runtimes, and some
- * polyfills a host app installs, have only `encode`), probed once at load.
- */
+/** The runtime's `TextEncoder` if it has a UTF-8 `encodeInto` (some polyfills have only `encode`). */
 function workingNativeEncoder() {
-  if (typeof TextEncoder !== 'function') return undefined;
   try {
     const out = new Uint8Array(4);
     return new TextEncoder().encodeInto('\u00e9', out).written === 2 && out[1] === 0xa9 ? TextEncoder : undefined;
@@ -141,14 +96,8 @@ function workingNativeEncoder() {
   }
 }
 
-/**
- * The runtime's `TextDecoder` if it does what the glue asks of it, probed once at load: built
- * with `{fatal: true, ignoreBOM: true}` (a polyfill may throw on `fatal`), it keeps a BOM,
- * decodes UTF-8 and throws on invalid bytes (the core adapter drops such frames, §7); built
- * with `{ignoreBOM: true}`, `decode()` gives `''` (the generated glue's first call).
- */
+/** The runtime's `TextDecoder` if it passes the probe of docs/client-behaviour.md §9. */
 function workingNativeDecoder() {
-  if (typeof TextDecoder !== 'function') return undefined;
   let strict;
   try {
     strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -159,15 +108,23 @@ function workingNativeDecoder() {
   }
   try {
     strict.decode(new Uint8Array([0xff]));
-    return undefined;
   } catch {
     return TextDecoder;
   }
 }
 
-/** The runtime's `TextEncoder` if it passed its probe, else the UTF-8 fallback. */
 const Encoder = workingNativeEncoder() ?? Utf8Encoder;
-/** The runtime's `TextDecoder` if it passed its probe, else the UTF-8 fallback. */
 const Decoder = workingNativeDecoder() ?? Utf8Decoder;
+
+/** A UTF-16 unit's UTF-8 bytes beyond one: 1 below U+0800 and each of a surrogate pair, else 2. @param {number} unit */
+const extraBytes = (unit) => (unit < 0x80 ? 0 : unit < 0x800 || (unit >= 0xd800 && unit < 0xe000) ? 1 : 2);
+const NON_ASCII = /[\u0080-\uffff]/; // A UTF-16 unit outside ASCII.
+
+/** The UTF-8 length of `text`, its length when a native regular expression finds only ASCII. @param {string} text */
+export function utf8Length(text) {
+  let bytes = text.length;
+  if (NON_ASCII.test(text)) for (let i = 0; i < text.length; i += 1) bytes += extraBytes(text.charCodeAt(i));
+  return bytes;
+}
 
 export { Decoder as TextDecoder, Encoder as TextEncoder, Utf8Decoder, Utf8Encoder };

@@ -3,45 +3,32 @@
 const OPEN = 1;
 const SEND_FAILED = 3;
 
-/**
- * @param {unknown} data a binary message payload
- * @returns {Uint8Array}
- */
-function toBytes(data) {
-  if (ArrayBuffer.isView(data)) {
-    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  }
-  return new Uint8Array(/** @type {ArrayBuffer} */ (data));
-}
+/** A binary message's bytes. @param {any} data */
+const toBytes = (data) =>
+  ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
 
 /**
- * A `Transport` (runtime-interfaces.js); the class is looked up at each open (a Node test installs one late).
+ * A `Transport` (facade.js); the class is looked up at each open (a Node test installs one late).
  * @param {() => (new (url: string) => WebSocket) | undefined} [resolveWebSocket]
+ * @returns {import('./facade.js').Transport}
  */
 export function createWebSocketTransport(resolveWebSocket = () => globalThis.WebSocket) {
   return {
-    /**
-     * @param {string} url
-     * @param {import('./runtime-interfaces.js').SocketHandlers} handlers
-     * @returns {import('./runtime-interfaces.js').Socket}
-     */
     open(url, handlers) {
       const WebSocketClass = resolveWebSocket();
       if (typeof WebSocketClass !== 'function') throw new Error('this runtime has no WebSocket');
       const ws = new WebSocketClass(url);
       ws.binaryType = 'arraybuffer';
       let live = true;
-
-      const detach = () => {
-        ws.onopen = null;
-        ws.onmessage = null;
-        ws.onclose = null;
-        ws.onerror = null;
+      /** Ends the socket once, detaching its events; whether it was live. */
+      const end = () => {
+        if (!live) return false;
+        live = false;
+        Object.assign(ws, { onopen: null, onmessage: null, onclose: null, onerror: null });
+        return true;
       };
       const closed = () => {
-        if (!live) return;
-        live = false;
-        detach();
+        if (!end()) return;
         if (ws.readyState === OPEN) ws.close();
         handlers.onClose();
       };
@@ -55,23 +42,16 @@ export function createWebSocketTransport(resolveWebSocket = () => globalThis.Web
 
       return {
         send(text, done) {
-          if (!live || ws.readyState !== OPEN) {
-            done(SEND_FAILED);
-            return;
-          }
+          let code = live && ws.readyState === OPEN ? 0 : SEND_FAILED;
           try {
-            ws.send(text);
+            if (code === 0) ws.send(text);
           } catch {
-            done(SEND_FAILED);
-            return;
+            code = SEND_FAILED;
           }
-          done(0);
+          done(code);
         },
         close() {
-          if (!live) return;
-          live = false;
-          detach();
-          ws.close(1000);
+          if (end()) ws.close(1000);
         },
       };
     },

@@ -3,16 +3,11 @@
 const SEND_FAILED = 3;
 
 /**
- * A transport for `createIMSDK` (see `Transport` in runtime-interfaces.js).
- * @param {WechatMiniprogram.Wx | null} wx the mini-program `wx` object (`null` outside a mini-program: `open` throws)
+ * A `Transport` (facade.js); without `wx`, `open` throws.
+ * @param {WechatMiniprogram.Wx | null} wx @returns {import('./facade.js').Transport}
  */
 export function createWxSocketTransport(wx) {
   return {
-    /**
-     * @param {string} url
-     * @param {import('./runtime-interfaces.js').SocketHandlers} handlers
-     * @returns {import('./runtime-interfaces.js').Socket}
-     */
     open(url, handlers) {
       if (!wx) throw new Error('no wx.connectSocket here');
       let live = true;
@@ -31,30 +26,22 @@ export function createWxSocketTransport(wx) {
         else handlers.onBytes(new Uint8Array(res.data));
       });
       task.onClose(closed);
-      // Closed before the SDK hears of it: the socket it opens next is never a second one.
+      // Closed before the SDK hears of it: the socket it opens next is never a second (docs/client-behaviour.md §9).
       task.onError(() => {
         if (!live) return;
         task.close({});
         closed();
       });
-
       return {
         send(text, done) {
-          if (!live) {
-            done(SEND_FAILED);
-            return;
-          }
+          if (!live) return done(SEND_FAILED);
           let reported = false;
           const report = (/** @type {number} */ code) => {
             if (reported) return;
             reported = true;
             done(code);
           };
-          task.send({
-            data: text,
-            success: () => report(0),
-            fail: () => report(SEND_FAILED),
-          });
+          task.send({ data: text, success: () => report(0), fail: () => report(SEND_FAILED) });
         },
         close() {
           if (!live) return;

@@ -1,34 +1,23 @@
-/**
- * Loads the wasm core once for every client of an entry, with the wasm-bindgen glue's import
- * object (`__wbg_get_imports`, exported by scripts/build.mjs); loader-*.js say where from.
- */
+/** Loads the wasm core once for an entry's clients with the generated glue's imports (docs/client-behaviour.md §9). */
 import { __wbg_finalize_init, __wbg_get_imports, ImClient } from '../generated/browser/mobileimsdk_wasm.js';
 import { coreFactory } from './core-adapter.js';
 
 /**
- * @template Source
- * @param {Source} source where the wasm comes from unless `setPath` changes it
- * @param {(source: unknown) => boolean} accepts whether `setPath` may take a source
- * @param {(source: Source, imports: Record<string, any>) => Promise<any>} instantiate `{instance, module}`
- *   or the `Instance` alone (some base libraries' `WXWebAssembly.instantiate`)
- * @param {boolean} [compareBuffers] see `coreFactory`
+ * `instantiate` resolves `{instance, module}` or the `Instance` alone (some `WXWebAssembly`s). @template Source
+ * @param {Source} source @param {(source: unknown) => boolean} accepts @param {boolean} [compareBuffers]
+ * @param {(source: Source, imports: Record<string, any>) => Promise<any>} instantiate
  */
 export function createWasmLoader(source, accepts, instantiate, compareBuffers) {
   /** @type {Promise<import('./facade.js').CoreFactory> | null} */
   let loading = null;
   return {
-    /**
-     * Sets where the wasm comes from; only before loading started.
-     * @param {Source} next
-     * @returns {boolean} whether it was taken
-     */
+    /** Sets where the wasm comes from, before loading started; whether taken. @param {Source} next */
     setPath(next) {
       if (loading || !accepts(next)) return false;
       source = next;
       return true;
     },
-
-    /** Loads once; a failed load may be retried. A promise chain, not an async function: see send-outcomes.js `IMSendError`. */
+    /** Loads once; a failed load may be retried. No async function: a Babel helper in ES5. */
     load() {
       if (!loading) {
         loading = instantiate(source, __wbg_get_imports()).then((result) => {
@@ -43,4 +32,21 @@ export function createWasmLoader(source, accepts, instantiate, compareBuffers) {
       return loading;
     },
   };
+}
+
+/** Where `npm` puts the wasm in a mini-program built with "构建 npm". */
+export const DEFAULT_WASM_PATH = 'miniprogram_npm/mobileimsdk-wasm/mobileimsdk.wasm.br';
+
+/**
+ * A mini-program's loader: `WXWebAssembly.instantiate(packagePath, imports)`, the path with one leading
+ * `/`, as some base libraries require (docs/client-behaviour.md §9). @param {() => any} getWXWebAssembly
+ */
+export function createWxWasmLoader(getWXWebAssembly) {
+  return createWasmLoader(
+    DEFAULT_WASM_PATH,
+    (path) => typeof path === 'string' && path !== '',
+    (path, imports) =>
+      new Promise((resolve) => resolve(getWXWebAssembly().instantiate('/' + path.replace(/^\/+/, ''), imports))),
+    true,
+  );
 }

@@ -42,9 +42,8 @@ extern "C" {
     ) -> Promise;
 }
 
-// The harness imports these js-glue modules by relative path (and facade.js imports its parts,
-// send-outcomes.js imports send-id-table.js); naming them here makes wasm-bindgen copy them
-// next to it.
+// The harness imports these js-glue modules by relative path (and facade.js imports its parts);
+// naming them here makes wasm-bindgen copy them next to it.
 #[wasm_bindgen(module = "/js-glue/src/facade.js")]
 extern "C" {
     #[wasm_bindgen(js_name = createIMSDK)]
@@ -59,16 +58,6 @@ extern "C" {
 extern "C" {
     #[wasm_bindgen(js_name = createCoreSession)]
     fn _create_core_session() -> JsValue;
-}
-#[wasm_bindgen(module = "/js-glue/src/listeners.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = createListeners)]
-    fn _create_listeners() -> JsValue;
-}
-#[wasm_bindgen(module = "/js-glue/src/logging.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = createLogging)]
-    fn _create_logging() -> JsValue;
 }
 #[wasm_bindgen(module = "/js-glue/src/send-outcomes.js")]
 extern "C" {
@@ -99,11 +88,6 @@ extern "C" {
 extern "C" {
     #[wasm_bindgen(js_name = messageArguments)]
     fn _message_arguments() -> JsValue;
-}
-#[wasm_bindgen(module = "/js-glue/src/send-id-table.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = createSendIdTable)]
-    fn _create_send_id_table() -> JsValue;
 }
 #[wasm_bindgen(module = "/js-glue/src/transport-browser.js")]
 extern "C" {

@@ -1,9 +1,9 @@
 /**
- * The facade's table of messages by send id (js-glue/src/send-id-table.js).
+ * The facade's table of messages by send id (js-glue/src/send-outcomes.js `createSendIdTable`).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createSendIdTable } from '../../js-glue/src/send-id-table.js';
+import { createSendIdTable } from '../../js-glue/src/send-outcomes.js';
 
 test('ids that skip numbers, removals in any order and an emptied table keep every value at its id', () => {
   const table = createSendIdTable();

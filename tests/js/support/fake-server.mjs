@@ -24,7 +24,7 @@ const DIGIT_0 = '0'.charCodeAt(0);
 const COMMA = ','.charCodeAt(0);
 
 export function createFakeServer() {
-  /** @type {import('../../../js-glue/src/runtime-interfaces.js').SocketHandlers | null} */
+  /** @type {import('../../../js-glue/src/facade.js').SocketHandlers | null} */
   let handlers = null;
   const written = [];
   const server = {
