@@ -128,7 +128,7 @@ export function coreFactory(createRaw, memory, compareBuffers) {
     const encoder = new TextEncoder();
     const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     /** The mini-program core takes only sends the glue writes (docs/performance.md "Messages written by the glue"). */
-    const held = typeof raw.sendHeld === 'function';
+    const held = !!raw.sendHeld;
     const fieldsAddress = raw.fields();
     let fields = new Int32Array(memory.buffer, fieldsAddress, FIELD_COUNT);
     let textBuffer = new Uint8Array(0);
