@@ -10,7 +10,7 @@
  *   2. wasm-bindgen --target web → js-glue/generated/<flavour>/ (the CLI must match Cargo.lock's
  *      wasm-bindgen), then the "expose init internals" step: an export of the glue's private
  *      `__wbg_get_imports` / `__wbg_finalize_init` is appended, for our own loaders
- *      (js-glue/src/loader-*.js); its classes become constructor functions (withoutClasses), and
+ *      (js-glue/src/wasm-loader.js); its classes become constructor functions (withoutClasses), and
  *      the mini-program's memory views are renewed when the memory's buffer changes, not when
  *      the old one is detached (viewsComparedByBuffer)
  *   3. wasm-opt -Oz (npm `binaryen`) with exactly the flavour's features; the mini-program's
@@ -496,7 +496,7 @@ const PRIVATE_PROPERTIES = [
   'frame',
   'configure',
   'flush',
-  // the wasm loader (loader-*.js)
+  // the wasm loader (wasm-loader.js)
   'setPath',
   // the generated glue's handle of an `ImClient`
   '__wbg_ptr',

@@ -56,7 +56,7 @@ function asciiText36(/** @type {Uint8Array} */ b) {
  * wait for `flush`, its `text` is the frame the caller keeps and writes (mini-program build), `firstLoginTime`
  * is `null` without a session.
  * @typedef {{login(info: Record<string, any>, url: string): number, flush(): void, logout(): void,
- *   send(message: Record<string, any>): {code: number, sendId: number | null, fp: string | null, text: string | null},
+ *   send(message: Record<string, any>): {code: number, sendId: number | null, fp: string | null, text?: string},
  *   written(sendId: number, ok: boolean): void, socketOpened(generation: number): void,
  *   socketText(generation: number, text: string): void, socketBytes(generation: number, bytes: Uint8Array): void,
  *   socketClosed(generation: number): void, networkChanged(connected: boolean): void, appShown(): void,
@@ -206,15 +206,15 @@ export function coreFactory(createRaw, memory, compareBuffers) {
         try {
           args = messageArguments(message, false, held);
         } catch {}
-        if (args === null) return { code: 4, sendId: null, fp: null, text: null };
+        if (args === null) return { code: 4, sendId: null, fp: null };
         writeCall(args);
         const contentJson = held ? JSON.stringify(message.dataContent ?? null) : '';
         const code = held ? raw.sendHeld(utf8Length(contentJson)) : raw.send();
-        if (code !== 0) return { code, sendId: null, fp: null, text: null };
+        if (code !== 0) return { code, sendId: null, fp: null };
         fieldsView();
         const sendId = (fields[FIELD_SENT_ID] >>> 0) + fields[FIELD_SENT_ID + 1] * 2 ** 32;
         const fp = message.QoS === true ? message.fp || generatedFingerprint() : null;
-        if (!held) return { code: 0, sendId, fp, text: null };
+        if (!held) return { code: 0, sendId, fp };
         const from = fields[FIELD_SENT_FROM_USER] ? ownUidJson : JSON.stringify(message.from ?? '-1');
         return { code: 0, sendId, fp, text: messageText(message, contentJson, fp ?? message.fp ?? null, from) };
       },

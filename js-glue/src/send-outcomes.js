@@ -63,7 +63,7 @@ export function createSendIdTable() {
  * @typedef {import('./facade.js').Message} Message
  * @typedef {{fnSuccess?: Function, fnFail?: Function, fnComplete?: Function}} Callbacks
  * @typedef {{resolve: Function, reject: Function} | null} Settle
- * @typedef {{message: Message, fp: string | null, text: string | null, callbacks: Callbacks, promise: Settle}} SendRecord
+ * @typedef {{message: Message, fp: string | null, text?: string, callbacks: Callbacks, promise: Settle}} SendRecord
  */
 
 /** @param {{core: import('./facade.js').Core | null}} session @param {import('./app-callbacks.js').AppCallbacks} app */

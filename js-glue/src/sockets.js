@@ -42,14 +42,6 @@ export function createSockets(transport, session, sdkLog) {
     open(generation, url) {
       const entry = { socket: /** @type {import('./facade.js').Socket | null} */ (null), live: true };
       const liveCore = () => (entry.live ? session.core : null); // The core, while this socket is live.
-      /** The socket ended unasked: the core is told once. */
-      const ended = () => {
-        const core = liveCore();
-        if (!core) return;
-        entry.live = false;
-        sockets.delete(generation);
-        core.socketClosed(generation);
-      };
       /** @param {string | Uint8Array} frame */
       const receive = (frame) => {
         const core = liveCore();
@@ -67,11 +59,19 @@ export function createSockets(transport, session, sdkLog) {
           },
           onText: receive,
           onBytes: receive,
-          onClose: ended,
+          onClose: () => {
+            const core = liveCore();
+            if (!core) return;
+            entry.live = false;
+            sockets.delete(generation);
+            core.socketClosed(generation);
+          },
         });
       } catch (error) {
         sdkLog('error', 'cannot open a socket: ' + describe(error));
-        ended();
+        entry.live = false;
+        sockets.delete(generation);
+        session.core?.socketClosed(generation);
       }
     },
     /** `sendId`: a first write. @param {number} generation @param {string} text @param {number | null} sendId */
