@@ -116,15 +116,7 @@ function workingNativeDecoder() {
 const Encoder = workingNativeEncoder() ?? Utf8Encoder;
 const Decoder = workingNativeDecoder() ?? Utf8Decoder;
 
-/** A UTF-16 unit's UTF-8 bytes beyond one: 1 below U+0800 and each of a surrogate pair, else 2. @param {number} unit */
-const extraBytes = (unit) => (unit < 0x80 ? 0 : unit < 0x800 || (unit >= 0xd800 && unit < 0xe000) ? 1 : 2);
-const NON_ASCII = /[\u0080-\uffff]/; // A UTF-16 unit outside ASCII.
-
-/** The UTF-8 length of `text`, its length when a native regular expression finds only ASCII. @param {string} text */
-export function utf8Length(text) {
-  let bytes = text.length;
-  if (NON_ASCII.test(text)) for (let i = 0; i < text.length; i += 1) bytes += extraBytes(text.charCodeAt(i));
-  return bytes;
-}
+/** The UTF-8 length of `text`, by the fallback encoder's URI functions. @param {string} text */
+export const utf8Length = (text) => utf8Bytes(text).length;
 
 export { Decoder as TextDecoder, Encoder as TextEncoder, Utf8Decoder, Utf8Encoder };
