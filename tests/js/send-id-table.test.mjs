@@ -13,7 +13,7 @@ test('ids that skip numbers, removals in any order and an emptied table keep eve
     live.set(id, `v${id}`);
   };
   const remove = (id) => {
-    table.delete(id);
+    assert.equal(table.take(id), live.get(id), `take ${id}`);
     live.delete(id);
   };
   for (let id = 5; id < 5000; id += 1 + (id % 3)) add(id);
