@@ -50,10 +50,10 @@ export function createAppCallbacks(imsdk, host) {
   /** A warning or error of the glue. @param {'warn' | 'error'} level @param {string} text */
   const sdkLog = (level, text) => logLine(level, '[IMSDK] ' + text);
   /**
-   * Calls `callback` on `self` with `args` (no rest parameters: bytes in ES5) if it is a function,
-   * logging a throw; whether it was. @param {unknown} self @param {string} name @param {unknown[]} [args]
+   * Calls `callback` with `args` (no rest parameters: bytes in ES5) on `self` if it is a function,
+   * logging a throw; whether it was. @param {string} name @param {unknown[]} [args] @param {unknown} [self]
    */
-  function call(/** @type {unknown} */ callback, self, name, args) {
+  function callOptional(/** @type {unknown} */ callback, name, args, self) {
     if (typeof callback !== 'function') return false;
     try {
       callback.apply(self, args);
@@ -62,10 +62,8 @@ export function createAppCallbacks(imsdk, host) {
     }
     return true;
   }
-  /** @param {Function | undefined} callback @param {string} name @param {unknown[]} [args] */
-  const callOptional = (callback, name, args) => call(callback, undefined, name, args);
   /** Calls `event`'s app callback, if set; whether it was. @param {string} event @param {unknown[]} [args] */
-  const invoke = (event, args) => call(imsdk[CALLBACKS[event]], imsdk, CALLBACKS[event], args);
+  const invoke = (event, args) => callOptional(imsdk[CALLBACKS[event]], CALLBACKS[event], args, imsdk);
   /** Calls `event`'s listeners; whether there were any. @param {string} event @param {unknown} [payload] */
   const emit = (event, payload) => {
     const current = listenersOf(event);

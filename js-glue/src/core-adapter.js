@@ -76,11 +76,9 @@ export function coreFactory(createRaw, memory, compareBuffers) {
   /** @type {CoreFactory} */
   const create = (handlers, random) => {
     const output = handlers.output;
-    const failed = (/** @type {unknown} */ error) =>
-      output({ kind: 'log', level: 'error', message: 'handling a core output failed: ' + error });
+    const logError = (/** @type {string} */ message) => output({ kind: 'log', level: 'error', message });
     /** Logs an inbound frame the core never sees, as the core logs those it drops. */
-    const drop = (/** @type {string} */ why) =>
-      output({ kind: 'log', level: 'error', message: 'dropped inbound frame: ' + why });
+    const drop = (/** @type {string} */ why) => logError('dropped inbound frame: ' + why);
     /** @type {Record<string, any>[]} parsed app messages the core accepted, in order */
     const appMessages = [];
     /** @type {Record<string, any>[]} parsed frames the core acks, in order */
@@ -96,7 +94,7 @@ export function coreFactory(createRaw, memory, compareBuffers) {
       try {
         call(a, b, c);
       } catch (error) {
-        failed(error);
+        logError('handling a core output failed: ' + error);
       }
     };
     const deliverData = () => handlers.data(wireMessage(/** @type {Record<string, any>} */ (appMessages.shift())));

@@ -69,15 +69,9 @@ export function createCoreSession(loadCore, host, settings, handlers, sdkLog) {
     if (settings.msgIdLength !== undefined) core.setFingerprintLength(settings.msgIdLength);
     settings.configs = settings.configs.filter((json) => core.setConfig(json) === 0);
     unsubscribeLifecycle = host.subscribeLifecycle({
-      onShow: () => {
-        session.core?.appShown();
-      },
-      onHide: () => {
-        session.core?.appHidden();
-      },
-      onNetworkChange: (connected) => {
-        session.core?.networkChanged(Boolean(connected));
-      },
+      onShow: () => session.core?.appShown(),
+      onHide: () => session.core?.appHidden(),
+      onNetworkChange: (connected) => session.core?.networkChanged(Boolean(connected)),
     });
   }
   /** Runs what waits if the load of `loadEpoch` made a core, else fails it. @param {number} [loadEpoch] */

@@ -86,9 +86,7 @@ export function createIMSDK({ loadCore, transport, host }) {
       else if (session.queuedLogin) {
         session.queuedLogin = null;
         session.enqueue(
-          () => {
-            session.core?.logout();
-          },
+          () => session.core?.logout(),
           () => {},
         );
       }
@@ -160,13 +158,12 @@ export function createIMSDK({ loadCore, transport, host }) {
   /** @type {import('./core-adapter.js').CoreHandlers} */
   const handlers = {
     transmit: (generation, text, sendId) => sockets.transmit(generation, text, sendId),
-    // biome-ignore format: one row
-    message: (generation, sendId, first) => { const text = outcomes.textOf(sendId); if (text) sockets.transmit(generation, text, first ? sendId : null); },
-    written: (sendId, code, last) => outcomes.onWritten(sendId, code, last),
-    data(message) {
-      invoke('data', [message, {}]);
-      emit('data', message);
+    message(generation, sendId, first) {
+      const text = outcomes.textOf(sendId);
+      if (text) sockets.transmit(generation, text, first ? sendId : null);
     },
+    written: (sendId, code, last) => outcomes.onWritten(sendId, code, last),
+    data: (message) => tell('data', [message, {}], message),
     received: (sendId) => outcomes.onReceived(sendId),
     output: handleOutput,
   };

@@ -4,12 +4,8 @@
  */
 export function createBrowserHost(scope = globalThis) {
   return {
-    fillRandom(bytes) {
-      globalThis.crypto.getRandomValues(bytes);
-    },
-    showAlert(text) {
-      console.warn(`[IMSDK] ${text}`);
-    },
+    fillRandom: (bytes) => globalThis.crypto.getRandomValues(bytes),
+    showAlert: (text) => console.warn(`[IMSDK] ${text}`),
     subscribeLifecycle(hooks) {
       const page = typeof scope.addEventListener === 'function' ? scope : null;
       const doc = scope.document && typeof scope.document.addEventListener === 'function' ? scope.document : null;
@@ -25,9 +21,7 @@ export function createBrowserHost(scope = globalThis) {
         doc?.removeEventListener('visibilitychange', visibility);
       };
     },
-    log(level, line) {
-      console[level](line);
-    },
+    log: (level, line) => console[level](line),
     now: () => Date.now(),
   };
 }

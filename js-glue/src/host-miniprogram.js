@@ -43,9 +43,7 @@ export function createWxHost(wx) {
         wx.offNetworkStatusChange?.(onNetwork);
       };
     },
-    log(level, line) {
-      console[level](line);
-    },
+    log: (level, line) => console[level](line),
     now: () => Date.now(),
   };
 }

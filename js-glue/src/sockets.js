@@ -54,9 +54,7 @@ export function createSockets(transport, session, sdkLog) {
       sockets.set(generation, entry);
       try {
         entry.socket = transport.open(url, {
-          onOpen: () => {
-            liveCore()?.socketOpened(generation);
-          },
+          onOpen: () => liveCore()?.socketOpened(generation),
           onText: receive,
           onBytes: receive,
           onClose: () => {
@@ -69,8 +67,7 @@ export function createSockets(transport, session, sdkLog) {
         });
       } catch (error) {
         sdkLog('error', 'cannot open a socket: ' + describe(error));
-        entry.live = false;
-        sockets.delete(generation);
+        close(generation);
         session.core?.socketClosed(generation);
       }
     },
