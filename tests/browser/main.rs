@@ -94,6 +94,11 @@ extern "C" {
     #[wasm_bindgen(js_name = createWebSocketTransport)]
     fn _create_web_socket_transport() -> JsValue;
 }
+#[wasm_bindgen(module = "/js-glue/src/text-codec.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = utf8Length)]
+    fn _utf8_length() -> JsValue;
+}
 
 /// `(host) => new ImClient(host)`, which the harness wraps with js-glue's `coreFactory`.
 fn core_factory() -> Function {
