@@ -145,9 +145,10 @@ impl Inner {
         this.dispatching.set(false);
     }
 
-    /// Hands one frame to the host: an app message the host keeps (every send from JS is
-    /// `Client::send_held`) by its send id, a held frame's ack without text, any other as its
-    /// text.
+    /// Hands one frame to the host: an app message's first write with its text and send id
+    /// (the browser build, `ImClient.send`), or by send id alone, the glue keeping the text (the
+    /// mini-program build, `ImClient.sendHeld`); a held frame's ack without text; any other as
+    /// its text.
     fn write(&self, generation: f64, frame: Outbound) {
         match frame {
             #[cfg(not(feature = "glue-writes-messages"))]
