@@ -178,3 +178,62 @@ fn a_held_message_given_up_is_reported_lost_by_its_send_id() {
     assert_eq!(lost[0].send_id, receipt.send_id);
     assert!(lost[0].text.is_none(), "the core kept no text of it");
 }
+
+/// A type-4 ack from `bob` of `fp`, as the server writes it.
+fn ack_of(fp: &str) -> Protocal {
+    Protocal::new(ProtocalType::RECEIVED, Some(fp.into()), "bob", "alice")
+}
+
+#[test]
+fn an_ack_read_by_the_host_settles_as_the_same_frame_read_whole_does() {
+    let (mut by_fp, mut whole) = (online(), online());
+    let mut receipts = Vec::new();
+    for client in [&mut by_fp, &mut whole] {
+        let receipt = client.send_held(3, held_message(), 4).unwrap();
+        drain(client);
+        receipts.push(receipt);
+    }
+    let fp = receipts[0].fp.clone().unwrap();
+    assert_eq!(
+        receipts[1].fp.as_deref(),
+        Some(&*fp),
+        "the same seed draws the same fp"
+    );
+    // Unknown, stale and current: each leads to the same outputs both ways.
+    for (generation, acked) in [(1, "not-in-flight"), (9, &*fp), (1, &*fp), (1, &*fp)] {
+        by_fp.handle_read_ack(4, generation, acked);
+        let frame = ack_of(acked);
+        let reply = HostReply::Unreadable;
+        whole.handle_read_frame(4, generation, ProtocalRef::from(&frame), reply);
+        assert_eq!(
+            drain(&mut by_fp),
+            drain(&mut whole),
+            "ack of {acked} on {generation}"
+        );
+    }
+    assert_eq!(by_fp.pending_messages(), 0);
+}
+
+#[test]
+fn an_ack_read_by_the_host_acknowledges_its_message_once() {
+    let mut client = online();
+    let receipt = client.send_held(3, held_message(), 4).unwrap();
+    drain(&mut client);
+    let fp = receipt.fp.unwrap();
+    client.handle_read_ack(4, 9, &fp);
+    assert!(
+        drain(&mut client).is_empty(),
+        "an ack on a stale socket is ignored"
+    );
+    client.handle_read_ack(4, 1, &fp);
+    let received = Event::MessageReceived {
+        fp: fp.clone(),
+        send_id: receipt.send_id,
+    };
+    assert!(drain(&mut client).contains(&Output::Event(received)));
+    client.handle_read_ack(5, 1, &fp);
+    assert!(
+        drain(&mut client).is_empty(),
+        "a second ack changes nothing"
+    );
+}

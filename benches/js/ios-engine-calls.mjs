@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Where the mini-program wasm spends its interpreted time, counted instead of timed: the function
- * entries and loop turns of a received frame and of a send with its ack, from a copy of the
+ * entries and loop turns of a received frame, of a send and of its ack, from a copy of the
  * module instrumented by binaryen's `--log-execution`, run in `jsc --useJIT=false` on
  * `miniprogram_dist/` (tests/ios-engine/); then the wasm instructions executed, from a copy
  * with a counter per function incremented before each instruction. Without JIT a call costs
@@ -10,10 +10,11 @@
  * the cost without a timer's noise. Needs `jsc`, `wasm-tools` and a built
  * `js-glue/generated/miniprogram/`.
  *
- *   node benches/js/ios-engine-calls.mjs [messages]
+ *   TOP=<rows> node benches/js/ios-engine-calls.mjs [messages]
  *
  * prints per path `calls: <path> entries+turns=<per item> entries=<per item>` and
- * `calls: <path> instructions=<per item>`, each followed by the twelve functions with the most.
+ * `calls: <path> instructions=<per item>`, each followed by the functions with the most (12,
+ * or `TOP`).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,7 +26,7 @@ import { jscPath, runInJsc } from '../../tests/ios-engine/run.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The mini-program flavour's wasm-opt passes (scripts/build.mjs), keeping the names. */
 const WASM_OPT = ['-Oz', '--mvp-features', '--converge', '--low-memory-unused', '-g'];
-const TOP = 12;
+const TOP = Number(process.env.TOP) || 12;
 
 /**
  * Per `log_execution` id, the function it logs and what: its entry, a loop turn, or an exit (not
@@ -159,7 +160,8 @@ if (!jscPath()) {
     const points = logPoints(execFileSync('wasm-tools', ['print', logged], { encoding: 'utf8', maxBuffer: 1 << 28 }));
     const results = runInJsc({ build: 'miniprogram_dist', mode: 'calls', messages, wasm: readFileSync(logged) });
     report('receive (per frame)', results['receive-executions'], points, messages);
-    report('send (per message and its ack)', results['send-executions'], points, messages);
+    report('send (per message)', results['send-executions'], points, messages);
+    report('ack (per ack of a sent message)', results['ack-executions'], points, messages);
     const counting = countingModule(
       execFileSync('wasm-tools', ['print', named], { encoding: 'utf8', maxBuffer: 1 << 28 }),
     );
@@ -168,7 +170,8 @@ if (!jscPath()) {
     execFileSync('wasm-tools', ['parse', join(work, 'counted.wat'), '-o', counted]);
     const instructions = runInJsc({ build: 'miniprogram_dist', mode: 'calls', messages, wasm: readFileSync(counted) });
     reportInstructions('receive (per frame)', instructions['receive-executions'], counting.names, messages);
-    reportInstructions('send (per message and its ack)', instructions['send-executions'], counting.names, messages);
+    reportInstructions('send (per message)', instructions['send-executions'], counting.names, messages);
+    reportInstructions('ack (per ack of a sent message)', instructions['ack-executions'], counting.names, messages);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

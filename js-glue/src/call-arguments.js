@@ -84,8 +84,9 @@ export function messageArguments(m, inbound, held) {
     const reply = readReply(names, dataContent); // Indexed, not destructured: Babel helpers in ES5.
     return callArguments(flags, type, typeu ?? -1, reply[2], from, to, fp, reply[0], reply[1]);
   }
-  const content = (inbound && type === APP_DATA) || held ? null : dataContent;
-  return callArguments(flags, type ?? 0, typeu ?? -1, content, from, to, fp);
+  // Of an inbound app message the core reads only the fp (the glue holds the frame and writes its ack).
+  if (inbound && type === APP_DATA) return callArguments(flags, type, typeu ?? -1, null, null, null, fp);
+  return callArguments(flags, type ?? 0, typeu ?? -1, held ? null : dataContent, from, to, fp);
 }
 
 /** Whether a login info's fields have the types the core's login reader takes. @param {Record<string, any>} i */

@@ -8,7 +8,8 @@ use super::delivery::Inner;
 use super::host::{Host, HostRandom};
 use super::inputs::{Hint, Setting, SocketEvent};
 use super::texts::{
-    login_texts, message, write_fingerprint, FIELD_LENGTHS, FIELD_SENT_FROM_USER, FIELD_SENT_ID,
+    login_texts, message, text_prefix, write_fingerprint, FIELD_LENGTHS, FIELD_SENT_FROM_USER,
+    FIELD_SENT_ID,
 };
 use crate::core::{Client, Config, Event, HostReply, LogTopic, SendError, SendReceipt};
 use crate::protocol::json::int_text;
@@ -203,6 +204,20 @@ impl ImClient {
         })
         .flatten()
         .unwrap_or(0)
+    }
+
+    /// A type-4 ack frame arrived on the socket of `generation`, parsed by the glue and checked
+    /// by the decoder's rules, not itself QoS and with a text `dataContent`: the first `written`
+    /// bytes of the text buffer hold that `dataContent`, the acknowledged fingerprint, and
+    /// nothing else of the frame reaches the core (`Client::handle_read_ack`; any other ack goes
+    /// through `frame`).
+    pub fn ack(&self, generation: f64, written: u32) {
+        Inner::run(&self.inner, |client, now| {
+            // `None` only if the glue wrote other bytes than it says.
+            if let Some(fp) = text_prefix(&self.inner.texts.borrow(), written) {
+                client.handle_read_ack(now, generation as u64, fp);
+            }
+        });
     }
 
     /// A socket event ([`SocketEvent`]) of the socket of `generation`; `false`, and nothing
