@@ -463,6 +463,7 @@ const PRIVATE_PROPERTIES = [
   'msgIdLength',
   'configs',
   'live',
+  'wrote',
   // Host (host-*.js) and its lifecycle hooks
   'fillRandom',
   'showAlert',

@@ -22,9 +22,7 @@ export function describe(error) {
 
 /** Nulls the callbacks; tells the app. @param {Record<string, any>} imsdk @param {import('./facade.js').Host} host */
 export function createAppCallbacks(imsdk, host) {
-  Object.keys(CALLBACKS).forEach((event) => {
-    imsdk[CALLBACKS[event]] = null;
-  });
+  for (const event in CALLBACKS) imsdk[CALLBACKS[event]] = null;
   /** @type {Map<string, Set<Function>>} */
   const byEvent = new Map();
   /** A copy of `event`'s listeners in order (`Array.from`: a spread costs Babel helpers). @param {string} event */
@@ -50,25 +48,29 @@ export function createAppCallbacks(imsdk, host) {
   /** A warning or error of the glue. @param {'warn' | 'error'} level @param {string} text */
   const sdkLog = (level, text) => logLine(level, '[IMSDK] ' + text);
   /**
-   * Calls `callback` with `args` (no rest parameters: bytes in ES5) on `self` if it is a function,
-   * logging a throw; whether it was. @param {string} name @param {unknown[]} [args] @param {unknown} [self]
+   * Calls `callback` on `self` if it is a function, with `a` and `b` as far as they are defined (no rest
+   * parameters: bytes in ES5; no array: time on iOS), logging a throw; whether it was.
+   * @param {string} name @param {unknown} [a] @param {unknown} [b] @param {unknown} [self]
    */
-  function callOptional(/** @type {unknown} */ callback, name, args, self) {
+  function callOptional(/** @type {unknown} */ callback, name, a, b, self) {
     if (typeof callback !== 'function') return false;
     try {
-      callback.apply(self, args);
+      if (b !== undefined) callback.call(self, a, b);
+      else if (a !== undefined) callback.call(self, a);
+      else callback.call(self);
     } catch (error) {
       sdkLog('error', name + ' threw: ' + describe(error));
     }
     return true;
   }
-  /** Calls `event`'s app callback, if set; whether it was. @param {string} event @param {unknown[]} [args] */
-  const invoke = (event, args) => callOptional(imsdk[CALLBACKS[event]], CALLBACKS[event], args, imsdk);
-  /** Calls `event`'s listeners; whether there were any. @param {string} event @param {unknown} [payload] */
+  /** Calls `event`'s callback if set; whether set. @param {string} event @param {unknown} [a] @param {unknown} [b] */
+  const invoke = (event, a, b) => callOptional(imsdk[CALLBACKS[event]], CALLBACKS[event], a, b, imsdk);
+  /** Calls `event`'s listeners, if any; whether there were. @param {string} event @param {unknown} [payload] */
   const emit = (event, payload) => {
+    if (!byEvent.get(event)?.size) return false;
     const current = listenersOf(event);
-    for (let i = 0; i < current.length; i += 1) callOptional(current[i], 'listener of "' + event + '"', [payload]);
-    return current.length > 0;
+    for (let i = 0; i < current.length; i += 1) callOptional(current[i], 'listener of "' + event + '"', payload);
+    return true;
   };
 
   return {
@@ -78,14 +80,14 @@ export function createAppCallbacks(imsdk, host) {
     callOptional,
     invoke,
     emit,
-    /** Invokes, then emits; whether any ran. @param {string} event @param {any[]} [args] @param {any} [payload] */
-    tell(event, args, payload) {
-      const invoked = invoke(event, args);
-      return emit(event, payload) || invoked;
+    /** Invokes, then emits `a`; whether any ran. @param {string} event @param {unknown} [a] @param {unknown} [b] */
+    tell(event, a, b) {
+      const invoked = invoke(event, a, b);
+      return emit(event, a) || invoked;
     },
     /** Shows `text` through `callback_onIMShowAlert`, else the host's alert. @param {string} text */
     showAlert(text) {
-      if (invoke('alert', [text])) return;
+      if (invoke('alert', text)) return;
       try {
         host.showAlert(text);
       } catch (error) {

@@ -13,7 +13,8 @@ import { CLIENT_SDK_NO_INITIALED } from './companions.js';
 
 /**
  * @param {() => Promise<import('./facade.js').CoreFactory>} loadCore @param {import('./facade.js').Host} host
- * @param {CoreSettings} settings @param {import('./core-adapter.js').CoreHandlers} handlers @param {Function} sdkLog
+ * @param {CoreSettings} settings @param {() => import('./core-adapter.js').CoreHandlers} handlers
+ * @param {Function} sdkLog
  */
 export function createCoreSession(loadCore, host, settings, handlers, sdkLog) {
   /** @type {import('./facade.js').CoreFactory | null} */
@@ -60,7 +61,7 @@ export function createCoreSession(loadCore, host, settings, handlers, sdkLog) {
   };
   /** @param {import('./facade.js').CoreFactory} create */
   function createCore(create) {
-    const core = create(handlers, (bytes) => host.fillRandom(bytes));
+    const core = create(handlers(), (bytes) => host.fillRandom(bytes));
     session.core = core;
     core.setDebug('coreLogs', settings.coreLogs);
     core.setDebug('sdkLogs', settings.sdkLogs);

@@ -66,10 +66,10 @@ export function createIMSDK({ loadCore, transport, host }) {
           const code = coreLogin(info, url);
           if (code !== 0) {
             sdkLog('error', 'login refused by the core (code ' + code + ')');
-            invoke('loginFailed', [false, code]);
+            invoke('loginFailed', false, code);
           }
         },
-        (code) => invoke('loginFailed', [false, code]),
+        (code) => invoke('loginFailed', false, code),
       );
       return COMMON_CODE_OK;
     },
@@ -77,9 +77,10 @@ export function createIMSDK({ loadCore, transport, host }) {
      * Sends a `Protocal`; the callbacks report its first write (docs/client-behaviour.md §7, §8).
      * @param {unknown} p @param {Function} [fnSuccess] @param {Function} [fnFail] @param {Function} [fnComplete]
      */
-    sendData: (p, fnSuccess, fnFail, fnComplete) => sendMessage(p, { fnSuccess, fnFail, fnComplete }, null),
+    sendData: (p, fnSuccess, fnFail, fnComplete) =>
+      sendMessage(p, fnSuccess || fnFail || fnComplete ? { fnSuccess, fnFail, fnComplete } : null, null),
     /** Sends a message; settles on its last outcome (docs/client-behaviour.md §8). @param {unknown} p */
-    sendDataAsync: (p) => new Promise((resolve, reject) => sendMessage(p, {}, { resolve, reject })),
+    sendDataAsync: (p) => new Promise((resolve, reject) => sendMessage(p, null, { resolve, reject })),
     /** Logs out (docs/client-behaviour.md §6); returns 0. */
     disconnectSocket() {
       if (session.core) session.core.logout();
@@ -155,21 +156,21 @@ export function createIMSDK({ loadCore, transport, host }) {
   };
   const app = createAppCallbacks(imsdk, host);
   const { sdkLog, coreLog, invoke, emit, tell } = app;
-  /** @type {import('./core-adapter.js').CoreHandlers} */
+  const session = createCoreSession(loadCore, host, settings, () => handlers, sdkLog);
+  const outcomes = createSendOutcomes(session, app);
+  const sockets = createSockets(transport, session, sdkLog);
+  /** @type {import('./core-adapter.js').CoreHandlers} made after what they call: no layer between it and the core */
   const handlers = {
-    transmit: (generation, text, sendId) => sockets.transmit(generation, text, sendId),
+    transmit: sockets.transmit,
     message(generation, sendId, first) {
       const text = outcomes.textOf(sendId);
       if (text) sockets.transmit(generation, text, first ? sendId : null);
     },
-    written: (sendId, code, last) => outcomes.onWritten(sendId, code, last),
-    data: (message) => tell('data', [message, {}], message),
-    received: (sendId) => outcomes.onReceived(sendId),
+    written: outcomes.onWritten,
+    data: (message) => tell('data', message, {}),
+    received: outcomes.onReceived,
     output: handleOutput,
   };
-  const session = createCoreSession(loadCore, host, settings, handlers, sdkLog);
-  const outcomes = createSendOutcomes(session, app);
-  const sockets = createSockets(transport, session, sdkLog);
   /** The setter of a debug switch. @param {'coreLogs' | 'sdkLogs' | 'heartbeatLogs'} logs */
   function debugSwitch(logs) {
     return (/** @type {unknown} */ enabled) => {
@@ -194,12 +195,10 @@ export function createIMSDK({ loadCore, transport, host }) {
         case 'pong':
           return tell(output.kind);
         case 'loginFailed':
-          return tell('loginFailed', [output.isReconnect, output.code], {
-            isReconnect: output.isReconnect,
-            code: output.code,
-          });
+          invoke('loginFailed', output.isReconnect, output.code);
+          return emit('loginFailed', { isReconnect: output.isReconnect, code: output.code });
         case 'kicked':
-          if (!tell('kicked', [output.info], output.info)) app.showAlert(kickoutAlertText(output.info));
+          if (!tell('kicked', output.info)) app.showAlert(kickoutAlertText(output.info));
           return;
         case 'lost':
           return outcomes.onLost(output.messages);

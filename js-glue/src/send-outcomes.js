@@ -64,7 +64,7 @@ export function createSendIdTable() {
  * An accepted message (the app's object) until its last outcome, with the frame the glue writes for it
  * (`text`, mini-program build: the core keeps none).
  * @typedef {import('./facade.js').Message} Message
- * @typedef {{fnSuccess?: Function, fnFail?: Function, fnComplete?: Function}} Callbacks
+ * @typedef {{fnSuccess?: Function, fnFail?: Function, fnComplete?: Function} | null} Callbacks
  * @typedef {{resolve: Function, reject: Function} | null} Settle
  * @typedef {{message: Message, fp: string | null, text?: string, callbacks: Callbacks, promise: Settle}} SendRecord
  */
@@ -75,8 +75,9 @@ export function createSendOutcomes(session, app) {
   const sends = createSendIdTable();
   /** Success (code 0) or failure, then complete. @param {Callbacks} callbacks @param {number} code @param {any} fp */
   function report(callbacks, code, fp) {
-    if (code === 0) app.callOptional(callbacks.fnSuccess, 'sendData fnSuccess', [{ errMsg: 'sendData:ok', fp }]);
-    else app.callOptional(callbacks.fnFail, 'sendData fnFail', [{ errCode: code, errMsg: 'sendData:fail ' + code }]);
+    if (!callbacks) return;
+    if (code === 0) app.callOptional(callbacks.fnSuccess, 'sendData fnSuccess', { errMsg: 'sendData:ok', fp });
+    else app.callOptional(callbacks.fnFail, 'sendData fnFail', { errCode: code, errMsg: 'sendData:fail ' + code });
     app.callOptional(callbacks.fnComplete, 'sendData fnComplete');
   }
   /** Refuses a message; returns `code`. @param {Callbacks} callbacks @param {Settle} promise @param {number} code */
@@ -120,7 +121,7 @@ export function createSendOutcomes(session, app) {
         record.promise?.reject(new IMSendError(COMMON_DATA_SEND_FAILD, 'lost'));
         return record.message;
       });
-      app.tell('lost', [list], list);
+      app.tell('lost', list);
     },
     /** The frame written for `sendId` while its outcome is to come. @param {number} sendId */
     textOf: (sendId) => sends.get(sendId)?.text,
@@ -129,7 +130,7 @@ export function createSendOutcomes(session, app) {
       const record = sends.take(sendId);
       if (!record) return;
       record.promise?.resolve({ fp: record.fp });
-      app.tell('received', [record.fp], record.fp);
+      app.tell('received', record.fp);
     },
   };
 }

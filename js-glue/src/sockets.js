@@ -10,7 +10,7 @@ const OVER_LIMIT = '+ bytes exceeds the limit of ' + MAX_INBOUND_BYTES + ' bytes
  * @param {import('./app-callbacks.js').AppCallbacks['sdkLog']} sdkLog
  */
 export function createSockets(transport, session, sdkLog) {
-  /** @type {Map<number, {socket: import('./facade.js').Socket | null, live: boolean}>} */
+  /** @type {Map<number, {socket: import('./facade.js').Socket | null, live: boolean, wrote(code: number): void}>} */
   const sockets = new Map();
   function close(/** @type {number} */ generation) {
     const entry = sockets.get(generation);
@@ -40,11 +40,12 @@ export function createSockets(transport, session, sdkLog) {
     },
     /** @param {number} generation @param {string} url */
     open(generation, url) {
-      const entry = { socket: /** @type {import('./facade.js').Socket | null} */ (null), live: true };
-      const liveCore = () => (entry.live ? session.core : null); // The core, while this socket is live.
+      /** The result of a write that is no send's first: one function, not a closure a write. */
+      const wrote = (/** @type {number} */ code) => code !== 0 && writeFailed(generation, code);
+      const entry = { socket: /** @type {import('./facade.js').Socket | null} */ (null), live: true, wrote };
       /** @param {string | Uint8Array} frame */
       const receive = (frame) => {
-        const core = liveCore();
+        const core = entry.live && session.core;
         if (!core) return;
         if (frame.length > MAX_INBOUND_BYTES)
           sdkLog('error', 'dropped inbound frame: frame of ' + frame.length + OVER_LIMIT);
@@ -54,11 +55,11 @@ export function createSockets(transport, session, sdkLog) {
       sockets.set(generation, entry);
       try {
         entry.socket = transport.open(url, {
-          onOpen: () => liveCore()?.socketOpened(generation),
+          onOpen: () => entry.live && session.core?.socketOpened(generation),
           onText: receive,
           onBytes: receive,
           onClose: () => {
-            const core = liveCore();
+            const core = entry.live && session.core; // The core, while this socket is live.
             if (!core) return;
             entry.live = false;
             sockets.delete(generation);
@@ -74,14 +75,15 @@ export function createSockets(transport, session, sdkLog) {
     /** `sendId`: a first write. @param {number} generation @param {string} text @param {number | null} sendId */
     transmit(generation, text, sendId) {
       const core = session.core;
-      const socket = sockets.get(generation)?.socket;
-      if (!socket) {
+      const entry = sockets.get(generation);
+      if (!entry?.socket) {
         if (sendId !== null) core?.written(sendId, false);
         return;
       }
-      socket.send(text, (code) => {
+      if (sendId === null) return entry.socket.send(text, entry.wrote);
+      entry.socket.send(text, (code) => {
         // A first write's result goes to the core that wrote it, while it lives.
-        if (sendId !== null && core && session.core === core) core.written(sendId, code === 0);
+        if (core && session.core === core) core.written(sendId, code === 0);
         if (code !== 0) writeFailed(generation, code);
       });
     },

@@ -35,13 +35,8 @@ export function createWxSocketTransport(wx) {
       return {
         send(text, done) {
           if (!live) return done(SEND_FAILED);
-          let reported = false;
-          const report = (/** @type {number} */ code) => {
-            if (reported) return;
-            reported = true;
-            done(code);
-          };
-          task.send({ data: text, success: () => report(0), fail: () => report(SEND_FAILED) });
+          // WeChat calls one of `success` and `fail`, once: no guard (a closure less a write).
+          task.send({ data: text, success: () => done(0), fail: () => done(SEND_FAILED) });
         },
         close() {
           if (!live) return;

@@ -264,6 +264,52 @@ test('sendData callbacks report the first write; sendDataAsync settles on receiv
   assert.equal(IMSDK.sendData(companions.MBProtocalFactory.createCommonData('v', 'u1', 'u2', false)), 201);
 });
 
+test('app callbacks get the stock arguments, no more and no fewer, on the IMSDK object', async () => {
+  const { IMSDK, fake, socket, companions } = await onlineSetup();
+  const calls = [];
+  const record = (name) =>
+    function (...args) {
+      calls.push([name, this === IMSDK, ...args]);
+    };
+  const names = ['AfterLoginSucess', 'AfterLoginFailed', 'ReconnectSucess', 'Disconnected', 'Data', 'Ping', 'Kickout'];
+  for (const name of names) IMSDK[`callback_onIM${name}`] = record(name);
+  IMSDK.callback_onMessagesLost = record('Lost');
+  IMSDK.callback_onMessagesBeReceived = record('BeReceived');
+  IMSDK.on('loginFailed', record('on loginFailed'));
+  IMSDK.on('received', record('on received'));
+  const message = { type: 2, dataContent: 'x' };
+  fake.emit({ kind: 'loginSucceeded' });
+  fake.emit({ kind: 'loginFailed', isReconnect: true, code: 1025 });
+  fake.emit({ kind: 'reconnected' });
+  fake.emit({ kind: 'data', message });
+  fake.emit({ kind: 'ping' });
+  const qos = companions.MBProtocalFactory.createCommonDataSimple('q', 'u1', 'u2');
+  IMSDK.sendData(qos, record('fnSuccess'), 0, record('fnComplete'));
+  socket.flush(0);
+  fake.emit({ kind: 'received', sendId: 1 });
+  IMSDK.sendData(companions.MBProtocalFactory.createCommonData('r', 'u1', 'u2', false), null, record('fnFail'));
+  socket.flush(MBErrorCode.COMMON_DATA_SEND_FAILD);
+  fake.emit({ kind: 'lost', messages: [{ sendId: 9, message }] });
+  fake.emit({ kind: 'kicked', info: { code: 1 } });
+  fake.emit({ kind: 'disconnected' });
+  assert.deepEqual(calls, [
+    ['AfterLoginSucess', true],
+    ['AfterLoginFailed', true, true, 1025],
+    ['on loginFailed', false, { isReconnect: true, code: 1025 }],
+    ['ReconnectSucess', true],
+    ['Data', true, message, {}],
+    ['Ping', true],
+    ['fnSuccess', false, { errMsg: 'sendData:ok', fp: 'fp-1' }],
+    ['fnComplete', false],
+    ['BeReceived', true, 'fp-1'],
+    ['on received', false, 'fp-1'],
+    ['fnFail', false, { errCode: 3, errMsg: 'sendData:fail 3' }],
+    ['Lost', true, [message]],
+    ['Kickout', true, { code: 1 }],
+    ['Disconnected', true],
+  ]);
+});
+
 test('thousands of messages in flight each get their own outcome, in whatever order they end', async () => {
   const { IMSDK, fake, socket, companions } = await onlineSetup({ syncWrites: true });
   const messages = Array.from({ length: 3000 }, (_, n) =>
