@@ -65,8 +65,8 @@ function readReply(names, content) {
 
 /**
  * The arguments of `ImClient.send` (`inbound`: `.frame`), `null` for no object or a wrongly typed
- * field. Inbound, an app message's content stays out and a reply's text replaces its payload; so
- * does a sent one's that the glue writes (`held`: `ImClient.sendHeld`).
+ * field. Inbound, an app message passes its fp alone and a reply's text replaces its payload; a sent
+ * message the glue writes (`held`: `ImClient.sendHeld`) passes no content.
  * @param {unknown} m @param {boolean} inbound @param {boolean} [held] @returns {CallArguments | null}
  */
 export function messageArguments(m, inbound, held) {
@@ -84,7 +84,6 @@ export function messageArguments(m, inbound, held) {
     const reply = readReply(names, dataContent); // Indexed, not destructured: Babel helpers in ES5.
     return callArguments(flags, type, typeu ?? -1, reply[2], from, to, fp, reply[0], reply[1]);
   }
-  // Of an inbound app message the core reads only the fp (the glue holds the frame and writes its ack).
   if (inbound && type === APP_DATA) return callArguments(flags, type, typeu ?? -1, null, null, null, fp);
   return callArguments(flags, type ?? 0, typeu ?? -1, held ? null : dataContent, from, to, fp);
 }

@@ -19,7 +19,6 @@ const STATUS_SESSION = 64;
 /** The bits of `ImClient.frame`'s result (src/wasm/handle.rs). */
 const FRAME_APP_MESSAGE = 1;
 const FRAME_ACKED = 2;
-const RECEIVED = 4; // The type of acks.
 /** The numbered inputs of `ImClient.socket`, `.hint` and `.configure` (src/wasm/inputs.rs). */
 const SOCKET = { opened: 0, closed: 1 };
 const HINT = { networkDown: 0, networkUp: 1, appShown: 2, appHidden: 3, logout: 4 };
@@ -184,10 +183,8 @@ export function coreFactory(createRaw, memory, compareBuffers) {
       }
       const args = messageArguments(parsed, true);
       if (args === null) return drop('invalid JSON: not an object, or a field of the wrong type');
-      // A plain ack: only its fp reaches the core (`ImClient.ack`).
-      const { type, QoS, dataContent } = parsed;
-      if (type === RECEIVED && QoS !== true && typeof dataContent === 'string')
-        return raw.ack(generation, writeTexts(dataContent));
+      const { type, QoS, dataContent: fp } = parsed; // A plain ack: only its fp reaches the core (`ImClient.ack`).
+      if (type === 4 && QoS !== true && typeof fp === 'string') return raw.ack(generation, writeTexts(fp));
       appMessages.push(parsed); // Held before the call: the core may deliver and ack in it, or later.
       acked.push(parsed);
       writeCall(args);
