@@ -12,7 +12,8 @@
  *      `__wbg_get_imports` / `__wbg_finalize_init` is appended, for our own loaders
  *      (js-glue/src/wasm-loader.js); its classes become constructor functions (withoutClasses), and
  *      the mini-program's memory views are renewed when the memory's buffer changes, not when
- *      the old one is detached (viewsComparedByBuffer)
+ *      the old one is detached (viewsComparedByBuffer), and its wasm's imports and exports are
+ *      renamed to numbers in the wasm and the glue alike (withShortBoundaryNames)
  *   3. wasm-opt -Oz (npm `binaryen`) with exactly the flavour's features; the mini-program's
  *      wasm also loses its Global exports (iOS WXWebAssembly exports only functions, memory and
  *      tables), which the generated glue must not use
@@ -27,6 +28,7 @@
  * in dist/ only: TypeScript resolves them from node_modules, and every byte in miniprogram_dist/
  * counts against the mini-program's package size.
  */
+import { Buffer } from 'node:buffer';
 import { execFileSync } from 'node:child_process';
 import {
   copyFileSync,
@@ -103,7 +105,8 @@ const BROWSER = flavour('browser', at('target'), [], [], { CARGO_PROFILE_RELEASE
  * small functions inlined up to LLVM's threshold 75 instead of `opt-level = "z"`'s 25: iOS runs
  * this wasm interpreted, where a call costs about as much as 25 simple instructions
  * (docs/performance.md, "The iOS engine"); it buys 12–13 % of a receive and a send there for
- * about 450 bytes of Brotli.
+ * about 450 bytes of Brotli. wasm-opt also renumbers the functions by how often they are called
+ * (`--reorder-functions`: shorter call indices, 33 bytes of Brotli).
  */
 const MINIPROGRAM = flavour(
   'miniprogram',
@@ -114,7 +117,7 @@ const MINIPROGRAM = flavour(
     RUSTFLAGS:
       '-C target-cpu=mvp -Zunstable-options -C panic=immediate-abort -Zlocation-detail=none -C llvm-args=-inline-threshold=75',
   },
-  ['--converge', '--low-memory-unused'],
+  ['--converge', '--low-memory-unused', '--reorder-functions'],
   true,
 );
 
@@ -197,7 +200,12 @@ function bindgen(f) {
   // growth, as the spec says, and the comparison costs a `memory.buffer` read per view access.
   const forRuntime = f === MINIPROGRAM ? withoutDisposeSymbol(viewsComparedByBuffer(glue)) : glue;
   step(`[${f.name}] classes as constructor functions${f === MINIPROGRAM ? ', memory views compared by buffer' : ''}`);
-  writeFileSync(generatedGlue(f), withoutClasses(forRuntime) + EXPOSE_INIT_INTERNALS);
+  let bound = withoutClasses(forRuntime);
+  if (f === MINIPROGRAM) {
+    step(`[${f.name}] imports and exports under short names`);
+    bound = withShortBoundaryNames(bound, boundWasm(f));
+  }
+  writeFileSync(generatedGlue(f), bound + EXPOSE_INIT_INTERNALS);
   const typings = join(f.generatedDir, 'mobileimsdk_wasm.d.ts');
   writeFileSync(typings, readFileSync(typings, 'utf8') + EXPOSE_INIT_INTERNALS_TYPES);
 }
@@ -220,6 +228,129 @@ function viewsComparedByBuffer(glue) {
     throw new Error('the generated glue still tests memory views for detachment: update viewsComparedByBuffer');
   }
   return renewed;
+}
+
+/**
+ * The generated glue with the wasm's function imports and exports renamed to numbers, and the
+ * wasm at `wasmFile` rewritten to match: wasm-bindgen names each import
+ * `__wbg_<name>_<16 hex digits>` in the module `./mobileimsdk_wasm_bg.js` and each export
+ * `imclient_<method>`, names the mini-program bundle and the wasm would otherwise carry in full
+ * (1 006 bytes of the compiled total, docs/performance.md). Numbers (`wasm[3]`, import keys
+ * `3:`) cannot meet a name terser gives the bundle's private properties. Function exports the glue
+ * never names (`memcpy` and its kin, the start function's own name) are dropped; `memory` and the
+ * Globals keep theirs. The build fails if the glue does not have the shape expected.
+ * @param {string} glue
+ * @param {string} wasmFile
+ */
+function withShortBoundaryNames(glue, wasmFile) {
+  const module = './mobileimsdk_wasm_bg.js';
+  const used = new Set([...glue.matchAll(/(?<![\w$.])wasm\.([A-Za-z_$][\w$]*)/g)].map((match) => match[1]));
+  const exports = new Map();
+  const imports = new Map();
+  const wasm = rewriteBoundaryNames(readFileSync(wasmFile), {
+    importName(from, name) {
+      if (from !== module) throw new Error(`the wasm imports from ${from}: update withShortBoundaryNames`);
+      const short = String(imports.size);
+      imports.set(name, short);
+      return ['0', short];
+    },
+    exportName(name, isFunction) {
+      if (!isFunction) return name;
+      if (!used.has(name)) return null;
+      const short = String(exports.size);
+      exports.set(name, short);
+      return short;
+    },
+  });
+  let renamed = glue.replace(`"${module}": import0`, '0: import0');
+  for (const [name, short] of imports) {
+    const key = new RegExp(`^(\\s+)${name}: function\\(`, 'm');
+    if (!key.test(renamed)) throw new Error(`the glue has no import ${name}: update withShortBoundaryNames`);
+    renamed = renamed.replace(key, `$1${short}: function(`);
+  }
+  renamed = renamed.replace(/(?<![\w$.])wasm\.([A-Za-z_$][\w$]*)/g, (whole, name) =>
+    exports.has(name) ? `wasm[${exports.get(name)}]` : whole,
+  );
+  const left = [...renamed.matchAll(/(?<![\w$.])wasm\.([A-Za-z_$][\w$]*)/g)].map((match) => match[1]);
+  if (renamed.includes(module) || left.some((name) => name !== 'memory')) {
+    throw new Error(`the glue still names ${module} or wasm.${left.join(', wasm.')}: update withShortBoundaryNames`);
+  }
+  writeFileSync(wasmFile, wasm);
+  return renamed;
+}
+
+/**
+ * `wasm` (a module's bytes) with its import and export sections rewritten by `names`:
+ * `importName(module, name)` gives an import's new `[module, name]`, `exportName(name,
+ * isFunction)` an export's new name, or `null` to drop the export. Every other byte is kept.
+ * @param {Uint8Array} wasm
+ * @param {{importName(module: string, name: string): [string, string],
+ *   exportName(name: string, isFunction: boolean): string | null}} names
+ */
+function rewriteBoundaryNames(wasm, names) {
+  let at = 0;
+  const u32 = () => {
+    let value = 0;
+    for (let shift = 0; ; shift += 7) {
+      const byte = wasm[at++];
+      value += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return value;
+    }
+  };
+  const text = () => {
+    const length = u32();
+    at += length;
+    return Buffer.from(wasm.subarray(at - length, at)).toString('utf8');
+  };
+  const leb = (value) => {
+    const bytes = [];
+    do {
+      bytes.push((value % 128) | (value >= 128 ? 0x80 : 0));
+      value = Math.floor(value / 128);
+    } while (value > 0);
+    return Buffer.from(bytes);
+  };
+  const encoded = (name) => Buffer.concat([leb(Buffer.byteLength(name)), Buffer.from(name)]);
+  const limits = () => {
+    const flags = wasm[at++];
+    u32();
+    if (flags & 1) u32();
+  };
+  const out = [wasm.subarray(0, 8)];
+  at = 8;
+  while (at < wasm.length) {
+    const id = wasm[at++];
+    const size = u32();
+    const end = at + size;
+    if (id !== 2 && id !== 7) {
+      out.push(Buffer.from([id]), leb(size), wasm.subarray(at, end));
+      at = end;
+      continue;
+    }
+    const entries = [];
+    for (let count = u32(); count > 0; count -= 1) {
+      if (id === 2) {
+        const [module, name] = names.importName(text(), text());
+        const start = at;
+        const kind = wasm[at++];
+        if (kind === 1) at += 1; // a table's element type, then its limits
+        if (kind === 1 || kind === 2) limits();
+        else if (kind === 0) u32();
+        else at += 2; // a global's type and mutability
+        entries.push(Buffer.concat([encoded(module), encoded(name), wasm.subarray(start, at)]));
+      } else {
+        const name = names.exportName(text(), wasm[at] === 0);
+        const start = at;
+        at += 1;
+        u32();
+        if (name !== null) entries.push(Buffer.concat([encoded(name), wasm.subarray(start, at)]));
+      }
+    }
+    if (at !== end) throw new Error(`section ${id} of the wasm was not read to its end`);
+    const body = Buffer.concat([leb(entries.length), ...entries]);
+    out.push(Buffer.from([id]), leb(body.length), body);
+  }
+  return Buffer.concat(out);
 }
 
 /**

@@ -225,7 +225,7 @@ fn the_backoff_follows_a_new_base_cap_and_jitter() {
 
 #[test]
 fn invalid_configs_are_refused_with_209_and_change_nothing() {
-    let cases: [(&str, ConfigError); 9] = [
+    let cases: [(&str, ConfigError); 11] = [
         ("null", ConfigError::NotAnObject),
         ("[]", ConfigError::NotAnObject),
         (
@@ -247,6 +247,14 @@ fn invalid_configs_are_refused_with_209_and_change_nothing() {
         (
             r#"{"offlineHoldMs":1.5}"#,
             ConfigError::NotAnInteger("offlineHoldMs"),
+        ),
+        (
+            r#"{"dedupeTtlMs":18446744073709551616}"#,
+            ConfigError::NotAnInteger("dedupeTtlMs"),
+        ),
+        (
+            r#"{"dedupeTtlMs":18446744073709551615}"#,
+            ConfigError::OutOfRange("dedupeTtlMs"),
         ),
         (
             r#"{"qosResendIntervalMs":3000,"dedupeCapacity":99}"#,

@@ -25,7 +25,7 @@ import { jscPath, runInJsc } from '../../tests/ios-engine/run.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The mini-program flavour's wasm-opt passes (scripts/build.mjs), keeping the names. */
-const WASM_OPT = ['-Oz', '--mvp-features', '--converge', '--low-memory-unused', '-g'];
+const WASM_OPT = ['-Oz', '--mvp-features', '--converge', '--low-memory-unused', '--reorder-functions', '-g'];
 const TOP = Number(process.env.TOP) || 12;
 
 /**

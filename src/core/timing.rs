@@ -142,9 +142,7 @@ impl Config {
         for (name, value) in members {
             let timing =
                 Timing::named(name).ok_or_else(|| ConfigError::UnknownField(name.to_owned()))?;
-            let value = Some(value)
-                .filter(|v| v.bytes().all(|b| b.is_ascii_digit()))
-                .and_then(|v| v.parse::<u64>().ok())
+            let value = non_negative_integer(value.as_bytes())
                 .ok_or(ConfigError::NotAnInteger(timing.name()))?;
             timing.set(&mut changed, timing.check(value)?);
         }
@@ -158,4 +156,22 @@ impl Config {
             Ok(())
         }
     }
+}
+
+/// The number that `text` spells in decimal digits only; `None` for any other text, or a
+/// number beyond `u64`.
+fn non_negative_integer(text: &[u8]) -> Option<u64> {
+    if text.is_empty() {
+        return None;
+    }
+    text.iter().try_fold(0u64, |number, byte| {
+        let digit = byte.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        // Compared, not `checked_mul`, which calls a 128-bit multiplication in the wasm.
+        let (limit, last_digit) = (u64::MAX / 10, (u64::MAX % 10) as u8);
+        (number < limit || number == limit && digit <= last_digit)
+            .then(|| number * 10 + u64::from(digit))
+    })
 }

@@ -3,23 +3,27 @@
 
 /// `url` without user info, query or fragment, which may carry credentials.
 pub(super) fn loggable_url(url: &str) -> String {
-    let path_end = url.find(['?', '#']).unwrap_or(url.len());
-    let (start, host, _) = authority(url);
+    let bytes = url.as_bytes();
+    let (start, host, end) = authority(bytes);
+    let path_end = bytes[end..]
+        .iter()
+        .position(|b| matches!(b, b'?' | b'#'))
+        .map_or(bytes.len(), |n| end + n);
     [&url[..start], &url[host..path_end]].concat()
 }
 
-/// Where `url`'s authority lies, as `(start, host, end)`: it starts just after `scheme://` (at 0
-/// without one), its host after the last `@` of any user info, and it ends at the path, query
-/// or fragment. Byte by byte: the URL's structure is ASCII.
-fn authority(url: &str) -> (usize, usize, usize) {
-    let bytes = url.as_bytes();
+/// Where the authority of `url` lies, as `(start, host, end)`: it starts just after
+/// `scheme://` (at 0 without one), its host after the last `@` of any user info, and it ends at
+/// the path, query or fragment. Byte by byte: the URL's structure is ASCII.
+fn authority(url: &[u8]) -> (usize, usize, usize) {
     let start = url
-        .find(':')
-        .filter(|i| url[*i..].starts_with("://"))
+        .iter()
+        .position(|b| *b == b':')
+        .filter(|i| url[*i..].starts_with(b"://"))
         .map_or(0, |i| i + 3);
     let (mut host, mut end) = (start, start);
-    while end < bytes.len() && !matches!(bytes[end], b'/' | b'?' | b'#') {
-        if bytes[end] == b'@' {
+    while let Some(byte) = url.get(end).filter(|b| !matches!(b, b'/' | b'?' | b'#')) {
+        if *byte == b'@' {
             host = end + 1;
         }
         end += 1;
@@ -34,20 +38,26 @@ pub(super) fn insecure_remote_host(url: &str) -> Option<&str> {
     if !bytes.get(..5)?.eq_ignore_ascii_case(b"ws://") {
         return None;
     }
-    let (_, start, end) = authority(url);
-    let mut host_end = end;
-    if bytes[start..end].first() != Some(&b'[') {
-        let mut i = end;
-        while i > start && bytes[i - 1].is_ascii_digit() {
-            i -= 1;
+    let (_, start, end) = authority(bytes);
+    let authority = &bytes[start..end];
+    let host_len = if authority.first() == Some(&b'[') {
+        authority
+            .iter()
+            .position(|b| *b == b']')
+            .map_or(authority.len(), |n| n + 1)
+    } else {
+        let port = authority
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let before_port = authority.len() - port;
+        match before_port.checked_sub(1) {
+            Some(colon) if authority[colon] == b':' => colon,
+            _ => authority.len(),
         }
-        if i > start && bytes[i - 1] == b':' {
-            host_end = i - 1;
-        }
-    } else if let Some(close) = bytes[start..end].iter().position(|b| *b == b']') {
-        host_end = start + close + 1;
-    }
-    let host = &url[start..host_end];
+    };
+    let host = &url[start..start + host_len];
     (!is_loopback(host.as_bytes())).then_some(host)
 }
 
@@ -82,6 +92,9 @@ mod tests {
             "ws://127.0.0.1:3000/websocket"
         );
         assert_eq!(loggable_url("ws://host/a@b"), "ws://host/a@b");
+        // A `?` before the scheme's `://` once cut the URL before its own start (a trap).
+        assert_eq!(loggable_url("ws?x://h/p?q"), "ws?x://h/p");
+        assert_eq!(loggable_url("wss://bücher.de/ä?ö"), "wss://bücher.de/ä");
     }
 
     #[test]

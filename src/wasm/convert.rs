@@ -5,7 +5,7 @@
 
 use crate::core::{Event, Level, LogTopic, LostMessage};
 use crate::protocol::json::{ObjectWriter, Style};
-use crate::protocol::{KickoutInfo, Protocal};
+use crate::protocol::KickoutInfo;
 
 fn level_name(level: Level) -> &'static str {
     match level {
@@ -66,7 +66,10 @@ pub fn event(event: &Event) -> String {
             writer = kind("lost");
             writer.raw("messages", |out| write_lost(out, lost));
         }
-        Event::Echo(message) => writer = with_message("echo", message),
+        Event::Echo(message) => {
+            writer = kind("echo");
+            writer.raw("message", |out| append(out, |out| message.write_to(out)));
+        }
         Event::Log {
             level,
             topic,
@@ -86,13 +89,6 @@ pub fn event(event: &Event) -> String {
         }
     }
     writer.finish()
-}
-
-fn with_message(name: &str, message: &Protocal) -> ObjectWriter {
-    let mut writer = ObjectWriter::with_capacity(Style::Client, message.size_hint() + 48);
-    writer.string("kind", Some(name));
-    writer.raw("message", |out| append(out, |out| message.write_to(out)));
-    writer
 }
 
 fn write_kickout(out: &mut String, info: &KickoutInfo) {

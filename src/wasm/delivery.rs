@@ -24,7 +24,7 @@ pub(super) struct Inner {
 }
 
 fn now_ms() -> u64 {
-    js_sys::Date::now() as u64
+    super::host::date_now() as u64
 }
 
 impl Inner {

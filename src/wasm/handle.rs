@@ -281,15 +281,11 @@ impl ImClient {
     /// [`STATUS_ONLINE`] and [`STATUS_SESSION`] (a login info exists). No text crosses.
     pub fn status(&self) -> u32 {
         let client = self.inner.client.borrow();
-        let flags = [
-            (client.is_logged_in(), STATUS_LOGGED_IN),
-            (client.is_online(), STATUS_ONLINE),
-            (client.login_info().is_some(), STATUS_SESSION),
-        ];
-        flags
-            .into_iter()
-            .filter(|(on, _)| *on)
-            .fold(client.state() as u32, |status, (_, bit)| status | bit)
+        let bit = |on: bool, bit: u32| if on { bit } else { 0 };
+        client.state() as u32
+            | bit(client.is_logged_in(), STATUS_LOGGED_IN)
+            | bit(client.is_online(), STATUS_ONLINE)
+            | bit(client.login_info().is_some(), STATUS_SESSION)
     }
 
     /// The session's `firstLoginTime`: the server's once known, else what the app passed, else

@@ -6,6 +6,12 @@ use crate::core::{RandomSource, SeededRandom};
 
 #[wasm_bindgen]
 extern "C" {
+    /// `Date.now()`, the current time in ms since the epoch: imported here rather than through
+    /// `js_sys::Date`, since linking js-sys adds its closure and future shims to the wasm
+    /// (docs/performance.md, size log).
+    #[wasm_bindgen(js_namespace = Date, js_name = now)]
+    pub fn date_now() -> f64;
+
     /// `{output, data, writeText, writeAck, writeFirst, writeMessage, written, received, timer, random}` from
     /// the JS glue. None of them may throw (an exception would unwind through the core
     /// mid-update):
@@ -87,7 +93,7 @@ impl HostRandom {
             host,
             pool: vec![0; POOL_BYTES].into_boxed_slice(),
             used: POOL_BYTES,
-            fallback: SeededRandom::new(js_sys::Date::now().to_bits()),
+            fallback: SeededRandom::new(date_now().to_bits()),
         }
     }
 }

@@ -219,10 +219,15 @@ globalThis.WXWebAssembly = {
   instantiate: (path, imports) => {
     if (path.charAt(0) !== '/') return Promise.reject(new Error(`not a path from the package root: ${path}`));
     const module = new WebAssembly.Module(read(IOS_ENGINE.wasmFile, 'binary'));
-    if (IOS_ENGINE.mode === 'calls') {
-      imports['./mobileimsdk_wasm_bg.js'].log_execution = (id) => {
-        executions[id] = (executions[id] || 0) + 1;
-      };
+    // binaryen's `--log-execution` imports it from the glue's own module (named by a number,
+    // scripts/build.mjs); the copy with instruction counters has no such import.
+    const logged = WebAssembly.Module.imports(module).find((entry) => entry.name === 'log_execution');
+    if (IOS_ENGINE.mode === 'calls' && logged) {
+      imports[logged.module] = Object.assign({}, imports[logged.module], {
+        log_execution: (id) => {
+          executions[id] = (executions[id] || 0) + 1;
+        },
+      });
     }
     const made = new WebAssembly.Instance(module, imports);
     if (IOS_ENGINE.mode === 'calls') instance = made;
