@@ -32,6 +32,8 @@ impl FpHasher {
 }
 
 impl Hasher for FpHasher {
+    /// Out of line: inlined into each map operation it made the browser's wasm (opt-level 3)
+    /// 1.7 KB larger.
     #[inline(never)]
     fn write(&mut self, bytes: &[u8]) {
         // The state kept in a local: stored back once, not at every step.
