@@ -53,7 +53,7 @@ fn written_parts<'t>(buffer: &'t [u8], fields: &Fields) -> Option<[Option<&'t st
 /// given JS string lengths (UTF-16 code units); a negative length is an absent part. `None`
 /// when the lengths do not fit `texts`. In ASCII a UTF-16 unit is a byte, so the parts are cut
 /// by arithmetic alone, in straight-line code: a loop over the four, its state kept in memory,
-/// took 343 wasm instructions for a received frame's texts against 175, which iOS interprets
+/// took 343 wasm instructions for a received frame's texts against 184, which iOS interprets
 /// (docs/performance.md, "Counted wasm instructions").
 fn cut_ascii(
     texts: AsciiText<'_>,
