@@ -1,7 +1,7 @@
 //! A cheap seeded 64-bit hash of fingerprints, eight bytes a step.
 //!
 //! Fingerprints are short ASCII ids (a UUID is 36 bytes), hashed at a send, at its ack and at
-//! each received QoS frame. SipHash, std's default, cost about 440 wasm instructions a hash,
+//! each received QoS frame. SipHash, std's default, cost 400 to 650 wasm instructions a hash,
 //! which iOS interprets (docs/performance.md, "Counted wasm instructions"); this costs a
 //! multiply and a shift per eight bytes.
 
