@@ -2,8 +2,8 @@
 //!
 //! Fingerprints are short ASCII ids (a UUID is 36 bytes), hashed at a send, at its ack and at
 //! each received QoS frame. SipHash, std's default, cost 400 to 650 wasm instructions a hash,
-//! which iOS interprets (docs/performance.md, "Counted wasm instructions"); this costs a
-//! multiply and a shift per eight bytes.
+//! which iOS interprets; this costs a multiply and a shift per eight bytes (docs/performance.md,
+//! "The hasher and the text buffer").
 
 use std::hash::Hasher;
 
