@@ -1,10 +1,11 @@
 //! Hash maps with a fixed-key hasher.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-/// A `HashMap` whose hasher needs no per-map random keys. Its keys are the fingerprints of the
-/// SDK's own pending messages, so a peer cannot aim collisions; and it spares the wasm std's
-/// random-key machinery.
-pub type FixedHashMap<K, V> = HashMap<K, V, BuildHasherDefault<DefaultHasher>>;
+use super::fp_hasher::FpHasher;
+
+/// A `HashMap` of fingerprints whose hasher needs no per-map random keys: [`FpHasher`] with
+/// seed 0. Its keys are the fingerprints of the SDK's own pending messages, so a peer cannot
+/// aim collisions; and it spares the wasm std's random-key machinery.
+pub type FixedHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FpHasher>>;

@@ -14,6 +14,7 @@ mod error;
 mod fingerprint;
 mod fixed_hash;
 mod flat_json;
+mod fp_hasher;
 mod inbound;
 mod link;
 mod outbound;

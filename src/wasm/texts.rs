@@ -1,6 +1,7 @@
 //! What the JS glue passes for a login, a sent message or an inbound frame: numbers in the
 //! fields, texts in the text buffer, cut and checked here (docs/client-behaviour.md §11).
 
+use crate::ascii::AsciiText;
 use crate::protocol::{LoginInfo, ProtocalRef, UNSET_UID};
 
 /// How many numbers the fields hold; the glue writes them, by these indices, before a call.
@@ -36,40 +37,62 @@ fn lengths(fields: &Fields) -> [i32; 4] {
     lengths
 }
 
+/// The texts the fields say were written, cut into their four parts (see [`cut_ascii`]);
+/// `None` when the lengths do not fit, or the bytes are more than the buffer holds or not
+/// UTF-8 (`encodeInto` writes only UTF-8: then the glue wrote elsewhere).
+fn written_parts<'t>(buffer: &'t [u8], fields: &Fields) -> Option<[Option<&'t str>; 4]> {
+    let bytes = buffer.get(..usize::try_from(fields[FIELD_WRITTEN]).ok()?)?;
+    match AsciiText::new(bytes) {
+        Some(ascii) => cut_ascii(ascii, lengths(fields)),
+        None => cut_utf16(std::str::from_utf8(bytes).ok()?, lengths(fields)),
+    }
+}
+
 /// Cuts `texts`, four parts joined by one separator character (which keeps a lone surrogate at
 /// the end of one part from pairing with one at the start of the next), into the parts of the
 /// given JS string lengths (UTF-16 code units); a negative length is an absent part. `None`
-/// when the lengths do not fit `texts`.
+/// when the lengths do not fit `texts`. In ASCII a UTF-16 unit is a byte, so the parts are cut
+/// by arithmetic alone, in straight-line code: a loop over the four, its state kept in memory,
+/// took 343 wasm instructions for a received frame's texts against 184, which iOS interprets
+/// (docs/performance.md, "Counted wasm instructions").
+fn cut_ascii(
+    texts: AsciiText<'_>,
+    [first, second, third, fourth]: [i32; 4],
+) -> Option<[Option<&str>; 4]> {
+    let mut at = 0;
+    let parts = [
+        next_part(texts, &mut at, first)?,
+        next_part(texts, &mut at, second)?,
+        next_part(texts, &mut at, third)?,
+        next_part(texts, &mut at, fourth)?,
+    ];
+    (at == texts.len() + 1).then_some(parts)
+}
+
+/// The part of `texts` of `length` bytes from `at` (absent for a negative length); moves `at`
+/// past it and the separator after it. `None` past the end.
+fn next_part<'t>(texts: AsciiText<'t>, at: &mut usize, length: i32) -> Option<Option<&'t str>> {
+    let start = *at;
+    let part = match usize::try_from(length) {
+        Ok(units) => Some(texts.part(start, start + units)?),
+        Err(_) => None,
+    };
+    *at = start + part.map_or(0, str::len) + 1;
+    Some(part)
+}
+
+/// [`cut_ascii`] for text that is not all ASCII: each part's end found by counting its
+/// characters' UTF-16 units.
 fn cut_utf16(texts: &str, lengths: [i32; 4]) -> Option<[Option<&str>; 4]> {
-    // As many UTF-8 bytes as UTF-16 units (the parts' and the three separators'): ASCII, where
-    // the two counts agree everywhere (any other character takes more bytes than units), so
-    // the parts are cut by arithmetic alone: no pass over the text. Plain index loops: the
-    // iterator adapters stayed out of line in the size-optimised wasm, which runs interpreted
-    // on iOS (docs/performance.md, "Counted wasm instructions").
-    let mut units: i64 = 3;
-    let mut index = 0;
-    while index < 4 {
-        units += i64::from(lengths[index].max(0));
-        index += 1;
-    }
-    let ascii = i64::try_from(texts.len()).is_ok_and(|bytes| bytes == units);
     let mut parts = [None; 4];
     let mut start = 0;
     let mut index = 0;
     while index < 4 {
         if index > 0 {
-            start += if ascii {
-                1
-            } else {
-                texts.get(start..)?.chars().next()?.len_utf8()
-            };
+            start += texts.get(start..)?.chars().next()?.len_utf8();
         }
         if let Ok(units) = usize::try_from(lengths[index]) {
-            let end = if ascii {
-                start + units
-            } else {
-                start + utf8_length(texts.get(start..)?, units)?
-            };
+            let end = start + utf8_length(texts.get(start..)?, units)?;
             parts[index] = Some(texts.get(start..end)?);
             start = end;
         }
@@ -92,13 +115,6 @@ fn utf8_length(text: &str, units: usize) -> Option<usize> {
     (counted == units).then_some(end)
 }
 
-/// The bytes of the text buffer the fields say were written, as text; `None` if they are more
-/// than the buffer holds or not UTF-8 (`encodeInto` writes only UTF-8: then the glue wrote
-/// elsewhere).
-fn written_text<'t>(buffer: &'t [u8], fields: &Fields) -> Option<&'t str> {
-    text_prefix(buffer, u32::try_from(fields[FIELD_WRITTEN]).ok()?)
-}
-
 /// The first `written` bytes of the text buffer as text; `None` if they are more than the
 /// buffer holds or not UTF-8.
 pub(super) fn text_prefix(buffer: &[u8], written: u32) -> Option<&str> {
@@ -114,7 +130,7 @@ pub(super) fn login_texts(
     fields: &Fields,
     first_login_time: i64,
 ) -> Option<(LoginInfo, String)> {
-    let [user_id, token, extra, url] = cut_utf16(written_text(buffer, fields)?, lengths(fields))?;
+    let [user_id, token, extra, url] = written_parts(buffer, fields)?;
     let info = LoginInfo {
         login_user_id: user_id?.to_owned(),
         login_token: token.map(str::to_owned),
@@ -140,7 +156,7 @@ pub(super) fn write_fingerprint(buffer: &mut [u8], fp: &str) {
 /// The message of a `send` or `frame` call, borrowing the text buffer; `None` when the lengths
 /// do not fit the texts written.
 pub(super) fn message<'t>(buffer: &'t [u8], fields: &Fields) -> Option<ProtocalRef<'t>> {
-    let [data_content, from, to, fp] = cut_utf16(written_text(buffer, fields)?, lengths(fields))?;
+    let [data_content, from, to, fp] = written_parts(buffer, fields)?;
     let flags = fields[FIELD_FLAGS];
     Some(ProtocalRef {
         bridge: flags & BRIDGE != 0,

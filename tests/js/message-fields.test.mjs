@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openMiniProgram } from './support/builds.mjs';
 import { serverForFile } from './support/file-server.mjs';
-import { startHostileServer } from './support/hostile-server.mjs';
+import { serverFrame, startHostileServer } from './support/hostile-server.mjs';
 import { countMathRandom } from './support/miniprogram-env.mjs';
 import { createRecorder } from './support/recorder.mjs';
 
@@ -156,6 +156,32 @@ test('lone surrogates at a field boundary cannot merge two fields', async () => 
   // rather than pairing it or replacing it (docs/client-behaviour.md §11).
   assert.equal(frame.dataContent, 'x\ud83d');
   assert.equal(frame.to, '\ude00y');
+});
+
+test('ASCII fields, and fields with one non-ASCII character at any place, reach the core intact', async () => {
+  // The core cuts ASCII texts by arithmetic and others by their characters (src/wasm/texts.rs),
+  // telling them apart eight bytes at a time: an ack matches its message only if the core cut
+  // the fp exactly, after a `to` of any length with 'é' anywhere in it.
+  const { IMSDK, events, peer } = await online('cutter');
+  IMSDK.callback_onMessagesBeReceived = events.callback('callback_onMessagesBeReceived');
+  const withAccent = (text, at) => `${text.slice(0, at)}é${text.slice(at)}`;
+  const messages = [];
+  for (let at = 0; at <= 17; at += 1) {
+    const ascii = 'peer-0123456789abcd'.slice(0, at + 1);
+    messages.push({ to: ascii, fp: `fp-${at}-0123456789abcdef` });
+    messages.push({ to: withAccent(ascii, at), fp: `fp-${at}-after-accent` });
+    messages.push({ to: 'peer', fp: withAccent(`fp-${at}-0123456789abcdef`, at) });
+  }
+  for (const { to, fp } of messages) {
+    assert.equal(IMSDK.sendData({ type: 2, dataContent: 'x', to, fp, QoS: true }), 0, fp);
+    await peer.next((f) => f.type === 2 && f.fp === fp);
+    peer.send(serverFrame(4, fp, 'cutter'));
+  }
+  await events.waitFor('callback_onMessagesBeReceived', { count: messages.length });
+  assert.deepEqual(
+    events.all('callback_onMessagesBeReceived').map(([fp]) => fp),
+    messages.map((m) => m.fp),
+  );
 });
 
 test('an inbound message reaches the app with exactly the wire fields and the core defaults', async () => {
