@@ -116,10 +116,13 @@ fn utf8_length(text: &str, units: usize) -> Option<usize> {
 }
 
 /// The first `written` bytes of the text buffer as text; `None` if they are more than the
-/// buffer holds or not UTF-8.
+/// buffer holds or not UTF-8. ASCII (an ack's fp, nearly always) is not validated again.
 pub(super) fn text_prefix(buffer: &[u8], written: u32) -> Option<&str> {
     let bytes = buffer.get(..usize::try_from(written).ok()?)?;
-    std::str::from_utf8(bytes).ok()
+    match AsciiText::new(bytes) {
+        Some(ascii) => Some(ascii.as_str()),
+        None => std::str::from_utf8(bytes).ok(),
+    }
 }
 
 /// The login info and URL the JS glue wrote: `loginUserId`, `loginToken`, `extra` and the URL
