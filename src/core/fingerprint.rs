@@ -44,14 +44,13 @@ fn uuid_v4(random: &mut dyn RandomSource) -> Rc<str> {
     let [a, b, c, d] = hex;
     // 8-4-4-4-12 digits: each word below is eight characters of the text, little-endian.
     let dash = u64::from(b'-');
-    let words = [
-        a,
-        dash | (b & 0xffff_ffff) << 8 | dash << 40 | (b >> 32 & 0xffff) << 48,
-        b >> 48 | dash << 16 | (c & 0xffff_ffff) << 24 | dash << 56,
-        c >> 32 | d << 32,
-        d >> 32,
+    let text = [
+        a.to_le_bytes(),
+        (dash | (b & 0xffff_ffff) << 8 | dash << 40 | (b >> 32 & 0xffff) << 48).to_le_bytes(),
+        (b >> 48 | dash << 16 | (c & 0xffff_ffff) << 24 | dash << 56).to_le_bytes(),
+        (c >> 32 | d << 32).to_le_bytes(),
+        (d >> 32).to_le_bytes(),
     ];
-    let text = words.map(u64::to_le_bytes);
     ascii_string(&text.as_flattened()[..36])
 }
 
