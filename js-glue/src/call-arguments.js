@@ -63,21 +63,24 @@ function readReply(names, content) {
   return [code, time ?? 0, text ?? null];
 }
 
+/** Whether `m` is an object whose fields have the types the core's decoder takes. @param {unknown} m */
+export function isWireFrame(m) {
+  if (!isPlainObject(m)) return false;
+  const { bridge, type, dataContent, from, to, fp, QoS, typeu, sm } = m;
+  // biome-ignore format: the checks in rows by type
+  return (bridge === undefined || typeof bridge === 'boolean') && (QoS === undefined || typeof QoS === 'boolean') &&
+    isInt32(type) && isInt32(typeu) && isInt64(sm) &&
+    isText(dataContent) && isText(from) && isText(to) && isText(fp);
+}
+
 /**
- * The arguments of `ImClient.send` (`inbound`: `.frame`), `null` for no object or a wrongly typed
- * field. Inbound, an app message passes its fp alone and a reply's text replaces its payload; a sent
- * message the glue writes (`held`: `ImClient.sendHeld`) passes no content.
+ * The arguments of `ImClient.send` (`inbound`: `.frame`), `null` for what `isWireFrame` refuses. Inbound, an app
+ * message passes its fp alone, a reply its text for its payload; a held send (`sendHeld`) no content.
  * @param {unknown} m @param {boolean} inbound @param {boolean} [held] @returns {CallArguments | null}
  */
 export function messageArguments(m, inbound, held) {
-  if (!isPlainObject(m)) return null;
-  const { bridge, type, dataContent, from, to, fp, QoS, typeu, sm } = m;
-  // biome-ignore format: the checks in rows by type
-  const valid =
-    (bridge === undefined || typeof bridge === 'boolean') && (QoS === undefined || typeof QoS === 'boolean') &&
-    isInt32(type) && isInt32(typeu) && isInt64(sm) &&
-    isText(dataContent) && isText(from) && isText(to) && isText(fp);
-  if (!valid) return null;
+  if (!isWireFrame(m)) return null;
+  const { bridge, type, dataContent, from, to, fp, QoS, typeu } = /** @type {Obj} */ (m);
   const flags = (bridge ? BRIDGE : 0) | (QoS ? QOS : 0);
   const names = inbound ? REPLY_FIELDS[type] : undefined;
   if (names) {

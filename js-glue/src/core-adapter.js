@@ -2,7 +2,7 @@
  * The `Core` facade.js drives, over the wasm `ImClient`'s typed boundary (docs/client-behaviour.md §11,
  * docs/performance.md "Speed"): parsed frames cross as fields and texts; app messages wait here.
  */
-import { ackText, callArguments, isLoginInfo, messageArguments, messageText, wireMessage } from './call-arguments.js';
+import * as wire from './call-arguments.js';
 import { utf8Length } from './text-codec.js';
 
 /** The fields area (src/wasm/texts.rs `FIELD_*`; tests/js/boundary-contract.test.mjs). */
@@ -77,15 +77,13 @@ export function coreFactory(createRaw, memory, compareBuffers) {
   const create = (handlers, random) => {
     const output = handlers.output;
     const logError = (/** @type {string} */ message) => output({ kind: 'log', level: 'error', message });
-    /** Logs an inbound frame the core never sees, as the core logs those it drops. */
-    const drop = (/** @type {string} */ why) => logError('dropped inbound frame: ' + why);
+    const drop = (/** @type {string} */ why) => logError('dropped inbound frame: ' + why); // As the core logs its drops.
     /** @type {Record<string, any>[]} parsed app messages the core accepted, in order */
     const appMessages = [];
     /** @type {Record<string, any>[]} parsed frames the core acks, in order */
     const acked = [];
     let ownUidJson = '""'; // The session's user id as JSON: the sender of acks.
-    /** @type {ReturnType<typeof setTimeout> | undefined} */
-    let timer;
+    let timer = /** @type {ReturnType<typeof setTimeout> | undefined} */ (undefined);
     /**
      * Calls `call(a, b, c)`, logging a throw: nothing may unwind through the wasm.
      * @param {Function} call @param {unknown} [a] @param {unknown} [b] @param {unknown} [c]
@@ -97,9 +95,9 @@ export function coreFactory(createRaw, memory, compareBuffers) {
         logError('handling a core output failed: ' + error);
       }
     };
-    const deliverData = () => handlers.data(wireMessage(/** @type {Record<string, any>} */ (appMessages.shift())));
+    const deliverData = () => handlers.data(wire.wireMessage(/** @type {Record<string, any>} */ (appMessages.shift())));
     const writeAck = (/** @type {number} */ generation) =>
-      handlers.transmit(generation, ackText(/** @type {Record<string, any>} */ (acked.shift()), ownUidJson), null);
+      handlers.transmit(generation, wire.ackText(/** @type {Record<string, any>} */ (acked.shift()), ownUidJson), null);
     const outputJson = (/** @type {string} */ json) => output(JSON.parse(json));
     const raw = createRaw({
       output: (json) => guarded(outputJson, json),
@@ -125,8 +123,7 @@ export function coreFactory(createRaw, memory, compareBuffers) {
     });
     const encoder = new TextEncoder();
     const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-    /** The mini-program core takes only sends the glue writes (docs/performance.md "Messages written by the glue"). */
-    const held = !!raw.sendHeld;
+    const held = !!raw.sendHeld; // The mini-program core takes only sends the glue writes (docs/performance.md).
     const fieldsAddress = raw.fields();
     let fields = new Int32Array(memory.buffer, fieldsAddress, FIELD_COUNT);
     let textBuffer = new Uint8Array(0);
@@ -181,22 +178,22 @@ export function coreFactory(createRaw, memory, compareBuffers) {
       } catch {
         return drop('invalid JSON'); // Not the parser's message: it quotes the frame (secrets?).
       }
-      const args = messageArguments(parsed, true);
-      if (args === null) return drop('invalid JSON: not an object, or a field of the wrong type');
-      const { type, QoS, dataContent: fp } = parsed; // A plain ack: only its fp reaches the core (`ImClient.ack`).
-      if (type === 4 && QoS !== true && typeof fp === 'string') return raw.ack(generation, writeTexts(fp));
+      if (!wire.isWireFrame(parsed)) return drop('invalid JSON: not an object, or a field of the wrong type');
+      const { type, QoS, dataContent: content, fp } = parsed; // Plain acks, app messages: the fp alone crosses.
+      if (type === 4 && QoS !== true && typeof content === 'string') return raw.ack(generation, writeTexts(content));
       appMessages.push(parsed); // Held before the call: the core may deliver and ack in it, or later.
       acked.push(parsed);
-      writeCall(args);
-      const led = raw.frame(generation, args[8], args[9]);
+      const args = type === 2 && typeof fp === 'string' ? null : wire.messageArguments(parsed, true);
+      if (args) writeCall(args);
+      const led = args ? raw.frame(generation, args[8], args[9]) : raw.data(generation, QoS === true, writeTexts(fp));
       if (!(led & FRAME_APP_MESSAGE)) appMessages.splice(appMessages.lastIndexOf(parsed), 1);
       if (!(led & FRAME_ACKED)) acked.splice(acked.lastIndexOf(parsed), 1);
     };
     return {
       login(info, url) {
-        if (!isLoginInfo(info)) return 4;
+        if (!wire.isLoginInfo(info)) return 4;
         const { loginUserId, loginToken, extra, firstLoginTime } = info;
-        writeCall(callArguments(0, 0, 0, loginUserId, loginToken, extra, url));
+        writeCall(wire.callArguments(0, 0, 0, loginUserId, loginToken, extra, url));
         const code = raw.login(firstLoginTime ?? 0);
         if (code === 0) ownUidJson = JSON.stringify(loginUserId);
         return code;
@@ -204,7 +201,7 @@ export function coreFactory(createRaw, memory, compareBuffers) {
       send(message) {
         let args = null;
         try {
-          args = messageArguments(message, false, held);
+          args = wire.messageArguments(message, false, held);
         } catch {}
         if (args === null) return { code: 4, sendId: null, fp: null };
         writeCall(args);
@@ -216,7 +213,7 @@ export function coreFactory(createRaw, memory, compareBuffers) {
         const fp = message.QoS === true ? message.fp || generatedFingerprint() : null;
         if (!held) return { code: 0, sendId, fp };
         const from = fields[FIELD_SENT_FROM_USER] ? ownUidJson : JSON.stringify(message.from ?? '-1');
-        return { code: 0, sendId, fp, text: messageText(message, contentJson, fp ?? message.fp ?? null, from) };
+        return { code: 0, sendId, fp, text: wire.messageText(message, contentJson, fp ?? message.fp ?? null, from) };
       },
       flush: () => raw.flush(),
       written: (sendId, ok) => raw.written(sendId, ok),

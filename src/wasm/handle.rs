@@ -11,9 +11,11 @@ use super::texts::{
     login_texts, message, text_prefix, write_fingerprint, FIELD_LENGTHS, FIELD_SENT_FROM_USER,
     FIELD_SENT_ID,
 };
-use crate::core::{Client, Config, Event, HostReply, LogTopic, SendError, SendReceipt};
+use crate::core::{
+    Client, Config, Event, FrameHandled, HostReply, LogTopic, SendError, SendReceipt,
+};
 use crate::protocol::json::int_text;
-use crate::protocol::{error_code, ProtocalRef};
+use crate::protocol::{error_code, ProtocalRef, ProtocalType, UNSET_UID};
 
 /// A bit of `status()`: the session logged in and has not ended (it may be reconnecting).
 pub const STATUS_LOGGED_IN: u32 = 16;
@@ -196,14 +198,38 @@ impl ImClient {
                 },
                 None => HostReply::Unreadable,
             };
-            let handled = client.handle_read_frame(now, generation as u64, frame, reply);
-            Some(
-                u32::from(handled.app_message) * FRAME_APP_MESSAGE
-                    + u32::from(handled.acked) * FRAME_ACKED,
-            )
+            Some(client.handle_read_frame(now, generation as u64, frame, reply))
         })
         .flatten()
-        .unwrap_or(0)
+        .map_or(0, frame_bits)
+    }
+
+    /// An app message (type 2) with a text `fp` arrived on the socket of `generation`, parsed by
+    /// the glue and checked by the decoder's rules: the first `written` bytes of the text buffer
+    /// hold its `fp`, `qos` is its `QoS`, and nothing else of it reaches the core, which only
+    /// dedupes and acks it (the glue holds the frame). Returns what `frame` would for the whole
+    /// frame.
+    pub fn data(&self, generation: f64, qos: bool, written: u32) -> u32 {
+        Inner::run(&self.inner, |client, now| {
+            let texts = self.inner.texts.borrow();
+            // `None` only if the glue wrote other bytes than it says.
+            let fp = text_prefix(&texts, written)?;
+            let frame = ProtocalRef {
+                bridge: false,
+                kind: ProtocalType::COMMON_DATA,
+                data_content: None,
+                from: UNSET_UID,
+                to: UNSET_UID,
+                fp: Some(fp),
+                qos,
+                typeu: -1,
+                sm: None,
+            };
+            let reply = HostReply::Unreadable;
+            Some(client.handle_read_frame(now, generation as u64, frame, reply))
+        })
+        .flatten()
+        .map_or(0, frame_bits)
     }
 
     /// A type-4 ack frame arrived on the socket of `generation`, parsed by the glue and checked
@@ -326,6 +352,11 @@ impl ImClient {
         };
         Inner::run(&self.inner, |client, now| apply(client, now, kind)).unwrap_or(false)
     }
+}
+
+/// `frame`'s result: [`FRAME_APP_MESSAGE`] and [`FRAME_ACKED`] as `handled` says.
+fn frame_bits(handled: FrameHandled) -> u32 {
+    u32::from(handled.app_message) * FRAME_APP_MESSAGE + u32::from(handled.acked) * FRAME_ACKED
 }
 
 /// Turns the debug lines of `topic` on (`value` 1) or off (0); `false` for any other value.
