@@ -184,6 +184,20 @@ fn ack_of(fp: &str) -> Protocal {
     Protocal::new(ProtocalType::RECEIVED, Some(fp.into()), "bob", "alice")
 }
 
+/// The ack of `fp` as a host reads it that passes its `dataContent` alone (the wasm's
+/// `ImClient.ack`): every other field absent.
+fn fp_only_ack(fp: &str) -> ProtocalRef<'_> {
+    ProtocalRef {
+        data_content: Some(fp),
+        ..ProtocalRef::bare(ProtocalType::RECEIVED)
+    }
+}
+
+/// `client` reads the ack of `fp` passed as its `dataContent` alone.
+fn read_ack(client: &mut Client, now: u64, generation: u64, fp: &str) {
+    client.handle_read_frame(now, generation, fp_only_ack(fp), HostReply::Unreadable);
+}
+
 #[test]
 fn an_ack_read_by_the_host_settles_as_the_same_frame_read_whole_does() {
     let (mut by_fp, mut whole) = (online(), online());
@@ -201,7 +215,7 @@ fn an_ack_read_by_the_host_settles_as_the_same_frame_read_whole_does() {
     );
     // Unknown, stale and current: each leads to the same outputs both ways.
     for (generation, acked) in [(1, "not-in-flight"), (9, &*fp), (1, &*fp), (1, &*fp)] {
-        by_fp.handle_read_ack(4, generation, acked);
+        read_ack(&mut by_fp, 4, generation, acked);
         let frame = ack_of(acked);
         let reply = HostReply::Unreadable;
         whole.handle_read_frame(4, generation, ProtocalRef::from(&frame), reply);
@@ -220,18 +234,18 @@ fn an_ack_read_by_the_host_acknowledges_its_message_once() {
     let receipt = client.send_held(3, held_message(), 4).unwrap();
     drain(&mut client);
     let fp = receipt.fp.unwrap();
-    client.handle_read_ack(4, 9, &fp);
+    read_ack(&mut client, 4, 9, &fp);
     assert!(
         drain(&mut client).is_empty(),
         "an ack on a stale socket is ignored"
     );
-    client.handle_read_ack(4, 1, &fp);
+    read_ack(&mut client, 4, 1, &fp);
     let received = Event::MessageReceived {
         fp: fp.clone(),
         send_id: receipt.send_id,
     };
     assert!(drain(&mut client).contains(&Output::Event(received)));
-    client.handle_read_ack(5, 1, &fp);
+    read_ack(&mut client, 5, 1, &fp);
     assert!(
         drain(&mut client).is_empty(),
         "a second ack changes nothing"

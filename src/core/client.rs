@@ -226,17 +226,6 @@ impl Client {
         )
     }
 
-    /// [`Client::handle_read_frame`] for the commonest frame, a type-4 ack that is not itself
-    /// QoS: the host read the frame and passes only its `dataContent`, the acknowledged `fp`,
-    /// for nothing else of it matters. The same rules, without building a frame: an ack is
-    /// half of a QoS send's cost on an interpreted engine (docs/performance.md).
-    pub fn handle_read_ack(&mut self, now: u64, generation: u64, fp: &str) {
-        if self.link.is_current(generation) {
-            self.link.frame_arrived(now, self.cx.config().sense_mode);
-            self.outbox.acknowledge(&mut self.cx, fp, false);
-        }
-    }
-
     fn socket_decoded(
         &mut self,
         now: u64,

@@ -207,6 +207,24 @@ impl<'a> From<&'a Protocal> for ProtocalRef<'a> {
     }
 }
 
+impl ProtocalRef<'static> {
+    /// A frame of `kind` with every text field absent, no flags and `typeu` −1: the start of one
+    /// whose caller fills in the few fields it has.
+    pub const fn bare(kind: i32) -> Self {
+        Self {
+            bridge: false,
+            kind,
+            data_content: None,
+            from: UNSET_UID,
+            to: UNSET_UID,
+            fp: None,
+            qos: false,
+            typeu: -1,
+            sm: None,
+        }
+    }
+}
+
 impl<'a> ProtocalRef<'a> {
     /// The acknowledgement (type 4) that `own_uid` sends for this frame: its fp as content, to
     /// its sender, with its bridge flag.

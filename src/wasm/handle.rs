@@ -15,7 +15,7 @@ use crate::core::{
     Client, Config, Event, FrameHandled, HostReply, LogTopic, SendError, SendReceipt,
 };
 use crate::protocol::json::int_text;
-use crate::protocol::{error_code, ProtocalRef, ProtocalType, UNSET_UID};
+use crate::protocol::{error_code, ProtocalRef, ProtocalType};
 
 /// A bit of `status()`: the session logged in and has not ended (it may be reconnecting).
 pub const STATUS_LOGGED_IN: u32 = 16;
@@ -210,39 +210,22 @@ impl ImClient {
     /// dedupes and acks it (the glue holds the frame). Returns what `frame` would for the whole
     /// frame.
     pub fn data(&self, generation: f64, qos: bool, written: u32) -> u32 {
-        Inner::run(&self.inner, |client, now| {
-            let texts = self.inner.texts.borrow();
-            // `None` only if the glue wrote other bytes than it says.
-            let fp = text_prefix(&texts, written)?;
-            let frame = ProtocalRef {
-                bridge: false,
-                kind: ProtocalType::COMMON_DATA,
-                data_content: None,
-                from: UNSET_UID,
-                to: UNSET_UID,
-                fp: Some(fp),
-                qos,
-                typeu: -1,
-                sm: None,
-            };
-            let reply = HostReply::Unreadable;
-            Some(client.handle_read_frame(now, generation as u64, frame, reply))
+        self.fingerprint_frame(generation, written, |fp| ProtocalRef {
+            fp: Some(fp),
+            qos,
+            ..ProtocalRef::bare(ProtocalType::COMMON_DATA)
         })
-        .flatten()
-        .map_or(0, frame_bits)
     }
 
     /// A type-4 ack frame arrived on the socket of `generation`, parsed by the glue and checked
     /// by the decoder's rules, not itself QoS and with a text `dataContent`: the first `written`
     /// bytes of the text buffer hold that `dataContent`, the acknowledged fingerprint, and
-    /// nothing else of the frame reaches the core (`Client::handle_read_ack`; any other ack goes
-    /// through `frame`).
+    /// nothing else of the frame reaches the core, which handles it as `frame` would (any other
+    /// ack goes through `frame`).
     pub fn ack(&self, generation: f64, written: u32) {
-        Inner::run(&self.inner, |client, now| {
-            // `None` only if the glue wrote other bytes than it says.
-            if let Some(fp) = text_prefix(&self.inner.texts.borrow(), written) {
-                client.handle_read_ack(now, generation as u64, fp);
-            }
+        self.fingerprint_frame(generation, written, |fp| ProtocalRef {
+            data_content: Some(fp),
+            ..ProtocalRef::bare(ProtocalType::RECEIVED)
         });
     }
 
@@ -336,6 +319,25 @@ impl ImClient {
 }
 
 impl ImClient {
+    /// A frame of which the glue passed only a fingerprint, the first `written` bytes of the
+    /// text buffer, handled as `frame` handles the whole frame; `frame(fp)` is that frame.
+    fn fingerprint_frame(
+        &self,
+        generation: f64,
+        written: u32,
+        frame: impl FnOnce(&str) -> ProtocalRef<'_>,
+    ) -> u32 {
+        Inner::run(&self.inner, |client, now| {
+            let texts = self.inner.texts.borrow();
+            // `None` only if the glue wrote other bytes than it says.
+            let frame = frame(text_prefix(&texts, written)?);
+            let reply = HostReply::Unreadable;
+            Some(client.handle_read_frame(now, generation as u64, frame, reply))
+        })
+        .flatten()
+        .map_or(0, frame_bits)
+    }
+
     /// Runs `apply` on the input `kind` numbered `code`, or refuses an unknown number with a
     /// log line; `false` if refused, destroyed, or `apply` refused its value.
     fn dispatch<K>(
