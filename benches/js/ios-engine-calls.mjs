@@ -4,7 +4,9 @@
  * entries and loop turns of a received frame, of a send and of its ack, from a copy of the
  * module instrumented by binaryen's `--log-execution`, run in `jsc --useJIT=false` on
  * `miniprogram_dist/` (tests/ios-engine/); then the wasm instructions executed, from a copy
- * with a counter per function incremented before each instruction. Without JIT a call costs
+ * with a counter per function incremented before each instruction; then, sampled by jsc's
+ * profiler over five rounds of 2 000 each way, where the time itself goes, wasm and JavaScript
+ * (the SDK's own, minified, as one row). Without JIT a call costs
  * about as much as 25 simple instructions and an instruction about 3 ns on the build machine
  * (docs/performance.md, "The iOS engine", "Counted wasm instructions"), so the counts follow
  * the cost without a timer's noise. Needs `jsc`, `wasm-tools` and a built
@@ -14,7 +16,8 @@
  *
  * prints per path `calls: <path> entries+turns=<per item> entries=<per item>` and
  * `calls: <path> instructions=<per item>`, each followed by the functions with the most (12,
- * or `TOP`).
+ * or `TOP`); then `profile: <path> samples=<n>`, the wasm exports' shares with what they call
+ * (inclusive), and the functions with the largest shares of the samples (self).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -145,6 +148,23 @@ function reportInstructions(path, executions, names, items) {
   }
 }
 
+/**
+ * Prints a path's sampled profile (tests/ios-engine/harness.js, mode "profile").
+ * @param {string} path @param {{samples: number, self: Record<string, number>, inclusive: Record<string, number>}} tally
+ */
+function reportProfile(path, tally) {
+  const share = (/** @type {number} */ n) => `${((100 * n) / tally.samples).toFixed(1).padStart(5)}%`;
+  console.log(`profile: ${path} samples=${tally.samples}`);
+  for (const [name, n] of Object.entries(tally.inclusive).sort((a, b) => b[1] - a[1])) {
+    console.log(`  ${share(n)}  ${name.slice(0, 110)} (inclusive)`);
+  }
+  for (const [name, n] of Object.entries(tally.self)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, TOP)) {
+    console.log(`  ${share(n)}  ${name.slice(0, 110)}`);
+  }
+}
+
 if (!jscPath()) {
   console.log('calls: skipped: jsc is not installed (Debian: apt-get install libjavascriptcoregtk-4.0-bin)');
 } else {
@@ -172,6 +192,17 @@ if (!jscPath()) {
     reportInstructions('receive (per frame)', instructions['receive-executions'], counting.names, messages);
     reportInstructions('send (per message)', instructions['send-executions'], counting.names, messages);
     reportInstructions('ack (per ack of a sent message)', instructions['ack-executions'], counting.names, messages);
+    const profiled = runInJsc({
+      build: 'miniprogram_dist',
+      mode: 'profile',
+      messages: 2000,
+      runs: 5,
+      wasm: readFileSync(named),
+      // Every 100 µs: at 30 µs this jsc (WebKitGTK 2.50) crashed now and then.
+      jscFlags: ['--sampleInterval=100'],
+    });
+    reportProfile('receive', profiled['profile-receive']);
+    reportProfile('send with its ack', profiled['profile-send']);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -16,10 +16,16 @@
  *                 calls by id) or with instruction counters (exported globals
  *                 `instructions_<function index>`), counted during a receive round and during
  *                 a send round, each send and each ack on its own
+ *   mode "profile": jsc's sampling profiler (`startSamplingProfiler`, jsc started with
+ *                 `--sampleInterval`) over `runs` receive rounds and `runs` send rounds: per
+ *                 path the share of samples in each function (self), and in each wasm export
+ *                 with what it calls (inclusive)
  */
 
 const UID = 'alice';
 const PEER = 'bob';
+/** The first line of this file in the script run.mjs writes: the SDK's files come before it. */
+const HARNESS_LINE = new Error().line;
 
 function result(name, value) {
   print(`RESULT ${JSON.stringify({ name: name, value: value })}`);
@@ -529,7 +535,67 @@ function callsMode() {
   result('ack-executions', perStep[1]);
 }
 
+/**
+ * What a sampled stack frame is, for mode "profile": a wasm function by its name (hashes cut), a
+ * function of the SDK's JavaScript (minified: one row), of this harness by its name, or a native
+ * function by its name.
+ */
+function frameName(frame) {
+  const wasm = /wasm-function\[(.*)\]$/.exec(frame.name);
+  if (wasm) return `wasm ${wasm[1].replace(/\[[0-9a-f]{16}\]/g, '')}`;
+  if (frame.category === 'Unknown Executable') return `native ${frame.name}`;
+  if (frame.line >= HARNESS_LINE) return `harness ${frame.name || '(anonymous)'}`;
+  return 'SDK JavaScript';
+}
+
+/** Adds the profiler's samples since the last call to `tally`: each stack's top and every wasm export in it. */
+function tallySamples(tally) {
+  const traces = samplingProfilerStackTraces().traces;
+  for (let t = 0; t < traces.length; t += 1) {
+    const frames = traces[t].frames;
+    if (frames.length === 0) continue;
+    tally.samples += 1;
+    const top = frameName(frames[0]);
+    tally.self[top] = (tally.self[top] || 0) + 1;
+    const exports = {};
+    for (let f = 0; f < frames.length; f += 1) {
+      const name = frameName(frames[f]);
+      if (/^wasm imclient_/.test(name)) exports[name] = true;
+    }
+    for (const name of Object.keys(exports)) tally.inclusive[name] = (tally.inclusive[name] || 0) + 1;
+  }
+}
+
+function profileMode() {
+  login();
+  const count = IOS_ENGINE.messages;
+  const runs = IOS_ENGINE.runs;
+  const receive = { samples: 0, self: {}, inclusive: {} };
+  const send = { samples: 0, self: {}, inclusive: {} };
+  startSamplingProfiler();
+  for (let r = 0; r < runs; r += 1) {
+    const frames = [];
+    for (let n = 0; n < count; n += 1) frames.push(dataFrame(r * count + n));
+    samplingProfilerStackTraces();
+    receiveRound(frames);
+    tallySamples(receive);
+    settle();
+  }
+  server.acksData = false;
+  for (let r = 0; r < runs; r += 1) {
+    const messages = [];
+    for (let m = 0; m < count; m += 1) messages.push(message(r * count + m));
+    samplingProfilerStackTraces();
+    sendRound(messages);
+    tallySamples(send);
+    settle();
+  }
+  result('profile-receive', receive);
+  result('profile-send', send);
+}
+
 if (IOS_ENGINE.mode === 'test') testMode();
 else if (IOS_ENGINE.mode === 'calls') callsMode();
+else if (IOS_ENGINE.mode === 'profile') profileMode();
 else benchMode();
 advance(0);

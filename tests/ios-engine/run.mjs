@@ -35,14 +35,16 @@ function scripts(dir, prefix) {
 /**
  * @param {object} options
  * @param {keyof typeof MINI_PROGRAM_BUILDS} options.build
- * @param {'test' | 'bench' | 'calls'} options.mode `calls`: counts the `log_execution` calls of
- *   a wasm instrumented by binaryen's `--log-execution` (`wasm`), per id, over one round
+ * @param {'test' | 'bench' | 'calls' | 'profile'} options.mode `calls`: counts the `log_execution`
+ *   calls of a wasm instrumented by binaryen's `--log-execution` (`wasm`), per id, over one round;
+ *   `profile`: samples where the time goes (tests/ios-engine/harness.js)
  * @param {number} options.messages messages each way (per round in `bench`)
- * @param {number} [options.runs] rounds in `bench`; the best counts
+ * @param {number} [options.runs] rounds in `bench` (the best counts) and `profile`
  * @param {Uint8Array} [options.wasm] the module to load instead of the build's
+ * @param {string[]} [options.jscFlags] more options for jsc (mode `profile`: `--sampleInterval=…`)
  * @returns {Record<string, any>} the harness's `RESULT` lines by name
  */
-export function runInJsc({ build, mode, messages, runs = 1, wasm }) {
+export function runInJsc({ build, mode, messages, runs = 1, wasm, jscFlags = [] }) {
   const jsc = jscPath();
   if (!jsc) throw new Error('jsc is missing: apt-get install libjavascriptcoregtk-4.0-bin');
   const packageDirs = MINI_PROGRAM_BUILDS[build]();
@@ -64,7 +66,7 @@ export function runInJsc({ build, mode, messages, runs = 1, wasm }) {
     writeFileSync(script, prelude + readFileSync(join(here, 'harness.js'), 'utf8'));
     let output;
     try {
-      output = execFileSync(jsc, ['--useJIT=false', script], { encoding: 'utf8', timeout: 300_000 });
+      output = execFileSync(jsc, ['--useJIT=false', ...jscFlags, script], { encoding: 'utf8', timeout: 300_000 });
     } catch (error) {
       throw new Error(`jsc failed (${build}, ${mode}):\n${error.stdout ?? ''}${error.stderr ?? ''}`);
     }
