@@ -566,30 +566,27 @@ function tallySamples(tally) {
   }
 }
 
+/** Samples `runs` rounds of `round(items)` into `tally`, each on `messages` new items `make(n)` makes. */
+function sampledRounds(tally, make, round) {
+  const count = IOS_ENGINE.messages;
+  for (let r = 0; r < IOS_ENGINE.runs; r += 1) {
+    const items = [];
+    for (let n = 0; n < count; n += 1) items.push(make(r * count + n));
+    samplingProfilerStackTraces(); // Drops the samples taken before.
+    round(items);
+    tallySamples(tally);
+    settle();
+  }
+}
+
 function profileMode() {
   login();
-  const count = IOS_ENGINE.messages;
-  const runs = IOS_ENGINE.runs;
   const receive = { samples: 0, self: {}, inclusive: {} };
   const send = { samples: 0, self: {}, inclusive: {} };
   startSamplingProfiler();
-  for (let r = 0; r < runs; r += 1) {
-    const frames = [];
-    for (let n = 0; n < count; n += 1) frames.push(dataFrame(r * count + n));
-    samplingProfilerStackTraces();
-    receiveRound(frames);
-    tallySamples(receive);
-    settle();
-  }
+  sampledRounds(receive, dataFrame, receiveRound);
   server.acksData = false;
-  for (let r = 0; r < runs; r += 1) {
-    const messages = [];
-    for (let m = 0; m < count; m += 1) messages.push(message(r * count + m));
-    samplingProfilerStackTraces();
-    sendRound(messages);
-    tallySamples(send);
-    settle();
-  }
+  sampledRounds(send, message, sendRound);
   result('profile-receive', receive);
   result('profile-send', send);
 }
