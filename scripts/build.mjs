@@ -21,7 +21,8 @@
  *   4. esbuild: dist/index.js (browser ESM, wasm next to it) and miniprogram_dist/index.js
  *      (CommonJS: ESM with its final export rewritten to `module.exports`; es2017,
  *      TextEncoder/TextDecoder injected from js-glue/src/text-codec.js, the generated glue
- *      resolved to the mini-program flavour's)
+ *      resolved to the mini-program flavour's; `let` and `const` lowered to `var` by Babel,
+ *      then minified again by terser)
  *   5. brotli (node:zlib) → miniprogram_dist/mobileimsdk.wasm.br
  *
  * Steps 2–3 are skipped when their outputs are newer than the cargo artifact. The typings ship
@@ -44,6 +45,7 @@ import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
+import { transformAsync } from '@babel/core';
 import { build } from 'esbuild';
 import { minify } from 'terser';
 
@@ -523,12 +525,33 @@ async function bundle() {
     // checkMiniProgramBundle() verifies that nothing of it is left.
     logOverride: { 'empty-import-meta': 'silent' },
   });
+  await withoutBlockScoping(at('miniprogram_dist', 'index.js'));
   commonJsExports(at('miniprogram_dist', 'index.js'));
   await squeeze(at('miniprogram_dist', 'index.js'));
   checkMiniProgramBundle(at('miniprogram_dist', 'index.js'));
   // The package is "type": "module"; this marks the CommonJS build as such for bundlers that
   // resolve `mobileimsdk-wasm/miniprogram` (webpack would otherwise parse it as an ES module).
   writeFileSync(at('miniprogram_dist', 'package.json'), '{"type":"commonjs"}\n');
+}
+
+/**
+ * The bundle with `var` for `let` and `const` (Babel's block-scoping transform, which renames
+ * bindings that would clash and keeps loop closures apart): JavaScriptCore without a JIT, as on
+ * iOS, checks that a lexical binding is initialized at each use from a closure, and the glue's
+ * hot paths are closures over such bindings (docs/performance.md, "Block scoping lowered").
+ * WeChat's ES6→ES5 compile does the same; this keeps code shipped without it as fast.
+ * @param {string} file
+ */
+async function withoutBlockScoping(file) {
+  const result = await transformAsync(readFileSync(file, 'utf8'), {
+    babelrc: false,
+    configFile: false,
+    sourceType: 'module',
+    compact: true,
+    plugins: ['@babel/plugin-transform-block-scoping'],
+  });
+  if (typeof result?.code !== 'string') throw new Error('babel produced no code');
+  writeFileSync(file, result.code);
 }
 
 /**
