@@ -39,14 +39,19 @@ export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
 # in a row; run alone, or right after the Node suite, it passed every time (17 runs). What a
 # hung attempt left running showed chromedriver already exited (a zombie) beside its Chromium;
 # why it exits was not found. A hung run is stopped after 90 s (a passing one takes at most about
-# 25), what the browser left is listed (for the next diagnosis) and killed, and the suite is
-# tried again, five times in all. A failing test fails at once, without a retry.
+# 25), what the browser left is listed and the end of chromedriver's log printed (for the next
+# diagnosis), it is killed, and the suite is tried again, five times in all. A failing test fails
+# at once, without a retry.
 for attempt in 1 2 3 4 5; do
   status=0
-  timeout 90 wasm-pack test --headless --chrome -- --test browser || status=$?
+  driver_log="target/chromedriver-attempt-$attempt.log"
+  rm -f "$driver_log"
+  CHROMEDRIVER_ARGS="--log-path=$driver_log" timeout 90 wasm-pack test --headless --chrome -- --test browser || status=$?
   [[ $status -ne 124 ]] && exit $status
   echo "test-browser: attempt $attempt: the browser suite did not finish within 90 s; left running:" >&2
   ps -eo pid,ppid,pcpu,etimes,args | grep -E 'wasm-bindgen-test-runner|chromedriver|chromium' | grep -v grep | cut -c1-200 >&2 || true
+  echo "test-browser: the end of chromedriver's log ($driver_log):" >&2
+  tail -n 40 "$driver_log" 2>/dev/null | cut -c1-300 >&2 || true
   pkill -f wasm-bindgen-test-runner || true
   pkill -f chromedriver || true
   pkill -f 'chromium.*--remote-debugging' || true
