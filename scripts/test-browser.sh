@@ -48,8 +48,8 @@ for attempt in 1 2 3 4 5; do
   rm -f "$driver_log"
   CHROMEDRIVER_ARGS="--log-path=$driver_log" timeout 90 wasm-pack test --headless --chrome -- --test browser || status=$?
   [[ $status -ne 124 ]] && exit $status
-  echo "test-browser: attempt $attempt: the browser suite did not finish within 90 s; left running:" >&2
-  ps -eo pid,ppid,pcpu,etimes,args | grep -E 'wasm-bindgen-test-runner|chromedriver|chromium' | grep -v grep | cut -c1-200 >&2 || true
+  echo "test-browser: attempt $attempt: the browser suite did not finish within 90 s; what started since:" >&2
+  ps -eo pid,ppid,pgid,stat,pcpu,etimes,args | awk 'NR == 1 || $6 <= 100' | cut -c1-220 >&2 || true
   echo "test-browser: the end of chromedriver's log ($driver_log):" >&2
   tail -n 40 "$driver_log" 2>/dev/null | cut -c1-300 >&2 || true
   pkill -f wasm-bindgen-test-runner || true
