@@ -34,14 +34,15 @@ start_devserver --idle-timeout 2s
 export IMSDK_BROWSER_IDLE_CLOSING_SERVER="$url"
 
 export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
-# The suite takes seconds (about 25 with a first compile). In three of five full `npm test`
-# runs on the build machine (2026-12-03) the runner waited without end, once on two attempts
-# in a row; run alone, or right after the Node suite, it passed every time (17 runs). What a
-# hung attempt left running showed chromedriver already exited (a zombie) beside its Chromium;
-# why it exits was not found. A hung run is stopped after 90 s (a passing one takes at most about
-# 25), what the browser left is listed and the end of chromedriver's log printed (for the next
-# diagnosis), it is killed, and the suite is tried again, five times in all. A failing test fails
-# at once, without a retry.
+# The suite takes seconds (about 25 with a first compile). In full `npm test` runs on a fresh
+# clone the first attempt often waits without end (on the build machine, 2026-12-03: in five of
+# seven); run alone, or right after the Node suite, it passed every time (20 runs). In a hung
+# attempt chromedriver's log ends at the runner's `Navigate` to its test page, waiting for the
+# page to load, with no error; the zombies listed after it are what `timeout` killed, not the
+# cause. Why the page does not load was not found. A hung attempt is stopped after 90 s (a passing
+# one takes at most about 25), the processes started since and the end of chromedriver's log
+# are printed (for the next diagnosis), and the suite is tried again, five times in all. A failing
+# test fails at once, without a retry.
 for attempt in 1 2 3 4 5; do
   status=0
   driver_log="target/chromedriver-attempt-$attempt.log"
