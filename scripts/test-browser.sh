@@ -35,8 +35,8 @@ export IMSDK_BROWSER_IDLE_CLOSING_SERVER="$url"
 
 export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
 # The suite takes seconds (about 25 with a first compile). In full `npm test` runs on a fresh
-# clone the first attempt often waits without end (on the build machine, 2026-12-03: in four of
-# five `.ci/run`s); run alone, or right after the Node suite, it passed every time (20 runs). In
+# clone the first attempt often waits without end (on the build machine, 2026-12-03: in five of
+# six `.ci/run`s); run alone, or right after the Node suite, it passed every time (20 runs). In
 # a hung attempt chromedriver's log ends at the runner's `Navigate` to its test page, waiting for
 # the page to load, with no error; the zombies listed after it are what `timeout` killed, not the
 # cause. Why the page does not load was not found. A hung attempt is stopped after 90 s (a passing

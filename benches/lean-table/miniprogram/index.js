@@ -11,7 +11,7 @@ const WASM_PATH = '/miniprogram_npm/mobileimsdk-wasm/mobileimsdk.wasm.br';
 
 const isText = (v) => v == null || typeof v === 'string';
 const isInt32 = (v) => v === undefined || (typeof v === 'number' && (v | 0) === v);
-/** The SDK's checks of a frame's field types (js-glue/src/call-arguments.js `isWireFrame`). */
+/** The SDK's checks of a frame's field types (js-glue/src/call-arguments.js `isWireFrame`), `sm`'s left out. */
 function isWireFrame(m) {
   if (m === null || Object(m) !== m || Array.isArray(m)) return false;
   return (
@@ -95,8 +95,8 @@ function onText(data) {
   if (!isWireFrame(p)) return;
   if (p.type === 4 && p.QoS !== true && typeof p.dataContent === 'string') {
     const sendId = wasm.ack(writeText(p.dataContent));
-    const sent = sends[sendId];
-    if (sendId === 0 || !sent) return;
+    const sent = sends[sendId]; // None for 0, an fp not pending.
+    if (!sent) return;
     sends[sendId] = undefined;
     IMSDK.callback_onMessagesBeReceived(sent.fp);
     return;
